@@ -1,0 +1,74 @@
+"""``proprio play``: parse options, run the game, print the summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from game.input import INPUT_CHOICES
+from game.runner import VIEW_CHOICES, PlayOptions, Runner, RunSummary
+
+
+def print_summary(summary: RunSummary, as_json: bool) -> None:
+    """The end-of-session figures, for a person or (with --format json) a program."""
+    figures = summary.figures()
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    rate = figures["success_rate"]
+    lines = [
+        f"Session {figures['status']}: {', '.join(figures['levels']) or 'no level played'}",
+        f"  player          {figures['player']} ({figures['device']}, seed {figures['seed']})",
+        f"  duration        {figures['duration_s']:.1f} s of play",
+        f"  trials          {figures['trials']} ({figures['successes']} succeeded)",
+        f"  success rate    {'-' if rate is None else f'{rate:.0%}'}",
+        f"  score           {figures['score']}",
+        f"  frame time      p50 {figures['frame_p50_ms']:.2f} ms, p99 {figures['frame_p99_ms']:.2f} ms"
+        f" over {figures['frames']} frames",
+        f"  dropped frames  {figures['dropped_frames']} (over the 16.7 ms budget of 60 Hz)",
+        f"  database        {figures['db']} (sessions {', '.join(map(str, figures['sessions'])) or '-'})",
+    ]
+    lines.extend(f"  note: {w}" for w in summary.warnings)
+    click.echo("\n".join(lines))
+
+
+@click.command()
+@click.argument("level", required=False)
+@click.option("--player", metavar="ID", help="Pseudonymous player ID (default: the last player chosen).")
+@click.option("--input", "input_spec", default="keyboard", show_default=True, metavar="DEVICE",
+              help=f"Input device: {', '.join(INPUT_CHOICES)}.")
+@click.option("--view", default="2d", show_default=True, metavar="VIEW", help=f"View: {', '.join(VIEW_CHOICES)}.")
+@click.option("--seed", type=int, help="Random seed (target order, wind, simulated player); recorded on the session.")
+@click.option("--headless", is_flag=True, help="No window and no title screen: play the level(s) straight away.")
+@click.option("--fast", is_flag=True, help="Do not wait for real time (with --headless: as fast as possible).")
+@click.option("--duration", "duration_s", type=float, metavar="SECONDS", help="End the session after this much play.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Telemetry database (default: proprio.db in your user data folder).")
+@click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path), help="Save the last frame as PNG.")
+@click.option("--fullscreen", is_flag=True, help="Fill the screen instead of a 1280x720 window.")
+@click.option("--mute", is_flag=True, help="No sound.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Summary format.")
+def play(level, player, input_spec, view, seed, headless, fast, duration_s, db_path, screenshot, fullscreen, mute, fmt):
+    """Play a level, a playlist, or (by default) the 'First steps' playlist.
+
+    LEVEL is a shipped level's name (see levels/) or a path to a level file.
+    Keys: arrows or WASD tilt, Space pauses, Esc opens the pause menu.
+
+    \b
+    Examples:
+      proprio play
+      proprio play space-reach --player kid-07
+      proprio play --headless --input sim --duration 30 --fast --db /tmp/p.db
+    """
+    options = PlayOptions(
+        level=level, player=player, input=input_spec, view=view, seed=seed, headless=headless, fast=fast,
+        duration_s=duration_s, db_path=db_path, screenshot=screenshot, fullscreen=fullscreen, sound=not mute,
+    )
+    summary = Runner(options).run()
+    print_summary(summary, fmt == "json")
+    if summary.status == "aborted" and any("Ctrl-C" in w for w in summary.warnings):
+        sys.exit(130)

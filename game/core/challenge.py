@@ -1,0 +1,165 @@
+"""What every challenge kind shares: trials, feedback pauses, scoring and its view."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+
+from game.core.events import Event, TrialResult
+from game.core.snapshot import TargetView
+
+FEEDBACK_S = 1.0  # the pause after a trial that shows and sounds how it went
+
+Control = tuple[float, float]
+
+
+def distance(a: Control, b: Control) -> float:
+    """Euclidean distance between two points in LOS units."""
+    return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+def clamp_point(x: float, y: float, limit: float = 1.2) -> Control:
+    """Keep the drawn marker just past the field so it never leaves the screen."""
+    return (max(-limit, min(limit, x)), max(-limit, min(limit, y)))
+
+
+class ChallengeRun:
+    """One challenge being played: a run of trials, each followed by a short feedback pause."""
+
+    kind = "?"
+
+    def __init__(self, index: int, spec, rng: random.Random, difficulty_of: Callable[[], float]) -> None:
+        self.index = index
+        self.spec = spec
+        self.rng = rng
+        self.difficulty_of = difficulty_of
+        self.trial = 0
+        self.trials = spec.trials
+        self.phase = "waiting"
+        self.phase_t = 0.0
+        self.control: Control = (0.0, 0.0)
+        self.marker: Control = (0.0, 0.0)
+        self.progress = 0.0
+        self.finished = False
+        self.last_outcome: str | None = None
+        self.last_points = 0
+        self._trial_started_t = 0.0
+        self._best_progress = 0.0
+        self._difficulty = 0.0
+        self._params: dict[str, float] = {}
+        self._inside = False
+
+    # -- lifecycle -------------------------------------------------------------------
+    def start(self, t_s: float) -> list[Event]:
+        """Begin the first trial (or the first return home)."""
+        return self._after_feedback(t_s)
+
+    def step(self, t_s: float, dt: float, control: Control) -> tuple[list[Event], list[TrialResult]]:
+        """Advance one fixed step with the player's control position."""
+        self.control = control
+        self.phase_t += dt
+        if self.phase == "trial":
+            return self._step_trial(t_s, dt)
+        if self.phase == "home":
+            self.marker = control
+            return self._step_home(t_s, dt), []
+        if self.phase == "feedback":
+            self.marker = self._idle_marker(control)
+            if self.phase_t >= FEEDBACK_S:
+                return self._after_feedback(t_s), []
+        else:
+            self.marker = self._idle_marker(control)
+        return [], []
+
+    # -- for subclasses ----------------------------------------------------------------
+    def _idle_marker(self, control: Control) -> Control:
+        return control
+
+    def _step_trial(self, t_s: float, dt: float) -> tuple[list[Event], list[TrialResult]]:
+        raise NotImplementedError
+
+    def _step_home(self, t_s: float, dt: float) -> list[Event]:
+        return []
+
+    def _begin_trial(self, t_s: float) -> list[Event]:
+        raise NotImplementedError
+
+    def targets(self) -> tuple[TargetView, ...]:
+        """The zones to draw now."""
+        raise NotImplementedError
+
+    @property
+    def max_score(self) -> int:
+        """Points for succeeding in every trial as fast as possible."""
+        scoring = self.spec.scoring
+        return self.trials * (scoring.points_per_success + scoring.time_bonus)
+
+    def phase_left_s(self) -> float:
+        """Seconds left in the current phase (trial time left, or the feedback pause)."""
+        if self.phase == "trial":
+            return max(0.0, self.spec.timeout_s - self.phase_t)
+        if self.phase == "feedback":
+            return max(0.0, FEEDBACK_S - self.phase_t)
+        return 0.0
+
+    # -- shared mechanics ------------------------------------------------------------------
+    def _after_feedback(self, t_s: float) -> list[Event]:
+        if self.trial >= self.trials:
+            self.finished = True
+            self.phase = "done"
+            return []
+        return self._begin_trial(t_s)
+
+    def _open_trial(self, t_s: float, params: dict[str, float], data: dict) -> Event:
+        self.trial += 1
+        self.phase = "trial"
+        self.phase_t = 0.0
+        self.progress = 0.0
+        self._best_progress = 0.0
+        self._trial_started_t = t_s
+        self._difficulty = self.difficulty_of()
+        self._params = params
+        self._inside = False
+        payload = {"difficulty": round(self._difficulty, 6), **{k: round(v, 6) for k, v in params.items()}, **data}
+        return Event(t_s, "trial_start", self.index, self.trial, payload)
+
+    def _track_zone(self, t_s: float, inside: bool) -> list[Event]:
+        if inside == self._inside:
+            return []
+        self._inside = inside
+        return [Event(t_s, "zone_enter" if inside else "zone_exit", self.index, self.trial)]
+
+    def _close_trial(self, t_s: float, success: bool) -> tuple[list[Event], list[TrialResult]]:
+        scoring = self.spec.scoring
+        self._best_progress = max(self._best_progress, self.progress)
+        duration_s = self.phase_t
+        if success:
+            time_left = max(0.0, 1.0 - duration_s / self.spec.timeout_s)
+            points = scoring.points_per_success + round(scoring.time_bonus * time_left)
+        else:
+            points = round(scoring.points_per_success * scoring.partial * self._best_progress)
+        result = TrialResult(
+            challenge=self.index,
+            kind=self.kind,
+            trial=self.trial,
+            success=success,
+            started_t_s=self._trial_started_t,
+            duration_s=duration_s,
+            difficulty=self._difficulty,
+            params=dict(self._params),
+            points=points,
+            progress=self._best_progress,
+        )
+        self.last_outcome = "success" if success else "fail"
+        self.last_points = points
+        self.phase = "feedback"
+        self.phase_t = 0.0
+        event = Event(
+            t_s,
+            "trial_success" if success else "trial_fail",
+            self.index,
+            self.trial,
+            {"duration_s": round(duration_s, 6), "points": points, "progress": round(self._best_progress, 6)},
+        )
+        return [event], [result]

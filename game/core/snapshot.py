@@ -1,0 +1,59 @@
+"""Immutable pictures of the world that views draw (and agents such as the sim player see)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class TargetView:
+    """A zone drawn on the field: the hold zone, a reach target or the home base."""
+
+    x: float
+    y: float
+    radius: float
+    role: str  # "zone", "target" or "home"
+    inside: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything a view needs to draw one simulation step; decides nothing."""
+
+    t_s: float
+    theme: str
+    level_title: str
+    challenge_index: int
+    challenge_count: int
+    challenge_kind: str
+    challenge_title: str
+    instruction: str
+    phase: str  # "intro", "trial", "feedback", "home", "rest" or "done"
+    phase_left_s: float
+    control: tuple[float, float]
+    marker: tuple[float, float]
+    targets: tuple[TargetView, ...]
+    progress: float
+    trial: int
+    trials: int
+    difficulty: float
+    score: int
+    max_score: int
+    stars: int
+    last_outcome: str | None  # "success", "fail" or None
+    last_points: int
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What a view receives: the state before and after the last step, and how far between."""
+
+    prev: Snapshot
+    curr: Snapshot
+    alpha: float
+
+    def marker(self) -> tuple[float, float]:
+        """The marker position interpolated between the two steps."""
+        (x0, y0), (x1, y1) = self.prev.marker, self.curr.marker
+        a = self.alpha
+        return (x0 + (x1 - x0) * a, y0 + (y1 - y0) * a)

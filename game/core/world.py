@@ -1,0 +1,164 @@
+"""The pure, fixed-step simulation of one level.
+
+No clock, no I/O, no pygame/panda3d/sqlite: given the same level, seed, difficulty
+decisions and control samples it produces the same events and final state.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from game.core.challenge import ChallengeRun, Control
+from game.core.events import Event, TrialResult
+from game.core.hold import HoldRun
+from game.core.reach import ReachRun
+from game.core.snapshot import Snapshot
+from game.level.model import Level
+
+STEP_HZ = 120
+STEP_S = 1.0 / STEP_HZ
+
+_RUNS = {"hold": HoldRun, "reach": ReachRun}
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """What one step produced: events in order, and the trials that ended."""
+
+    events: list[Event]
+    results: list[TrialResult]
+
+
+def stars_for(score: int, max_score: int, stars_at: tuple[float, float, float]) -> int:
+    """Stars earned: how many of the level's thresholds the score fraction reaches."""
+    if max_score <= 0:
+        return 0
+    fraction = score / max_score
+    return sum(1 for threshold in stars_at if fraction >= threshold)
+
+
+class World:
+    """A level being played: intro, the challenges in order with rests between, then done."""
+
+    def __init__(self, level: Level, seed: int, step_s: float = STEP_S) -> None:
+        self.level = level
+        self.seed = seed
+        self.step_s = step_s
+        self.steps = 0
+        self.difficulty = [c.difficulty.start for c in level.challenges]
+        self.score = 0
+        self.max_score = 0
+        self.finished = False
+        self.phase = "intro"
+        self._phase_t = 0.0
+        self._index = 0
+        self._control: Control = (0.0, 0.0)
+        self._runs: list[ChallengeRun] = []
+        for index, spec in enumerate(level.challenges):
+            rng = random.Random(f"proprio/{seed}/{index}")
+            run = _RUNS[spec.kind](index, spec, rng, lambda i=index: self.difficulty[i])
+            self._runs.append(run)
+            self.max_score += run.max_score
+        self._pending: list[Event] = [
+            Event(0.0, "level_start", -1, 0, {"title": level.title, "seed": seed}),
+            self._challenge_start_event(0.0),
+        ]
+
+    @property
+    def t_s(self) -> float:
+        """Simulation time of the next step, seconds (an integer count of steps, no drift)."""
+        return self.steps * self.step_s
+
+    @property
+    def challenge_index(self) -> int:
+        """Index of the challenge being played (the last one once the level is done)."""
+        return min(self._index, len(self._runs) - 1)
+
+    def set_difficulty(self, challenge: int, difficulty: float) -> None:
+        """Set the normalized difficulty the challenge's next trial will use."""
+        if not 0.0 <= difficulty <= 1.0:
+            raise ValueError(f"difficulty {difficulty} is outside [0, 1]")
+        self.difficulty[challenge] = difficulty
+
+    def step(self, control: Control) -> StepResult:
+        """Advance one fixed step with the player's control position (x, y in LOS units)."""
+        t_s = self.t_s
+        events, results = self._pending, []
+        self._pending = []
+        self._control = control
+        if not self.finished:
+            self._phase_t += self.step_s
+            run = self._runs[self._index]
+            if self.phase == "intro":
+                run.marker = run._idle_marker(control)
+                if self._phase_t >= self.level.intro_s:
+                    self.phase = "play"
+                    events.extend(run.start(t_s))
+            elif self.phase == "play":
+                new_events, new_results = run.step(t_s, self.step_s, control)
+                events.extend(new_events)
+                results.extend(new_results)
+                self.score += sum(r.points for r in new_results)
+                if run.finished:
+                    events.append(Event(t_s, "challenge_end", run.index, run.trial, {"score": self.score}))
+                    events.extend(self._next_challenge(t_s))
+            elif self.phase == "rest" and self._phase_t >= self.level.rest_s:
+                self.phase = "intro"
+                self._phase_t = 0.0
+                events.append(self._challenge_start_event(t_s))
+        self.steps += 1
+        return StepResult(events, results)
+
+    def _next_challenge(self, t_s: float) -> list[Event]:
+        self._phase_t = 0.0
+        if self._index + 1 < len(self._runs):
+            self._index += 1
+            self.phase = "rest" if self.level.rest_s > 0 else "intro"
+            return [] if self.phase == "rest" else [self._challenge_start_event(t_s)]
+        self.finished = True
+        self.phase = "done"
+        stars = stars_for(self.score, self.max_score, self.level.stars_at)
+        return [Event(t_s, "level_end", -1, 0, {"score": self.score, "max_score": self.max_score, "stars": stars})]
+
+    def _challenge_start_event(self, t_s: float) -> Event:
+        spec = self.level.challenges[self._index]
+        return Event(t_s, "challenge_start", self._index, 0, {"kind": spec.kind, "title": spec.title})
+
+    def snapshot(self) -> Snapshot:
+        """An immutable picture of the world after the last step."""
+        run = self._runs[self.challenge_index]
+        spec = self.level.challenges[self.challenge_index]
+        if self.phase == "play":
+            phase, left = run.phase, run.phase_left_s()
+        elif self.phase == "intro":
+            phase, left = "intro", max(0.0, self.level.intro_s - self._phase_t)
+        elif self.phase == "rest":
+            phase, left = "rest", max(0.0, self.level.rest_s - self._phase_t)
+        else:
+            phase, left = "done", 0.0
+        targets = run.targets() if phase in ("trial", "feedback", "home") or (phase == "intro" and run.kind == "hold") else ()
+        return Snapshot(
+            t_s=self.t_s,
+            theme=self.level.theme,
+            level_title=self.level.title,
+            challenge_index=self.challenge_index,
+            challenge_count=len(self._runs),
+            challenge_kind=spec.kind,
+            challenge_title=spec.title,
+            instruction=spec.instruction,
+            phase=phase,
+            phase_left_s=left,
+            control=self._control,
+            marker=run.marker if phase != "rest" else self._control,
+            targets=targets,
+            progress=run.progress if phase in ("trial", "home") else (1.0 if run.last_outcome == "success" and phase == "feedback" else 0.0),
+            trial=run.trial,
+            trials=run.trials,
+            difficulty=self.difficulty[self.challenge_index],
+            score=self.score,
+            max_score=self.max_score,
+            stars=stars_for(self.score, self.max_score, self.level.stars_at),
+            last_outcome=run.last_outcome,
+            last_points=run.last_points,
+        )

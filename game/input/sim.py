@@ -1,0 +1,102 @@
+"""A simulated player: body sway, delayed corrections and reaching, seeded and repeatable.
+
+The model is deliberately simple but shaped like people: postural sway as filtered noise
+in the 0.1-1 Hz band (a few per cent of the limits of stability for a steady adult, more
+for a less skilled player), a visuomotor delay of 150-350 ms before corrections, a
+second-order reach with a skill-dependent speed and endpoint error, and occasional lapses
+of attention. ``skill`` in [0, 1] scales all of them.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import deque
+
+from game.core.snapshot import Snapshot
+from game.input.pose import Pose, clamp_unit
+
+FULL_TILT_DEG = 12.0  # the simulated board's tilt at the limit of stability
+
+
+class SimulatedPlayer:
+    """A ``PoseSource`` that plays by looking at the snapshots it is shown."""
+
+    def __init__(self, skill: float = 0.6, seed: int = 0) -> None:
+        if not (isinstance(skill, (int, float)) and 0.0 <= skill <= 1.0):
+            raise ValueError(f"skill must be a number in [0, 1], got {skill!r}")
+        self.skill = float(skill)
+        self.name = f"sim:{self.skill:.2f}"
+        self._rng = random.Random(f"sim/{seed}/{self.skill}")
+        self.delay_s = 0.35 - 0.2 * self.skill
+        self.sway = 0.02 + 0.09 * (1.0 - self.skill)  # LOS fraction, standard deviation of sway
+        self.stiffness = 10.0 + 20.0 * self.skill  # 1/s^2, how hard the player pulls toward the aim
+        self.damping = 2.0 * math.sqrt(self.stiffness) * (0.75 + 0.2 * self.skill)
+        self.compensation = 0.35 + 0.6 * self.skill  # share of a seen push the player corrects
+        self.endpoint_sd = 0.02 + 0.12 * (1.0 - self.skill)
+        self._seen: deque[tuple[float, Snapshot]] = deque()
+        self._pos = [0.0, 0.0]
+        self._vel = [0.0, 0.0]
+        self._sway = [0.0, 0.0]
+        self._aim_error = (0.0, 0.0)
+        self._aim_key: tuple | None = None
+        self._push = (0.0, 0.0)
+        self._lapse_left_s = 0.0
+        self._last_t: float | None = None
+
+    def observe(self, snapshot: Snapshot) -> None:
+        """Remember what was shown; the player reacts to it only after its delay."""
+        self._seen.append((snapshot.t_s, snapshot))
+
+    def _perceived(self, t_s: float) -> Snapshot | None:
+        current = None
+        while self._seen and self._seen[0][0] <= t_s - self.delay_s:
+            current = self._seen.popleft()[1]
+        if current is not None:
+            self._current = current
+        return getattr(self, "_current", None)
+
+    def _aim(self, seen: Snapshot | None) -> tuple[float, float]:
+        if seen is None:
+            return (0.0, 0.0)
+        goal = (0.0, 0.0)
+        if seen.phase in ("trial", "home") and seen.targets:
+            target = seen.targets[0]
+            goal = (target.x, target.y)
+            key = (seen.challenge_index, seen.trial, seen.phase)
+            if key != self._aim_key:
+                self._aim_key = key
+                sd = self.endpoint_sd * (0.5 if target.role == "home" else 1.0)
+                self._aim_error = (self._rng.gauss(0.0, sd), self._rng.gauss(0.0, sd))
+            goal = (goal[0] + self._aim_error[0], goal[1] + self._aim_error[1])
+        # The player sees the marker pushed off their own position and leans against it.
+        push = (seen.marker[0] - seen.control[0], seen.marker[1] - seen.control[1])
+        self._push = push
+        return (goal[0] - self.compensation * push[0], goal[1] - self.compensation * push[1])
+
+    def poll(self, t_s: float) -> Pose:
+        dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
+        self._last_t = t_s
+        aim = self._aim(self._perceived(t_s))
+        if dt > 0.0:
+            # Lapses: now and then attention drifts for half a second (more often at low skill).
+            if self._lapse_left_s > 0.0:
+                self._lapse_left_s -= dt
+            elif self._rng.random() < dt * 0.25 * (1.0 - self.skill):
+                self._lapse_left_s = 0.5
+            if self._lapse_left_s > 0.0:
+                aim = (self._pos[0], self._pos[1])
+            # Sway: an Ornstein-Uhlenbeck process (time constant ~0.6 s) per axis.
+            tau_s = 0.6
+            noise = self.sway * math.sqrt(2.0 * dt / tau_s)
+            for axis in (0, 1):
+                self._sway[axis] += -self._sway[axis] * dt / tau_s + noise * self._rng.gauss(0.0, 1.0)
+                accel = self.stiffness * (aim[axis] - self._pos[axis]) - self.damping * self._vel[axis]
+                self._vel[axis] += accel * dt
+                self._pos[axis] += self._vel[axis] * dt
+        x = clamp_unit(self._pos[0] + self._sway[0])
+        y = clamp_unit(self._pos[1] + self._sway[1])
+        return Pose(t_s, x, y, x * FULL_TILT_DEG, y * FULL_TILT_DEG, "deg")
+
+    def close(self) -> None:
+        """Nothing to release."""

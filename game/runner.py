@@ -1,0 +1,450 @@
+"""Play levels for real: the wall clock, the window, the device and the telemetry thread.
+
+This is the only module that reads a clock. It owns the frame loop: poll the UI and the
+device, advance the pure session in fixed steps from an accumulator, hand telemetry rows
+to the writer thread, draw the interpolated frame.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from game import __version__
+from game.core.snapshot import Frame
+from game.core.stepper import FixedStepper
+from game.core.world import STEP_HZ, STEP_S
+from game.errors import InputSpecError, ProprioError
+from game.input import KeyboardSource, open_source
+from game.input.source import PoseSource
+from game.level.loader import LoadedLevel, load_plan, shipped_levels
+from game.menu import PauseMenu, ResultsView, TitleMenu
+from game.paths import default_db_path
+from game.players import DEFAULT_PLAYER, check_player_id, remember_player, remembered_players
+from game.session import Session, SessionStep, scalers_for
+from telemetry.sessions import create_session, mark_interrupted, previous_result, utc_now
+from telemetry.store import open_db
+from telemetry.writer import Batch, TelemetryWriter, event_row
+
+VIEW_CHOICES = ("2d",)
+FRAME_BUDGET_S = 1.0 / 60.0  # the 60 Hz display budget; a frame over it counts as dropped
+FAST_FRAME_S = 1.0 / 60.0  # the nominal frame time of --fast runs
+HANDOFF_S = 0.25  # simulation seconds between hand-offs to the writer thread
+
+
+@dataclass(frozen=True)
+class PlayOptions:
+    """Everything ``proprio play`` can be told."""
+
+    level: str | None = None
+    player: str | None = None
+    input: str = "keyboard"
+    view: str = "2d"
+    seed: int | None = None
+    headless: bool = False
+    fast: bool = False
+    duration_s: float | None = None
+    db_path: Path | None = None
+    screenshot: Path | None = None
+    fullscreen: bool = False
+    sound: bool = True
+
+
+@dataclass
+class LevelOutcome:
+    """One played level: its session row's closing figures."""
+
+    session_id: int
+    level: str
+    title: str
+    status: str
+    duration_s: float
+    trials: int
+    successes: int
+    score: int
+    max_score: int
+    stars: int
+    difficulty_reached: float
+    frame_ms: list[float] = field(default_factory=list, repr=False)
+    dropped_steps: int = 0
+
+
+@dataclass
+class RunSummary:
+    """What ``proprio play`` prints at the end."""
+
+    db_path: Path
+    player: str
+    device: str
+    seed: int
+    outcomes: list[LevelOutcome]
+    status: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def frame_ms(self) -> list[float]:
+        """Every frame's work time, milliseconds."""
+        return [ms for o in self.outcomes for ms in o.frame_ms]
+
+    def figures(self) -> dict:
+        """The summary as plain numbers (also what --format json would print)."""
+        frames = np.array(self.frame_ms) if self.frame_ms else np.array([0.0])
+        trials = sum(o.trials for o in self.outcomes)
+        successes = sum(o.successes for o in self.outcomes)
+        return {
+            "status": self.status,
+            "player": self.player,
+            "device": self.device,
+            "seed": self.seed,
+            "levels": [o.level for o in self.outcomes],
+            "sessions": [o.session_id for o in self.outcomes],
+            "duration_s": round(sum(o.duration_s for o in self.outcomes), 3),
+            "trials": trials,
+            "successes": successes,
+            "success_rate": round(successes / trials, 3) if trials else None,
+            "score": sum(o.score for o in self.outcomes),
+            "frame_p50_ms": round(float(np.percentile(frames, 50)), 3),
+            "frame_p99_ms": round(float(np.percentile(frames, 99)), 3),
+            "frames": len(self.frame_ms),
+            "dropped_frames": int(np.sum(frames > FRAME_BUDGET_S * 1000)) if self.frame_ms else 0,
+            "db": str(self.db_path),
+        }
+
+
+def frame_figures(frame_ms: list[float]) -> dict:
+    """p50/p99 frame time and dropped frames for one session row."""
+    if not frame_ms:
+        return {"frame_p50_ms": None, "frame_p99_ms": None, "frames": 0, "dropped_frames": 0}
+    values = np.array(frame_ms)
+    return {
+        "frame_p50_ms": round(float(np.percentile(values, 50)), 3),
+        "frame_p99_ms": round(float(np.percentile(values, 99)), 3),
+        "frames": len(frame_ms),
+        "dropped_frames": int(np.sum(values > FRAME_BUDGET_S * 1000)),
+    }
+
+
+def improvements(current: LevelOutcome, previous: dict | None) -> tuple[str, ...]:
+    """Plain-language lines comparing this level with the player's last finished try."""
+    if current.trials == 0:
+        return ("No trials finished this time.",)
+    if previous is None:
+        return ("First time on this level: a great start!",)
+    lines = []
+    rate, old_rate = current.successes / current.trials, previous.get("success_rate") or 0.0
+    if rate > old_rate + 1e-9:
+        lines.append(f"+ Success {old_rate:.0%} -> {rate:.0%}")
+    if current.score > (previous.get("score") or 0):
+        lines.append(f"+ Score {previous.get('score') or 0} -> {current.score}")
+    old_difficulty = previous.get("difficulty_reached")
+    if old_difficulty is not None and current.difficulty_reached > old_difficulty + 0.01:
+        lines.append(f"+ Harder challenge reached: {old_difficulty:.2f} -> {current.difficulty_reached:.2f}")
+    return tuple(lines) or (f"Last time: {old_rate:.0%} success. Practice makes progress!",)
+
+
+class _Quit(Exception):
+    """The player closed the window or chose Quit game."""
+
+
+class Runner:
+    """Plays a plan of levels; ``run`` returns the summary (aborted runs too)."""
+
+    def __init__(self, options: PlayOptions) -> None:
+        self.options = options
+        if options.view not in VIEW_CHOICES:
+            raise InputSpecError(f"unknown --view '{options.view}'", remedy=f"Valid choices: {', '.join(VIEW_CHOICES)}.")
+        if options.duration_s is not None and not options.duration_s > 0:
+            raise InputSpecError("--duration must be a positive number of seconds")
+        self.plan = load_plan(options.level)  # a broken level stops us before anything opens
+        last, _ = remembered_players()
+        self.player = check_player_id(options.player or last or DEFAULT_PLAYER)
+        self.seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
+        self.source: PoseSource = open_source(options.input, self.seed)
+        self.db_path = Path(options.db_path or default_db_path())
+        self.db = open_db(self.db_path)  # an unwritable --db is reported before the game starts
+        mark_interrupted(self.db)
+        self.view = None
+        self.sim_time_s = 0.0
+
+    # -- the whole run -----------------------------------------------------------------
+    def run(self) -> RunSummary:
+        """Open the view, play (through the title screen unless headless), close everything."""
+        summary = RunSummary(self.db_path, self.player, self.source.name, self.seed, [], "completed")
+        try:
+            self.view = self._open_view()
+            if self.options.headless:
+                self._play_plan(self.plan, summary)
+            else:
+                self._interactive(summary)
+        except _Quit:
+            summary.status = "aborted"
+        except KeyboardInterrupt:
+            summary.status = "aborted"
+            summary.warnings.append("stopped with Ctrl-C; the data so far is kept")
+        finally:
+            if self.view is not None:
+                if self.options.screenshot:
+                    self.view.screenshot(self.options.screenshot)
+                self.view.close()
+            self.source.close()
+            self.db.close()
+        return summary
+
+    def _open_view(self):
+        if self.options.headless:
+            os.environ["SDL_VIDEODRIVER"] = "dummy"
+            os.environ["SDL_AUDIODRIVER"] = "dummy"
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        from game.views.pygame_view import PygameView  # imported late: SDL reads the env at import
+
+        return PygameView(fullscreen=self.options.fullscreen, sound=self.options.sound and not self.options.headless)
+
+    def _interactive(self, summary: RunSummary) -> None:
+        _, players = remembered_players()
+        if self.player not in players:
+            players.append(self.player)
+        levels = [("default", "All levels (First steps)")] + [
+            (str(p), _title_of(p)) for p in shipped_levels()
+        ]
+        if self.options.level:
+            levels.insert(0, (self.options.level, self.plan[0].level.title if len(self.plan) == 1 else self.options.level))
+        menu = TitleMenu(players, levels, player_index=players.index(self.player))
+        while True:
+            if self._title(menu) == "quit":
+                return
+            self.player = menu.player
+            remember_player(self.player)
+            if menu.player not in menu.players:
+                menu.players.append(menu.player)
+                menu.player_index = menu.players.index(menu.player)
+                menu.typed = ""
+            try:
+                plan = load_plan(menu.level_spec)
+            except ProprioError as exc:
+                menu.message = str(exc).splitlines()[0][:80]
+                continue
+            summary.player = self.player
+            self._play_plan(plan, summary)
+
+    def _title(self, menu: TitleMenu) -> str:
+        while True:
+            actions, _ = self.view.poll()
+            for action in actions:
+                if action == "quit":
+                    raise _Quit
+                if action == "pause":  # Space starts, like Enter
+                    action = "confirm"
+                result = menu.handle(action)
+                if result:
+                    return result
+            self.view.draw_title(menu)
+            self.view.present()
+            time.sleep(1 / 30)
+
+    def _play_plan(self, plan: list[LoadedLevel], summary: RunSummary) -> None:
+        for index, loaded in enumerate(plan):
+            if self._time_left() == 0.0:
+                break
+            outcome = self._play_level(loaded, plan_name=self.options.level or "default")
+            summary.outcomes.append(outcome)
+            if outcome.status != "completed":
+                summary.status = outcome.status
+                return
+            if not self.options.headless:
+                next_label = plan[index + 1].level.title if index + 1 < len(plan) else None
+                if self._results(outcome, next_label) == "title":
+                    return
+
+    def _time_left(self) -> float | None:
+        if self.options.duration_s is None:
+            return None
+        return max(0.0, self.options.duration_s - self.sim_time_s)
+
+    def _results(self, outcome: LevelOutcome, next_label: str | None) -> str:
+        previous = previous_result(self.db, self.player, outcome.level, outcome.session_id)
+        view = ResultsView(
+            player=self.player, level_title=outcome.title, score=outcome.score, max_score=outcome.max_score,
+            stars=outcome.stars, trials=outcome.trials, successes=outcome.successes,
+            difficulty=outcome.difficulty_reached, improvements=improvements(outcome, previous), next_label=next_label,
+        )
+        self.view.play_sounds(["level_end"])
+        while True:
+            actions, _ = self.view.poll()
+            for action in actions:
+                if action == "quit":
+                    raise _Quit
+                if action in ("confirm", "pause"):
+                    return "next" if next_label else "title"
+                if action == "back":
+                    return "title"
+            self.view.draw_results(view)
+            self.view.present()
+            time.sleep(1 / 30)
+
+    # -- one level ---------------------------------------------------------------------
+    def _stored_difficulty(self) -> dict[str, float]:
+        if not self.db["difficulty_state"].exists():
+            return {}
+        rows = self.db.query("select kind, difficulty from difficulty_state where player_id = ?", [self.player])
+        return {row["kind"]: row["difficulty"] for row in rows}
+
+    def _play_level(self, loaded: LoadedLevel, plan_name: str) -> LevelOutcome:
+        level = loaded.level
+        session = Session(level, self.seed, scalers_for(level, self._stored_difficulty()))
+        session_id = create_session(self.db, {
+            "player_id": self.player, "level": loaded.name, "level_title": level.title,
+            "level_path": str(loaded.path), "level_sha256": loaded.sha256, "plan": plan_name,
+            "device": self.source.name, "view": self.options.view, "seed": self.seed,
+            "step_hz": float(STEP_HZ), "app_version": __version__,
+        })
+        writer = TelemetryWriter(self.db_path).start()
+        outcome = LevelOutcome(session_id, loaded.name, level.title, "running", 0.0, 0, 0, 0, session.world.max_score, 0,
+                               session.scalers[0].difficulty)
+        stepper = FixedStepper(STEP_S)
+        try:
+            outcome.status = self._loop(session, session_id, writer, stepper, outcome)
+        except (KeyboardInterrupt, _Quit):
+            outcome.status = "aborted"
+            raise
+        finally:
+            self._close_level(session, session_id, writer, stepper, outcome)
+        return outcome
+
+    def _loop(self, session: Session, session_id: int, writer: TelemetryWriter, stepper: FixedStepper,
+              outcome: LevelOutcome) -> str:
+        view, source = self.view, self.source
+        prev = curr = session.snapshot()
+        batch, handed_at = Batch(), 0.0
+        pause: PauseMenu | None = None
+        budget = self._time_left()
+        last_wall = time.perf_counter()
+        while True:
+            frame_start = time.perf_counter()
+            actions, held = view.poll()
+            ui_events: list[str] = []
+            for action in actions:
+                if action == "quit":
+                    raise _Quit
+                if pause is None and action in ("pause", "back"):
+                    pause = PauseMenu()
+                    ui_events.append("pause")
+                    batch.events.append(_ui_event(session_id, session.t_s, "pause"))
+                elif pause is not None:
+                    choice = pause.handle(action)
+                    if choice == "resume":
+                        pause = None
+                        ui_events.append("resume")
+                        batch.events.append(_ui_event(session_id, session.t_s, "resume"))
+                    elif choice == "end":
+                        writer.submit(batch)
+                        return "aborted"
+                    elif choice == "quit":
+                        writer.submit(batch)
+                        raise _Quit
+            if isinstance(source, KeyboardSource):
+                source.set_held(held)
+            now = time.perf_counter()
+            elapsed = FAST_FRAME_S if self.options.fast else now - last_wall
+            last_wall = now
+            steps, alpha = stepper.advance(0.0 if pause is not None else elapsed)
+            step_events = []
+            status = None
+            for _ in range(steps):
+                source.observe(curr)
+                step = session.advance(source.poll(session.t_s))
+                prev, curr = curr, session.snapshot()
+                _collect(batch, session_id, step)
+                step_events.extend(step.events)
+                if session.finished:
+                    status = "completed"
+                elif budget is not None and session.t_s >= budget:
+                    status = "completed"
+                if status:
+                    break
+            if session.t_s - handed_at >= HANDOFF_S or status:
+                writer.submit(batch)
+                batch, handed_at = Batch(), session.t_s
+            view.draw_play(Frame(prev, curr, alpha if status is None else 1.0), pause)
+            view.play_sounds(step_events + ui_events)
+            view.present()
+            outcome.frame_ms.append((time.perf_counter() - frame_start) * 1000.0)
+            if status:
+                return status
+            if not self.options.fast:
+                spare = FRAME_BUDGET_S - (time.perf_counter() - frame_start)
+                if spare > 0:
+                    time.sleep(spare)
+
+    def _close_level(self, session: Session, session_id: int, writer: TelemetryWriter, stepper: FixedStepper,
+                     outcome: LevelOutcome) -> None:
+        world = session.world
+        snap = session.snapshot()
+        outcome.duration_s = session.t_s
+        outcome.trials = session.totals.trials
+        outcome.successes = session.totals.successes
+        outcome.score = world.score
+        outcome.stars = snap.stars
+        outcome.dropped_steps = stepper.dropped_steps
+        outcome.difficulty_reached = max(s.difficulty for s in session.scalers)
+        self.sim_time_s += session.t_s
+        closing = {
+            "ended_at": utc_now(), "status": outcome.status, "duration_s": round(session.t_s, 6),
+            "trials": outcome.trials, "successes": outcome.successes,
+            "success_rate": session.totals.success_rate, "score": outcome.score, "max_score": outcome.max_score,
+            "stars": outcome.stars, "difficulty_reached": outcome.difficulty_reached,
+            "dropped_steps": stepper.dropped_steps, "dropped_samples": 0, **frame_figures(outcome.frame_ms),
+        }
+        writer.finish(session_id, closing)
+        if writer.error is not None:
+            raise ProprioError(f"telemetry could not be written to {self.db_path}: {writer.error}",
+                               remedy="Check free disk space and the file's permissions.")
+        with self.db.conn:
+            for challenge, scaler in zip(session.level.challenges, session.scalers):
+                self.db["difficulty_state"].upsert(
+                    {"player_id": self.player, "kind": challenge.kind, "difficulty": scaler.difficulty,
+                     "updated_at": utc_now(), "state": json.dumps(scaler.state())},
+                    pk=("player_id", "kind"),
+                )
+
+
+def _title_of(path: Path) -> str:
+    try:
+        from game.level.loader import load_level
+
+        return load_level(path).level.title
+    except ProprioError:
+        return path.stem
+
+
+def _ui_event(session_id: int, t_s: float, kind: str) -> dict:
+    return {"session_id": session_id, "t_s": t_s, "kind": kind, "challenge": -1, "trial": 0, "data": "{}"}
+
+
+def _collect(batch: Batch, session_id: int, step: SessionStep) -> None:
+    """Turn one step's output into telemetry rows."""
+    pose = step.pose
+    batch.samples.append({
+        "session_id": session_id, "step": step.step, "t_s": step.t_s, "x": pose.x, "y": pose.y,
+        "raw_x": pose.raw_x, "raw_y": pose.raw_y, "raw_unit": pose.raw_unit, "device_t_s": pose.t_s,
+    })
+    for event in step.events:
+        batch.events.append(event_row(session_id, event))
+    for result in step.results:
+        batch.trials.append({
+            "session_id": session_id, "challenge": result.challenge, "trial": result.trial, "kind": result.kind,
+            "outcome": "success" if result.success else "fail", "started_t_s": result.started_t_s,
+            "duration_s": result.duration_s, "difficulty": result.difficulty,
+            "params": json.dumps(result.params, sort_keys=True), "points": result.points, "progress": result.progress,
+        })
+    for change in step.changes:
+        batch.difficulty_changes.append({
+            "session_id": session_id, "t_s": change.t_s, "challenge": change.challenge, "kind": change.kind,
+            "trial": change.trial, "old": change.old, "new": change.new, "reason": change.reason,
+            "recent_success_rate": change.recent_success_rate,
+        })

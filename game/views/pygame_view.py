@@ -1,0 +1,449 @@
+"""The 2D view: draws frames, menus and results with pygame; decides nothing.
+
+Everything here reads a ``Frame``/menu model and paints it. Layout is computed from the
+window's current size, so resizing and fullscreen need no special cases.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pygame
+
+from game.core.events import Event
+from game.core.snapshot import Frame, Snapshot, TargetView
+from game.menu import NEW_PLAYER, PauseMenu, ResultsView, TitleMenu
+from game.paths import assets_dir
+from game.views import theme as palette
+from game.views.sounds import EVENT_SOUNDS, RATE_HZ, synthesize, to_pcm16
+from game.views.theme import Theme, theme_for
+
+DEFAULT_SIZE = (1280, 720)
+TRAIL_POINTS = 40
+
+_KEY_ACTIONS = {
+    pygame.K_SPACE: "pause",
+    pygame.K_ESCAPE: "back",
+    pygame.K_RETURN: "confirm",
+    pygame.K_KP_ENTER: "confirm",
+    pygame.K_UP: "up",
+    pygame.K_DOWN: "down",
+    pygame.K_LEFT: "left",
+    pygame.K_RIGHT: "right",
+    pygame.K_TAB: "tab",
+    pygame.K_BACKSPACE: "backspace",
+}
+_HELD = {
+    "left": (pygame.K_LEFT, pygame.K_a),
+    "right": (pygame.K_RIGHT, pygame.K_d),
+    "up": (pygame.K_UP, pygame.K_w),
+    "down": (pygame.K_DOWN, pygame.K_s),
+}
+
+
+class PygameView:
+    """A pygame window (or an offscreen surface when headless) that paints what it is given."""
+
+    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, fullscreen: bool = False, sound: bool = True) -> None:
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption("Proprio")
+        flags = pygame.FULLSCREEN if fullscreen else pygame.RESIZABLE
+        self.screen = pygame.display.set_mode((0, 0) if fullscreen else size, flags)
+        self.headless = os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen")
+        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._trail: list[tuple[float, float]] = []
+        self._trail_key: tuple | None = None
+        self._stars = self._star_field(1)
+        self.sounds = _Sounds(enabled=sound)
+
+    # -- input -------------------------------------------------------------------------
+    def poll(self) -> tuple[list[str], frozenset[str]]:
+        """UI actions since the last call (game-specific names) and the held directions."""
+        actions: list[str] = []
+        for event in pygame.event.get():
+            if event.type == pygame.QUIT:
+                actions.append("quit")
+            elif event.type == pygame.KEYDOWN:
+                if event.key in _KEY_ACTIONS:
+                    actions.append(_KEY_ACTIONS[event.key])
+                elif event.unicode and event.unicode.isprintable():
+                    actions.append("text:" + event.unicode)
+            elif event.type == pygame.VIDEORESIZE and not self.headless:
+                self.screen = pygame.display.set_mode((max(640, event.w), max(360, event.h)), pygame.RESIZABLE)
+        pressed = pygame.key.get_pressed()
+        held = frozenset(name for name, keys in _HELD.items() if any(pressed[k] for k in keys))
+        return actions, held
+
+    # -- helpers -----------------------------------------------------------------------
+    @property
+    def scale(self) -> float:
+        """Size factor against the 720-pixel-high design."""
+        return self.screen.get_height() / 720.0
+
+    def _font(self, px: int, bold: bool = True) -> pygame.font.Font:
+        size = max(12, int(px * self.scale))
+        key = (size, bold)
+        if key not in self._fonts:
+            font = pygame.font.Font(None, size)
+            font.set_bold(bold and size < 60)
+            self._fonts[key] = font
+        return self._fonts[key]
+
+    def _text(self, text: str, px: int, colour, centre: tuple[float, float], anchor: str = "center") -> pygame.Rect:
+        font = self._font(px)
+        shadow = font.render(text, True, palette.BLACK)
+        face = font.render(text, True, colour)
+        rect = face.get_rect(**{anchor: (int(centre[0]), int(centre[1]))})
+        offset = max(2, int(3 * self.scale))
+        self.screen.blit(shadow, rect.move(offset, offset))
+        self.screen.blit(face, rect)
+        return rect
+
+    def _field(self) -> tuple[float, float, float]:
+        w, h = self.screen.get_size()
+        radius = min(w * 0.36, h * 0.37)
+        return w / 2, h * 0.54, radius
+
+    def _to_px(self, x: float, y: float) -> tuple[int, int]:
+        cx, cy, r = self._field()
+        return int(cx + x * r), int(cy - y * r)  # forward (+y) is up on screen
+
+    @staticmethod
+    def _star_field(seed: int) -> list[tuple[float, float, int]]:
+        # Fixed decoration: deterministic positions so screenshots are stable.
+        points, state = [], seed
+        for _ in range(90):
+            state = (state * 1103515245 + 12345) % (2**31)
+            x = (state % 10000) / 10000
+            state = (state * 1103515245 + 12345) % (2**31)
+            y = (state % 10000) / 10000
+            points.append((x, y, 1 + state % 3))
+        return points
+
+    def _backdrop(self, theme: Theme) -> None:
+        self.screen.fill(theme.background)
+        w, h = self.screen.get_size()
+        if theme.name == "space":
+            for x, y, size in self._stars:
+                pygame.draw.circle(self.screen, (200, 205, 235), (int(x * w), int(y * h)), size)
+        else:
+            for i in range(14):
+                gx = int((i + 0.5) * w / 14)
+                pygame.draw.line(self.screen, (24, 62, 46), (gx, h), (gx - int(12 * self.scale), int(h * 0.93)), 4)
+
+    def _star_shape(self, centre: tuple[float, float], radius: float, filled: bool) -> None:
+        points = []
+        for i in range(10):
+            r = radius if i % 2 == 0 else radius * 0.45
+            angle = -math.pi / 2 + i * math.pi / 5
+            points.append((centre[0] + r * math.cos(angle), centre[1] + r * math.sin(angle)))
+        if filled:
+            pygame.draw.polygon(self.screen, palette.YELLOW, points)
+        pygame.draw.polygon(self.screen, palette.WHITE if filled else (150, 150, 150), points, max(2, int(3 * self.scale)))
+
+    def _stars_row(self, count: int, centre: tuple[float, float], radius: float) -> None:
+        for i in range(3):
+            self._star_shape((centre[0] + (i - 1) * radius * 2.4, centre[1]), radius, i < count)
+
+    # -- gameplay ----------------------------------------------------------------------
+    def draw_play(self, frame: Frame, pause: PauseMenu | None = None, notice: str | None = None) -> None:
+        """Paint one gameplay frame (and the pause menu over it when open)."""
+        snap = frame.curr
+        theme = theme_for(snap.theme)
+        self._backdrop(theme)
+        cx, cy, r = self._field()
+        pygame.draw.circle(self.screen, theme.field, (int(cx), int(cy)), int(r))
+        pygame.draw.circle(self.screen, theme.grid, (int(cx), int(cy)), int(r), max(2, int(3 * self.scale)))
+        pygame.draw.circle(self.screen, theme.grid, (int(cx), int(cy)), int(r * 0.5), 1)
+        pygame.draw.line(self.screen, theme.grid, (cx - r, cy), (cx + r, cy), 1)
+        pygame.draw.line(self.screen, theme.grid, (cx, cy - r), (cx, cy + r), 1)
+        for target in snap.targets:
+            self._draw_target(target, theme)
+        self._draw_marker(frame, theme)
+        for target in snap.targets:
+            self._draw_target_outline(target, theme, snap)
+        self._draw_hud(snap, theme)
+        self._draw_phase(snap, theme)
+        if notice:
+            self._banner(notice, palette.ORANGE)
+        if pause is not None:
+            self._draw_pause(pause)
+
+    def _draw_target(self, target: TargetView, theme: Theme) -> None:
+        """The zone's fill goes under the marker."""
+        centre = self._to_px(target.x, target.y)
+        radius = self._px_radius(target)
+        if target.role == "home":
+            return
+        fill = palette.GREEN if target.inside else theme.target
+        overlay = pygame.Surface((radius * 2 + 2, radius * 2 + 2), pygame.SRCALPHA)
+        pygame.draw.circle(overlay, (*fill, 120), (radius + 1, radius + 1), radius)
+        self.screen.blit(overlay, (centre[0] - radius - 1, centre[1] - radius - 1))
+        if target.role == "target" and theme.name == "space":  # a planet's ring
+            ring = pygame.Rect(0, 0, int(radius * 2.6), int(radius * 0.8))
+            ring.center = centre
+            pygame.draw.ellipse(self.screen, palette.WHITE, ring, max(2, int(2 * self.scale)))
+
+    def _draw_target_outline(self, target: TargetView, theme: Theme, snap: Snapshot) -> None:
+        """Outline, progress ring and check mark go over the marker so they are never hidden."""
+        centre = self._to_px(target.x, target.y)
+        radius = self._px_radius(target)
+        width = max(3, int((7 if target.inside else 4) * self.scale))
+        if target.role == "home":
+            colour = palette.GREEN if target.inside else palette.WHITE
+            for i in range(12):  # dashed ring
+                a0 = i * math.tau / 12
+                pygame.draw.arc(self.screen, colour, _square(centre, radius), a0, a0 + math.tau / 24, width)
+        else:
+            pygame.draw.circle(self.screen, palette.WHITE if target.inside else theme.target, centre, radius, width)
+        ring_radius = radius + int(14 * self.scale)
+        if snap.phase in ("trial", "home") and snap.progress > 0:
+            _thick_arc(self.screen, palette.YELLOW, centre, ring_radius, max(6, int(10 * self.scale)), snap.progress)
+        if target.inside:
+            self._check((int(centre[0] + ring_radius * 0.9), int(centre[1] - ring_radius * 0.9)), 22 * self.scale)
+
+    def _px_radius(self, target: TargetView) -> int:
+        _, _, r = self._field()
+        return max(6, int(target.radius * r))
+
+    def _check(self, centre: tuple[int, int], size: float) -> None:
+        x, y = centre
+        pygame.draw.circle(self.screen, palette.GREEN, centre, int(size))
+        pygame.draw.circle(self.screen, palette.WHITE, centre, int(size), max(2, int(3 * self.scale)))
+        points = [(x - size * 0.6, y), (x - size * 0.15, y + size * 0.45), (x + size * 0.65, y - size * 0.5)]
+        pygame.draw.lines(self.screen, palette.WHITE, False, points, max(3, int(6 * self.scale)))
+
+    def _draw_marker(self, frame: Frame, theme: Theme) -> None:
+        snap = frame.curr
+        key = (snap.challenge_index, snap.trial, snap.phase)
+        if key != self._trail_key:
+            self._trail_key = key
+            self._trail = []
+        mx, my = frame.marker()
+        px, py = self._to_px(mx, my)
+        self._trail.append((px, py))
+        self._trail = self._trail[-TRAIL_POINTS:]
+        for i, (tx, ty) in enumerate(self._trail[:-1]):
+            shade = 60 + int(120 * i / TRAIL_POINTS)
+            pygame.draw.circle(self.screen, (shade, shade, shade), (tx, ty), max(2, int(4 * self.scale)))
+        size = int(17 * self.scale)
+        if theme.marker_name == "rocket":
+            body = [(px, py - size * 1.3), (px + size * 0.8, py + size * 0.9), (px - size * 0.8, py + size * 0.9)]
+            pygame.draw.polygon(self.screen, palette.ORANGE, [(px - size * 0.4, py + size * 0.9),
+                                                            (px, py + size * 1.7), (px + size * 0.4, py + size * 0.9)])
+            pygame.draw.polygon(self.screen, theme.marker, body)
+            pygame.draw.polygon(self.screen, palette.BLACK, body, max(2, int(3 * self.scale)))
+            pygame.draw.circle(self.screen, palette.SKY, (px, int(py - size * 0.1)), int(size * 0.3))
+        else:
+            pygame.draw.circle(self.screen, palette.BLACK, (px, py), size + max(2, int(3 * self.scale)))
+            pygame.draw.circle(self.screen, theme.marker, (px, py), size)
+            pygame.draw.line(self.screen, palette.BLACK, (px, py - size), (px, py + size), max(2, int(3 * self.scale)))
+            for dx, dy in ((-0.45, -0.3), (0.45, -0.3), (-0.5, 0.35), (0.5, 0.35)):
+                pygame.draw.circle(self.screen, palette.BLACK, (int(px + dx * size), int(py + dy * size)), max(3, size // 5))
+            pygame.draw.circle(self.screen, palette.BLACK, (px, int(py - size * 1.05)), max(4, size // 3))
+
+    def _draw_hud(self, snap: Snapshot, theme: Theme) -> None:
+        w, h = self.screen.get_size()
+        bar = pygame.Rect(0, 0, w, int(84 * self.scale))
+        pygame.draw.rect(self.screen, (0, 0, 0), bar)
+        self._text(snap.level_title, 40, palette.WHITE, (24 * self.scale, bar.centery - 14 * self.scale), "midleft")
+        if snap.trials:
+            label = f"{snap.challenge_title}  ·  {min(max(snap.trial, 1), snap.trials)} of {snap.trials}"
+            self._text(label, 30, palette.SKY, (24 * self.scale, bar.centery + 20 * self.scale), "midleft")
+        self._text(f"{snap.score}", 72, palette.YELLOW, (w / 2, bar.centery))
+        self._stars_row(snap.stars, (w - 120 * self.scale, bar.centery), 22 * self.scale)
+        self._text("Space: pause", 26, (200, 200, 200), (w - 20 * self.scale, h - 20 * self.scale), "bottomright")
+        if snap.phase == "trial":
+            timeout = snap.phase_left_s
+            self._text(f"{math.ceil(timeout)} s", 40, palette.WHITE, (w - 24 * self.scale, bar.bottom + 40 * self.scale), "midright")
+
+    def _draw_phase(self, snap: Snapshot, theme: Theme) -> None:
+        w, h = self.screen.get_size()
+        bottom = h - 60 * self.scale
+        if snap.phase == "intro":
+            self._text(snap.instruction, 56, palette.WHITE, (w / 2, bottom))
+            self._text(str(max(1, math.ceil(snap.phase_left_s))), 150, palette.YELLOW, (w / 2, h * 0.54))
+        elif snap.phase == "trial":
+            self._text(snap.instruction, 48, palette.WHITE, (w / 2, bottom))
+        elif snap.phase == "home":
+            self._text("Come back to the middle", 52, palette.WHITE, (w / 2, bottom))
+        elif snap.phase == "feedback":
+            if snap.last_outcome == "success":
+                word = theme.praise[snap.trial % len(theme.praise)]
+                self._banner(f"{word}  +{snap.last_points}", palette.GREEN)
+            else:
+                word = theme.encourage[snap.trial % len(theme.encourage)]
+                extra = f"  +{snap.last_points}" if snap.last_points else ""
+                self._banner(f"{word}{extra}", palette.ORANGE)
+        elif snap.phase == "rest":
+            self._banner(f"Rest  {math.ceil(snap.phase_left_s)}", palette.SKY)
+        elif snap.phase == "done":
+            self._banner("Level complete!", palette.GREEN)
+
+    def _banner(self, text: str, colour) -> None:
+        w, h = self.screen.get_size()
+        box = pygame.Rect(0, 0, int(w * 0.62), int(120 * self.scale))
+        box.center = (w // 2, int(h * 0.3))
+        pygame.draw.rect(self.screen, palette.BLACK, box, border_radius=int(24 * self.scale))
+        pygame.draw.rect(self.screen, colour, box, max(4, int(6 * self.scale)), border_radius=int(24 * self.scale))
+        self._text(text, 80, colour, box.center)
+
+    def _draw_pause(self, menu: PauseMenu) -> None:
+        w, h = self.screen.get_size()
+        shade = pygame.Surface((w, h), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 190))
+        self.screen.blit(shade, (0, 0))
+        self._text("Paused", 110, palette.YELLOW, (w / 2, h * 0.25))
+        for i, item in enumerate(menu.items):
+            selected = i == menu.index
+            y = h * 0.45 + i * 80 * self.scale
+            if selected:
+                box = pygame.Rect(0, 0, int(420 * self.scale), int(70 * self.scale))
+                box.center = (w // 2, int(y))
+                pygame.draw.rect(self.screen, palette.SKY, box, max(3, int(5 * self.scale)), border_radius=12)
+            self._text(("> " if selected else "") + item, 56, palette.WHITE if selected else (190, 190, 190), (w / 2, y))
+        self._text("Space: resume   Up/Down + Enter: choose", 30, (210, 210, 210), (w / 2, h * 0.9))
+
+    # -- menus -------------------------------------------------------------------------
+    def draw_title(self, menu: TitleMenu) -> None:
+        """Paint the title screen: player and level columns."""
+        theme = theme_for("space")
+        self._backdrop(theme)
+        w, h = self.screen.get_size()
+        self._text("Proprio", 130, palette.YELLOW, (w / 2, h * 0.13))
+        self._text("Balance games", 44, palette.SKY, (w / 2, h * 0.24))
+        columns = (
+            ("Player", [*menu.players, NEW_PLAYER], menu.player_index, menu.focus == "player", w * 0.28),
+            ("Level", [label for _, label in menu.levels], menu.level_index, menu.focus == "level", w * 0.70),
+        )
+        for heading, rows, selected, focused, x in columns:
+            self._text(heading, 52, palette.WHITE if focused else (170, 170, 170), (x, h * 0.35))
+            start = max(0, min(selected - 3, len(rows) - 6))
+            for i, row in enumerate(rows[start:start + 6], start=start):
+                y = h * 0.45 + (i - start) * 58 * self.scale
+                label = row
+                if heading == "Player" and row == NEW_PLAYER and menu.typing:
+                    label = f"New: {menu.typed}_" if focused else f"New: {menu.typed}"
+                is_sel = i == selected
+                if is_sel:
+                    box = pygame.Rect(0, 0, int(w * 0.36), int(54 * self.scale))
+                    box.center = (int(x), int(y))
+                    colour = palette.YELLOW if focused else palette.SKY
+                    pygame.draw.rect(self.screen, colour, box, max(3, int(5 * self.scale)), border_radius=10)
+                self._text(label, 42, palette.WHITE if is_sel else (185, 185, 185), (x, y))
+        if menu.message:
+            self._text(menu.message, 34, palette.ORANGE, (w / 2, h * 0.86))
+        self._text("Arrows: choose   Enter: play   Esc: quit", 32, (215, 215, 215), (w / 2, h * 0.94))
+
+    def draw_results(self, results: ResultsView) -> None:
+        """Paint the results screen after a level."""
+        theme = theme_for("garden")
+        self._backdrop(theme)
+        w, h = self.screen.get_size()
+        heading = f"Well done, {results.player}!" if results.status == "completed" else "Level ended early"
+        self._text(heading, 76, palette.YELLOW, (w / 2, h * 0.1))
+        self._text(results.level_title, 44, palette.SKY, (w / 2, h * 0.19))
+        self._stars_row(results.stars, (w / 2, h * 0.33), 52 * self.scale)
+        self._text(f"Score {results.score}", 72, palette.WHITE, (w / 2, h * 0.48))
+        self._text(f"{results.successes} of {results.trials} done", 46, palette.WHITE, (w / 2, h * 0.57))
+        for i, line in enumerate(results.improvements[:3]):
+            self._text(line, 38, palette.GREEN if line.startswith("+") else palette.WHITE, (w / 2, h * (0.67 + i * 0.07)))
+        hint = f"Enter: next level ({results.next_label})" if results.next_label else "Enter: back to the title"
+        self._text(hint, 34, (220, 220, 220), (w / 2, h * 0.93))
+
+    def draw_message(self, title: str, lines: list[str]) -> None:
+        """Paint a plain message screen (e.g. a level that failed to load while watching)."""
+        self._backdrop(theme_for("space"))
+        w, h = self.screen.get_size()
+        self._text(title, 64, palette.ORANGE, (w / 2, h * 0.2))
+        for i, line in enumerate(lines[:8]):
+            self._text(line[:90], 30, palette.WHITE, (w / 2, h * (0.35 + i * 0.07)))
+
+    # -- output ------------------------------------------------------------------------
+    def present(self) -> None:
+        """Show what was drawn."""
+        pygame.display.flip()
+
+    def screenshot(self, path: Path) -> None:
+        """Save the last drawn frame as PNG."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(self.screen, str(path))
+
+    def play_sounds(self, events: list[Event] | list[str]) -> None:
+        """Play the sound of each event kind (a few per frame at most)."""
+        self.sounds.play_for(events)
+
+    def close(self) -> None:
+        """Close the window."""
+        self.sounds.close()
+        pygame.display.quit()
+
+
+def _thick_arc(surface, colour, centre: tuple[int, int], radius: int, width: int, fraction: float) -> None:
+    """A clockwise ring from 12 o'clock covering ``fraction`` of the circle, without pygame.arc's gaps."""
+    count = max(2, int(64 * fraction))
+    outer, inner = [], []
+    for i in range(count + 1):
+        angle = -math.pi / 2 + fraction * math.tau * i / count
+        outer.append((centre[0] + (radius + width / 2) * math.cos(angle), centre[1] + (radius + width / 2) * math.sin(angle)))
+        inner.append((centre[0] + (radius - width / 2) * math.cos(angle), centre[1] + (radius - width / 2) * math.sin(angle)))
+    pygame.draw.polygon(surface, colour, outer + inner[::-1])
+
+
+def _square(centre: tuple[int, int], radius: int) -> pygame.Rect:
+    rect = pygame.Rect(0, 0, radius * 2, radius * 2)
+    rect.center = centre
+    return rect
+
+
+class _Sounds:
+    """Loads the shipped WAVs (or synthesizes them) and plays one per event kind."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = False
+        self.played: list[str] = []  # names played, newest last (kept short; tests read it)
+        self._sounds: dict[str, pygame.mixer.Sound] = {}
+        if not enabled:
+            return
+        try:
+            pygame.mixer.init(frequency=RATE_HZ, size=-16, channels=1)
+        except pygame.error:
+            return  # no audio device: play silently
+        folder = assets_dir() / "sounds"
+        synthesized = None
+        for name in set(EVENT_SOUNDS.values()):
+            path = folder / f"{name}.wav"
+            try:
+                self._sounds[name] = pygame.mixer.Sound(str(path))
+            except (pygame.error, FileNotFoundError):
+                synthesized = synthesized or synthesize()
+                self._sounds[name] = pygame.sndarray.make_sound(_for_mixer(to_pcm16(synthesized[name])))
+        self.enabled = True
+
+    def play_for(self, events) -> None:
+        names = []
+        for event in events:
+            kind = event if isinstance(event, str) else event.kind
+            name = EVENT_SOUNDS.get(kind)
+            if name and name not in names:
+                names.append(name)
+        for name in names[-3:]:
+            self.played.append(name)
+            if self.enabled:
+                self._sounds[name].play()
+        del self.played[:-50]
+
+    def close(self) -> None:
+        if self.enabled:
+            pygame.mixer.quit()
+
+
+def _for_mixer(pcm):
+    import numpy as np
+
+    channels = pygame.mixer.get_init()[2] if pygame.mixer.get_init() else 1
+    return np.repeat(pcm[:, None], channels, axis=1) if channels > 1 else pcm

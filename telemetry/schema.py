@@ -1,0 +1,117 @@
+"""The telemetry schema, as sqlite-utils migrations (applied in order, each exactly once).
+
+Every table and column is described in docs/telemetry.md (the data dictionary).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("proprio")
+
+
+@migrations()
+def m001_core_tables(db: Database) -> None:
+    """Players, sessions, and what a session produces: samples, events, trials, decisions."""
+    db["players"].create(
+        {"id": str, "created_at": str},
+        pk="id",
+    )
+    db["sessions"].create(
+        {
+            "id": int,
+            "player_id": str,
+            "level": str,
+            "level_title": str,
+            "level_path": str,
+            "level_sha256": str,
+            "plan": str,
+            "device": str,
+            "view": str,
+            "seed": int,
+            "step_hz": float,
+            "app_version": str,
+            "pid": int,
+            "hostname": str,
+            "started_at": str,
+            "ended_at": str,
+            "status": str,
+            "duration_s": float,
+            "trials": int,
+            "successes": int,
+            "success_rate": float,
+            "score": int,
+            "max_score": int,
+            "stars": int,
+            "difficulty_reached": float,
+            "frame_p50_ms": float,
+            "frame_p99_ms": float,
+            "frames": int,
+            "dropped_frames": int,
+            "dropped_steps": int,
+            "dropped_samples": int,
+        },
+        pk="id",
+        foreign_keys=[("player_id", "players", "id")],
+        not_null={"player_id", "level", "started_at", "status"},
+    )
+    db["samples"].create(
+        {
+            "session_id": int,
+            "step": int,
+            "t_s": float,
+            "x": float,
+            "y": float,
+            "raw_x": float,
+            "raw_y": float,
+            "raw_unit": str,
+            "device_t_s": float,
+        },
+        pk=("session_id", "step"),
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["events"].create(
+        {"id": int, "session_id": int, "t_s": float, "kind": str, "challenge": int, "trial": int, "data": str},
+        pk="id",
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["events"].create_index(["session_id", "t_s"])
+    db["trials"].create(
+        {
+            "session_id": int,
+            "challenge": int,
+            "trial": int,
+            "kind": str,
+            "outcome": str,
+            "started_t_s": float,
+            "duration_s": float,
+            "difficulty": float,
+            "params": str,
+            "points": int,
+            "progress": float,
+        },
+        pk=("session_id", "challenge", "trial"),
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["difficulty_changes"].create(
+        {
+            "id": int,
+            "session_id": int,
+            "t_s": float,
+            "challenge": int,
+            "kind": str,
+            "trial": int,
+            "old": float,
+            "new": float,
+            "reason": str,
+            "recent_success_rate": float,
+        },
+        pk="id",
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["difficulty_state"].create(
+        {"player_id": str, "kind": str, "difficulty": float, "updated_at": str, "state": str},
+        pk=("player_id", "kind"),
+        foreign_keys=[("player_id", "players", "id")],
+    )
