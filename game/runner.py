@@ -201,9 +201,17 @@ class Runner:
             os.environ["SDL_VIDEODRIVER"] = "dummy"
             os.environ["SDL_AUDIODRIVER"] = "dummy"
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        import pygame
+
         from game.views.pygame_view import PygameView  # imported late: SDL reads the env at import
 
-        return PygameView(fullscreen=self.options.fullscreen, sound=self.options.sound and not self.options.headless)
+        try:
+            return PygameView(fullscreen=self.options.fullscreen, sound=self.options.sound and not self.options.headless)
+        except pygame.error as exc:
+            raise ProprioError(
+                f"cannot open a window ({exc})",
+                remedy="No display here? Add --headless (for example: proprio play --headless --input sim --fast).",
+            ) from None
 
     def _interactive(self, summary: RunSummary) -> None:
         _, players = remembered_players()
@@ -318,14 +326,23 @@ class Runner:
 
     def _loop(self, session: Session, session_id: int, writer: TelemetryWriter, stepper: FixedStepper,
               outcome: LevelOutcome) -> str:
+        pending = [Batch()]  # the rows not yet handed over; flushed however the loop ends
+        try:
+            return self._frames(session, session_id, writer, stepper, outcome, pending)
+        finally:
+            writer.submit(pending[0])
+
+    def _frames(self, session: Session, session_id: int, writer: TelemetryWriter, stepper: FixedStepper,
+                outcome: LevelOutcome, pending: list[Batch]) -> str:
         view, source = self.view, self.source
         prev = curr = session.snapshot()
-        batch, handed_at = Batch(), 0.0
+        handed_at = 0.0
         pause: PauseMenu | None = None
         budget = self._time_left()
         last_wall = time.perf_counter()
         while True:
             frame_start = time.perf_counter()
+            batch = pending[0]
             actions, held = view.poll()
             ui_events: list[str] = []
             for action in actions:
@@ -342,10 +359,8 @@ class Runner:
                         ui_events.append("resume")
                         batch.events.append(_ui_event(session_id, session.t_s, "resume"))
                     elif choice == "end":
-                        writer.submit(batch)
                         return "aborted"
                     elif choice == "quit":
-                        writer.submit(batch)
                         raise _Quit
             if isinstance(source, KeyboardSource):
                 source.set_held(held)
@@ -361,15 +376,12 @@ class Runner:
                 prev, curr = curr, session.snapshot()
                 _collect(batch, session_id, step)
                 step_events.extend(step.events)
-                if session.finished:
+                if session.finished or (budget is not None and session.t_s >= budget):
                     status = "completed"
-                elif budget is not None and session.t_s >= budget:
-                    status = "completed"
-                if status:
                     break
-            if session.t_s - handed_at >= HANDOFF_S or status:
+            if session.t_s - handed_at >= HANDOFF_S:
                 writer.submit(batch)
-                batch, handed_at = Batch(), session.t_s
+                pending[0], handed_at = Batch(), session.t_s
             view.draw_play(Frame(prev, curr, alpha if status is None else 1.0), pause)
             view.play_sounds(step_events + ui_events)
             view.present()

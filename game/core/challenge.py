@@ -14,6 +14,11 @@ FEEDBACK_S = 1.0  # the pause after a trial that shows and sounds how it went
 Control = tuple[float, float]
 
 
+def steps_for(seconds: float, step_s: float) -> int:
+    """Whole steps needed to cover ``seconds`` (integer counting keeps timing exact)."""
+    return max(0, math.ceil(seconds / step_s - 1e-9))
+
+
 def distance(a: Control, b: Control) -> float:
     """Euclidean distance between two points in LOS units."""
     return math.hypot(a[0] - b[0], a[1] - b[1])
@@ -29,15 +34,18 @@ class ChallengeRun:
 
     kind = "?"
 
-    def __init__(self, index: int, spec, rng: random.Random, difficulty_of: Callable[[], float]) -> None:
+    def __init__(
+        self, index: int, spec, rng: random.Random, difficulty_of: Callable[[], float], step_s: float
+    ) -> None:
         self.index = index
+        self.step_s = step_s
         self.spec = spec
         self.rng = rng
         self.difficulty_of = difficulty_of
         self.trial = 0
         self.trials = spec.trials
         self.phase = "waiting"
-        self.phase_t = 0.0
+        self.phase_steps = 0
         self.control: Control = (0.0, 0.0)
         self.marker: Control = (0.0, 0.0)
         self.progress = 0.0
@@ -50,36 +58,42 @@ class ChallengeRun:
         self._params: dict[str, float] = {}
         self._inside = False
 
+    @property
+    def phase_t(self) -> float:
+        """Seconds spent in the current phase."""
+        return self.phase_steps * self.step_s
+
     # -- lifecycle -------------------------------------------------------------------
     def start(self, t_s: float) -> list[Event]:
         """Begin the first trial (or the first return home)."""
         return self._after_feedback(t_s)
 
-    def step(self, t_s: float, dt: float, control: Control) -> tuple[list[Event], list[TrialResult]]:
+    def step(self, t_s: float, control: Control) -> tuple[list[Event], list[TrialResult]]:
         """Advance one fixed step with the player's control position."""
         self.control = control
-        self.phase_t += dt
+        if self.phase == "feedback" and self.phase_steps >= steps_for(FEEDBACK_S, self.step_s):
+            events = self._after_feedback(t_s)
+            if self.phase in ("feedback", "done"):
+                return events, []
+            more, results = self.step(t_s, control)
+            return events + more, results
+        self.phase_steps += 1
         if self.phase == "trial":
-            return self._step_trial(t_s, dt)
+            return self._step_trial(t_s)
         if self.phase == "home":
             self.marker = control
-            return self._step_home(t_s, dt), []
-        if self.phase == "feedback":
-            self.marker = self._idle_marker(control)
-            if self.phase_t >= FEEDBACK_S:
-                return self._after_feedback(t_s), []
-        else:
-            self.marker = self._idle_marker(control)
+            return self._step_home(t_s), []
+        self.marker = self._idle_marker(control)
         return [], []
 
     # -- for subclasses ----------------------------------------------------------------
     def _idle_marker(self, control: Control) -> Control:
         return control
 
-    def _step_trial(self, t_s: float, dt: float) -> tuple[list[Event], list[TrialResult]]:
+    def _step_trial(self, t_s: float) -> tuple[list[Event], list[TrialResult]]:
         raise NotImplementedError
 
-    def _step_home(self, t_s: float, dt: float) -> list[Event]:
+    def _step_home(self, t_s: float) -> list[Event]:
         return []
 
     def _begin_trial(self, t_s: float) -> list[Event]:
@@ -103,6 +117,10 @@ class ChallengeRun:
             return max(0.0, FEEDBACK_S - self.phase_t)
         return 0.0
 
+    def timed_out(self) -> bool:
+        """True once the trial has used all of its time."""
+        return self.phase_steps >= steps_for(self.spec.timeout_s, self.step_s)
+
     # -- shared mechanics ------------------------------------------------------------------
     def _after_feedback(self, t_s: float) -> list[Event]:
         if self.trial >= self.trials:
@@ -114,7 +132,7 @@ class ChallengeRun:
     def _open_trial(self, t_s: float, params: dict[str, float], data: dict) -> Event:
         self.trial += 1
         self.phase = "trial"
-        self.phase_t = 0.0
+        self.phase_steps = 0
         self.progress = 0.0
         self._best_progress = 0.0
         self._trial_started_t = t_s
@@ -154,7 +172,7 @@ class ChallengeRun:
         self.last_outcome = "success" if success else "fail"
         self.last_points = points
         self.phase = "feedback"
-        self.phase_t = 0.0
+        self.phase_steps = 0
         event = Event(
             t_s,
             "trial_success" if success else "trial_fail",

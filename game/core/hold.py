@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from game.core.challenge import ChallengeRun, Control, clamp_point, distance
+from game.core.challenge import ChallengeRun, Control, clamp_point, distance, steps_for
 from game.core.events import Event, TrialResult
 from game.core.snapshot import TargetView
 from game.core.wobble import Wobble
@@ -17,27 +17,30 @@ class HoldRun(ChallengeRun):
 
     kind = "hold"
 
-    def __init__(self, index: int, spec: HoldChallenge, rng: random.Random, difficulty_of: Callable[[], float]) -> None:
-        super().__init__(index, spec, rng, difficulty_of)
+    def __init__(
+        self, index: int, spec: HoldChallenge, rng: random.Random, difficulty_of: Callable[[], float], step_s: float
+    ) -> None:
+        super().__init__(index, spec, rng, difficulty_of, step_s)
         self.spec: HoldChallenge = spec
         # One unit wobble for the whole challenge keeps the marker continuous between trials;
         # each trial scales it by its own difficulty.
         self._wobble = Wobble.seeded(1.0, rng)
-        self._wobble_t = 0.0
+        self._wobble_steps = 0
         self._amplitude = 0.0
-        self._held_s = 0.0
+        self._held_steps = 0
+        self._need_steps = 1
         self._radius = spec.knobs.radius.at(spec.difficulty.start)
 
     def _idle_marker(self, control: Control) -> Control:
         return self._pushed(control)
 
     def _pushed(self, control: Control) -> Control:
-        ox, oy = self._wobble.offset(self._wobble_t)
+        ox, oy = self._wobble.offset(self._wobble_steps * self.step_s)
         return clamp_point(control[0] + self._amplitude * ox, control[1] + self._amplitude * oy)
 
-    def step(self, t_s: float, dt: float, control: Control) -> tuple[list[Event], list[TrialResult]]:
-        self._wobble_t += dt
-        return super().step(t_s, dt, control)
+    def step(self, t_s: float, control: Control) -> tuple[list[Event], list[TrialResult]]:
+        self._wobble_steps += 1
+        return super().step(t_s, control)
 
     def _begin_trial(self, t_s: float) -> list[Event]:
         knobs = self.spec.knobs
@@ -45,22 +48,22 @@ class HoldRun(ChallengeRun):
         params = {"radius": knobs.radius.at(d), "hold_s": knobs.hold_s.at(d), "wobble": knobs.wobble.at(d)}
         self._radius = params["radius"]
         self._amplitude = params["wobble"]
-        self._held_s = 0.0
+        self._held_steps = 0
+        self._need_steps = max(1, steps_for(params["hold_s"], self.step_s))
         cx, cy = self.spec.centre
         return [self._open_trial(t_s, params, {"target_x": cx, "target_y": cy})]
 
-    def _step_trial(self, t_s: float, dt: float) -> tuple[list[Event], list[TrialResult]]:
+    def _step_trial(self, t_s: float) -> tuple[list[Event], list[TrialResult]]:
         self.marker = self._pushed(self.control)
         inside = distance(self.marker, self.spec.centre) <= self._radius
         events = self._track_zone(t_s, inside)
-        hold_s = self._params["hold_s"]
-        self._held_s = min(hold_s, self._held_s + dt) if inside else max(0.0, self._held_s - dt)
-        self.progress = self._held_s / hold_s
+        self._held_steps = self._held_steps + 1 if inside else max(0, self._held_steps - 1)
+        self.progress = self._held_steps / self._need_steps
         self._best_progress = max(self._best_progress, self.progress)
-        if self._held_s >= hold_s:
+        if self._held_steps >= self._need_steps:
             done, results = self._close_trial(t_s, success=True)
             return events + done, results
-        if self.phase_t >= self.spec.timeout_s:
+        if self.timed_out():
             done, results = self._close_trial(t_s, success=False)
             return events + done, results
         return events, []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from game.core.challenge import ChallengeRun, Control
+from game.core.challenge import ChallengeRun, Control, steps_for
 from game.core.events import Event, TrialResult
 from game.core.hold import HoldRun
 from game.core.reach import ReachRun
@@ -51,13 +51,13 @@ class World:
         self.max_score = 0
         self.finished = False
         self.phase = "intro"
-        self._phase_t = 0.0
+        self._phase_steps = 0
         self._index = 0
         self._control: Control = (0.0, 0.0)
         self._runs: list[ChallengeRun] = []
         for index, spec in enumerate(level.challenges):
             rng = random.Random(f"proprio/{seed}/{index}")
-            run = _RUNS[spec.kind](index, spec, rng, lambda i=index: self.difficulty[i])
+            run = _RUNS[spec.kind](index, spec, rng, lambda i=index: self.difficulty[i], step_s)
             self._runs.append(run)
             self.max_score += run.max_score
         self._pending: list[Event] = [
@@ -88,30 +88,34 @@ class World:
         self._pending = []
         self._control = control
         if not self.finished:
-            self._phase_t += self.step_s
             run = self._runs[self._index]
+            if self.phase == "rest" and self._phase_steps >= steps_for(self.level.rest_s, self.step_s):
+                self.phase = "intro"
+                self._phase_steps = 0
+                events.append(self._challenge_start_event(t_s))
+            if self.phase == "intro" and self._phase_steps >= steps_for(self.level.intro_s, self.step_s):
+                self.phase = "play"
+                events.extend(run.start(t_s))
+            self._phase_steps += 1
             if self.phase == "intro":
                 run.marker = run._idle_marker(control)
-                if self._phase_t >= self.level.intro_s:
-                    self.phase = "play"
-                    events.extend(run.start(t_s))
             elif self.phase == "play":
-                new_events, new_results = run.step(t_s, self.step_s, control)
+                new_events, new_results = run.step(t_s, control)
                 events.extend(new_events)
                 results.extend(new_results)
                 self.score += sum(r.points for r in new_results)
                 if run.finished:
                     events.append(Event(t_s, "challenge_end", run.index, run.trial, {"score": self.score}))
                     events.extend(self._next_challenge(t_s))
-            elif self.phase == "rest" and self._phase_t >= self.level.rest_s:
-                self.phase = "intro"
-                self._phase_t = 0.0
-                events.append(self._challenge_start_event(t_s))
         self.steps += 1
         return StepResult(events, results)
 
+    @property
+    def _phase_t(self) -> float:
+        return self._phase_steps * self.step_s
+
     def _next_challenge(self, t_s: float) -> list[Event]:
-        self._phase_t = 0.0
+        self._phase_steps = 0
         if self._index + 1 < len(self._runs):
             self._index += 1
             self.phase = "rest" if self.level.rest_s > 0 else "intro"

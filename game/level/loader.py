@@ -137,8 +137,12 @@ def validation_problems(path: Path, text: str, error: ValidationError, model: ty
     """Every validation error as ``FILE:LINE:COL: field.path: message``, sorted by position."""
     positions = index_positions(text)
     problems: list[tuple[tuple[int, int], str]] = []
-    for item in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    item_locs = [tuple(e["loc"]) for e in errors]
+    for item in errors:
         loc = tuple(item["loc"])
+        if item["type"] == "too_short" and any(len(o) > len(loc) and o[: len(loc)] == loc for o in item_locs):
+            continue  # "too few items" only because an item failed: that item's error says it all
         siblings, toml_path = _model_fields_at(model, loc)
         message = item["msg"]
         if item["type"] == "extra_forbidden":

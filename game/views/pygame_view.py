@@ -294,7 +294,7 @@ class PygameView:
     def _draw_pause(self, menu: PauseMenu) -> None:
         w, h = self.screen.get_size()
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 190))
+        shade.fill((0, 0, 0, 225))
         self.screen.blit(shade, (0, 0))
         self._text("Paused", 110, palette.YELLOW, (w / 2, h * 0.25))
         for i, item in enumerate(menu.items):
@@ -305,7 +305,7 @@ class PygameView:
                 box.center = (w // 2, int(y))
                 pygame.draw.rect(self.screen, palette.SKY, box, max(3, int(5 * self.scale)), border_radius=12)
             self._text(("> " if selected else "") + item, 56, palette.WHITE if selected else (190, 190, 190), (w / 2, y))
-        self._text("Space: resume   Up/Down + Enter: choose", 30, (210, 210, 210), (w / 2, h * 0.9))
+        self._text("Space: resume   Up/Down + Enter: choose", 32, (225, 225, 225), (w / 2, h * 0.8))
 
     # -- menus -------------------------------------------------------------------------
     def draw_title(self, menu: TitleMenu) -> None:
@@ -350,7 +350,7 @@ class PygameView:
         self._text(f"Score {results.score}", 72, palette.WHITE, (w / 2, h * 0.48))
         self._text(f"{results.successes} of {results.trials} done", 46, palette.WHITE, (w / 2, h * 0.57))
         for i, line in enumerate(results.improvements[:3]):
-            self._text(line, 38, palette.GREEN if line.startswith("+") else palette.WHITE, (w / 2, h * (0.67 + i * 0.07)))
+            self._text(line, 40, palette.WHITE, (w / 2, h * (0.67 + i * 0.07)))
         hint = f"Enter: next level ({results.next_label})" if results.next_label else "Enter: back to the title"
         self._text(hint, 34, (220, 220, 220), (w / 2, h * 0.93))
 
