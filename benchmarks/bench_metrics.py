@@ -1,0 +1,86 @@
+"""Time the sway measures over the 18 shared BDS trials, beside baselines measured in the same run.
+
+Usage: python benchmarks/bench_metrics.py [BDS_DIR] [--repeats N]
+(BDS_DIR defaults to ../shared/data/bds next to the repository.)
+
+Prints the median wall time of each step over N repeats (each repeat covers all trials) and
+ratios to the baselines: parsing with numpy.loadtxt, and computing only the path length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import scipy
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from telemetry.analysis import analyze_file  # noqa: E402
+from telemetry.sway import mean_power_frequency, path_length, sway_measures  # noqa: E402
+from telemetry.textfile import read_table  # noqa: E402
+
+DEFAULT_BDS = REPO.parent / "shared" / "data" / "bds"
+RATE_HZ = 100.0
+
+
+def median_s(step: Callable[[], object], repeats: int) -> float:
+    """Median wall time of ``step`` over ``repeats`` runs, after one warm-up run."""
+    step()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every step over all trials and print medians and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("bds_dir", nargs="?", type=Path, default=DEFAULT_BDS)
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args(argv)
+    files = sorted(args.bds_dir.glob("BDS*.txt"))
+    if not files:
+        print(f"no BDS*.txt trials in {args.bds_dir}", file=sys.stderr)
+        return 1
+    # COPx (column 8) is antero-posterior, COPy (column 9) medio-lateral.
+    traces = [(data[:, 8], data[:, 7]) for data in (np.loadtxt(f, skiprows=1) for f in files)]
+    n_samples = sum(ml.size for ml, _ in traces)
+
+    steps = {  # key: (label, step)
+        "loadtxt": ("parse: numpy.loadtxt (baseline)", lambda: [np.loadtxt(f, skiprows=1) for f in files]),
+        "read": ("parse: read_table + 3 columns", lambda: [
+            [t.column(c) for c in ("Time", "COPx", "COPy")] for t in map(read_table, files)
+        ]),
+        "path": ("path_length only (baseline)", lambda: [path_length(ml, ap, RATE_HZ) for ml, ap in traces]),
+        "mpf": ("mean_power_frequency only", lambda: [mean_power_frequency(ml, ap, RATE_HZ) for ml, ap in traces]),
+        "all": ("sway_measures (all 14)", lambda: [sway_measures(ml, ap, RATE_HZ) for ml, ap in traces]),
+        "file": ("analyze_file (parse + rate + all 14)", lambda: [
+            analyze_file(f, ml_column="COPy", ap_column="COPx", time_column="Time") for f in files
+        ]),
+    }
+    medians = {key: median_s(step, args.repeats) for key, (_, step) in steps.items()}
+
+    print(f"{len(files)} trials, {n_samples} samples; median of {args.repeats} repeats; "
+          f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}")
+    for key, (label, _) in steps.items():
+        seconds = medians[key]
+        print(f"  {label:40s} {1e3 * seconds:9.2f} ms   {1e3 * seconds / len(files):7.3f} ms/trial")
+    print("ratios:")
+    for top, bottom in [("all", "path"), ("mpf", "all"), ("read", "loadtxt"), ("file", "loadtxt"), ("all", "file")]:
+        name = f"{steps[top][0].split(' (')[0]} / {steps[bottom][0].split(' (')[0]}"
+        print(f"  {name:60s} {medians[top] / medians[bottom]:7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
