@@ -197,21 +197,7 @@ class Runner:
         return summary
 
     def _open_view(self):
-        if self.options.headless:
-            os.environ["SDL_VIDEODRIVER"] = "dummy"
-            os.environ["SDL_AUDIODRIVER"] = "dummy"
-        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-        import pygame
-
-        from game.views.pygame_view import PygameView  # imported late: SDL reads the env at import
-
-        try:
-            return PygameView(fullscreen=self.options.fullscreen, sound=self.options.sound and not self.options.headless)
-        except pygame.error as exc:
-            raise ProprioError(
-                f"cannot open a window ({exc})",
-                remedy="No display here? Add --headless (for example: proprio play --headless --input sim --fast).",
-            ) from None
+        return open_view(self.options)
 
     def _interactive(self, summary: RunSummary) -> None:
         _, players = remembered_players()
@@ -423,6 +409,25 @@ class Runner:
                      "updated_at": utc_now(), "state": json.dumps(scaler.state())},
                     pk=("player_id", "kind"),
                 )
+
+
+def open_view(options: PlayOptions):
+    """Create the view ``--view`` names (imported late: SDL and panda3d read the environment at import)."""
+    if options.headless:
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ["SDL_AUDIODRIVER"] = "dummy"
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from game.views.pygame_view import PygameView
+
+    try:
+        return PygameView(fullscreen=options.fullscreen, sound=options.sound and not options.headless)
+    except pygame.error as exc:
+        raise ProprioError(
+            f"cannot open a window ({exc})",
+            remedy="No display here? Add --headless (for example: proprio play --headless --input sim --fast).",
+        ) from None
 
 
 def _title_of(path: Path) -> str:

@@ -115,3 +115,49 @@ def m001_core_tables(db: Database) -> None:
         pk=("player_id", "kind"),
         foreign_keys=[("player_id", "players", "id")],
     )
+
+
+@migrations()
+def m002_devices_calibrations_limits(db: Database) -> None:
+    """Devices seen, per-player calibrations, and the clinician's per-player limits."""
+    db["devices"].create(
+        {"id": str, "kind": str, "first_seen_at": str, "last_seen_at": str, "info": str},
+        pk="id",
+    )
+    db["calibrations"].create(
+        {
+            "id": int,
+            "player_id": str,
+            "device_kind": str,
+            "device": str,
+            "created_at": str,
+            "raw_unit": str,
+            "zero_x": float,
+            "zero_y": float,
+            "centre_x": float,
+            "centre_y": float,
+            "los": str,
+            "notes": str,
+        },
+        pk="id",
+        foreign_keys=[("player_id", "players", "id")],
+    )
+    db["calibrations"].create_index(["player_id", "device_kind", "created_at"])
+    db["clinician_limits"].create(
+        {
+            "player_id": str,
+            "kind": str,
+            "target_success": float,
+            "floor": float,
+            "ceiling": float,
+            "max_distance_los": float,
+            "max_session_s": float,
+            "rest_every_s": float,
+            "rest_s": float,
+            "updated_at": str,
+        },
+        pk=("player_id", "kind"),
+        foreign_keys=[("player_id", "players", "id")],
+    )
+    db["sessions"].add_column("calibration_id", int)
+    db["sessions"].add_column("input_rate_hz", float)

@@ -17,6 +17,16 @@ class TargetView:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemView:
+    """A moving thing on the field: something to collect or to dodge."""
+
+    x: float
+    y: float
+    radius: float
+    role: str  # "collect" or "avoid"
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything a view needs to draw one simulation step; decides nothing."""
 
@@ -42,6 +52,11 @@ class Snapshot:
     stars: int
     last_outcome: str | None  # "success", "fail" or None
     last_points: int
+    # Shapes some challenge kinds add (empty for the others); all in LOS units.
+    path: tuple[tuple[float, float], ...] = ()  # a polyline to follow (track)
+    walls: tuple[tuple[float, float, float, float], ...] = ()  # segments x0, y0, x1, y1 (maze)
+    wall_thickness: float = 0.0
+    items: tuple[ItemView, ...] = ()  # collectables and obstacles
 
 
 @dataclass(frozen=True, slots=True)
