@@ -247,13 +247,16 @@ class Runner:
                 break
             outcome = self._play_level(loaded, plan_name=self.options.level or "default")
             summary.outcomes.append(outcome)
-            if outcome.status != "completed":
+            completed = outcome.status == "completed"
+            if not completed:
                 summary.status = outcome.status
-                return
             if not self.options.headless:
-                next_label = plan[index + 1].level.title if index + 1 < len(plan) else None
+                has_next = completed and index + 1 < len(plan)
+                next_label = plan[index + 1].level.title if has_next else None
                 if self._results(outcome, next_label) == "title":
                     return
+            if not completed:
+                return
 
     def _time_left(self) -> float | None:
         if self.options.duration_s is None:
@@ -266,6 +269,7 @@ class Runner:
             player=self.player, level_title=outcome.title, score=outcome.score, max_score=outcome.max_score,
             stars=outcome.stars, trials=outcome.trials, successes=outcome.successes,
             difficulty=outcome.difficulty_reached, improvements=improvements(outcome, previous), next_label=next_label,
+            status=outcome.status,
         )
         self.view.play_sounds(["level_end"])
         while True:
