@@ -18,6 +18,7 @@ from game.errors import ProprioError
 # (module in game.cli, attribute): one click command or group each.
 _COMMANDS: list[tuple[str, str]] = [
     ("play", "play"),
+    ("levels", "levels"),
     ("analyze", "analyze"),
 ]
 

@@ -52,6 +52,7 @@ class ChallengeRun:
         self.finished = False
         self.last_outcome: str | None = None
         self.last_points = 0
+        self.last_message: str | None = None  # the level's own feedback words, if it has any
         self._trial_started_t = 0.0
         self._best_progress = 0.0
         self._difficulty = 0.0
@@ -148,15 +149,18 @@ class ChallengeRun:
         self._inside = inside
         return [Event(t_s, "zone_enter" if inside else "zone_exit", self.index, self.trial)]
 
-    def _close_trial(self, t_s: float, success: bool) -> tuple[list[Event], list[TrialResult]]:
+    def _points(self, success: bool, duration_s: float) -> int:
+        """Points for the trial that just ended (kinds with their own scoring override this)."""
         scoring = self.spec.scoring
-        self._best_progress = max(self._best_progress, self.progress)
-        duration_s = self.phase_t
         if success:
             time_left = max(0.0, 1.0 - duration_s / self.spec.timeout_s)
-            points = scoring.points_per_success + round(scoring.time_bonus * time_left)
-        else:
-            points = round(scoring.points_per_success * scoring.partial * self._best_progress)
+            return scoring.points_per_success + round(scoring.time_bonus * time_left)
+        return round(scoring.points_per_success * scoring.partial * self._best_progress)
+
+    def _close_trial(self, t_s: float, success: bool, extra: dict | None = None) -> tuple[list[Event], list[TrialResult]]:
+        self._best_progress = max(self._best_progress, self.progress)
+        duration_s = self.phase_t
+        points = self._points(success, duration_s)
         result = TrialResult(
             challenge=self.index,
             kind=self.kind,
@@ -171,13 +175,36 @@ class ChallengeRun:
         )
         self.last_outcome = "success" if success else "fail"
         self.last_points = points
+        feedback = self.spec.feedback
+        messages = feedback.success_messages if success else feedback.fail_messages
+        self.last_message = messages[(self.trial - 1) % len(messages)] if messages else None
         self.phase = "feedback"
         self.phase_steps = 0
-        event = Event(
-            t_s,
-            "trial_success" if success else "trial_fail",
-            self.index,
-            self.trial,
-            {"duration_s": round(duration_s, 6), "points": points, "progress": round(self._best_progress, 6)},
-        )
+        data = {"duration_s": round(duration_s, 6), "points": points, "progress": round(self._best_progress, 6)}
+        data.update(extra or {})
+        sound = feedback.success_sound if success else feedback.fail_sound
+        if sound != ("success" if success else "miss"):
+            data["sound"] = sound
+        event = Event(t_s, "trial_success" if success else "trial_fail", self.index, self.trial, data)
         return [event], [result]
+
+    def live_points(self) -> int:
+        """Points earned in the running trial but not yet banked (shown in the HUD at once)."""
+        return 0
+
+    # -- extra shapes for the snapshot (kinds that have them override) -----------------
+    def path(self) -> tuple[tuple[float, float], ...]:
+        """A polyline to draw (track path, maze hint)."""
+        return ()
+
+    def walls(self) -> tuple[tuple[float, float, float, float], ...]:
+        """Wall segments (maze)."""
+        return ()
+
+    def wall_thickness(self) -> float:
+        """Thickness of the walls."""
+        return 0.0
+
+    def items(self) -> tuple:
+        """Moving items (collect and avoid)."""
+        return ()

@@ -15,6 +15,9 @@ EVENT_KINDS = (
     "trial_success",
     "trial_fail",
     "home_reached",
+    "item_collected",
+    "obstacle_hit",
+    "wall_hit",
     "challenge_end",
     "level_end",
 )

@@ -1,4 +1,9 @@
-"""The reach challenge: targets in several directions; reach each, dwell on it, come home."""
+"""Target sequences: reach, weight shift and limits of stability.
+
+All three show one target at a time at a direction and distance, acquired by staying on it
+for a dwell time; they differ in the order of the directions and in whether the player
+returns home to the centre between targets.
+"""
 
 from __future__ import annotations
 
@@ -9,45 +14,60 @@ from collections.abc import Callable
 from game.core.challenge import ChallengeRun, distance, steps_for
 from game.core.events import Event, TrialResult
 from game.core.snapshot import TargetView
-from game.level.model import ReachChallenge
+from game.level.model import LimitsOfStabilityChallenge, ReachChallenge, WeightShiftChallenge
 
 HOME_DWELL_S = 0.3  # time in the home zone that counts as "back in the middle"
 
 
+def ordered(directions: tuple[float, ...], order: str, rng: random.Random) -> list[float]:
+    """One pass over the directions: listed, clockwise from the first listed, or shuffled."""
+    result = list(directions)
+    if order == "random":
+        rng.shuffle(result)
+    elif order == "clockwise":
+        first = result[0]
+        result.sort(key=lambda a: (first - a) % 360.0)
+    return result
+
+
 def target_order(spec: ReachChallenge, rng: random.Random) -> list[float]:
-    """The directions in play order: listed, clockwise from the first listed, or shuffled per repeat."""
+    """The reach directions in play order, one pass per repeat."""
     order: list[float] = []
     for _ in range(spec.repeats):
-        directions = list(spec.directions_deg)
-        if spec.order == "random":
-            rng.shuffle(directions)
-        elif spec.order == "clockwise":
-            first = directions[0]
-            directions.sort(key=lambda a: (first - a) % 360.0)
-        order.extend(directions)
+        order.extend(ordered(spec.directions_deg, spec.order, rng))
     return order
 
 
-class ReachRun(ChallengeRun):
+class TargetSequenceRun(ChallengeRun):
     """Dwell counts only while the marker stays on the target; leaving starts it again."""
 
-    kind = "reach"
+    kind = "?"
+    dwell_knob = "dwell_s"
 
-    def __init__(
-        self, index: int, spec: ReachChallenge, rng: random.Random, difficulty_of: Callable[[], float], step_s: float
-    ) -> None:
+    def __init__(self, index: int, spec, rng: random.Random, difficulty_of: Callable[[], float], step_s: float) -> None:
         super().__init__(index, spec, rng, difficulty_of, step_s)
-        self.spec: ReachChallenge = spec
-        self.trials = spec.trials
-        self._order = target_order(spec, rng)
+        self._order = self._directions(spec, rng)
+        self.trials = len(self._order)
         self._target = (0.0, 0.0)
         self._radius = 0.0
         self._dwell_steps = 0
         self._need_steps = 0
         self._home_steps = 0
 
+    # what differs between the kinds
+    def _directions(self, spec, rng: random.Random) -> list[float]:
+        raise NotImplementedError
+
+    @property
+    def _returns_home(self) -> bool:
+        return False
+
+    @property
+    def _home_radius(self) -> float:
+        return 0.15
+
     def _after_feedback(self, t_s: float) -> list[Event]:
-        if self.trial < self.trials and self.spec.return_to_centre:
+        if self.trial < self.trials and self._returns_home:
             self.phase = "home"
             self.phase_steps = 0
             self._home_steps = 0
@@ -56,7 +76,7 @@ class ReachRun(ChallengeRun):
         return super()._after_feedback(t_s)
 
     def _step_home(self, t_s: float) -> list[Event]:
-        inside = distance(self.marker, (0.0, 0.0)) <= self.spec.centre_radius
+        inside = distance(self.marker, (0.0, 0.0)) <= self._home_radius
         need = steps_for(HOME_DWELL_S, self.step_s)
         self._home_steps = self._home_steps + 1 if inside else 0
         self.progress = min(1.0, self._home_steps / need)
@@ -67,13 +87,14 @@ class ReachRun(ChallengeRun):
     def _begin_trial(self, t_s: float) -> list[Event]:
         knobs = self.spec.knobs
         d = self.difficulty_of()
-        params = {"distance": knobs.distance.at(d), "radius": knobs.radius.at(d), "dwell_s": knobs.dwell_s.at(d)}
+        dwell = getattr(knobs, self.dwell_knob)
+        params = {"distance": knobs.distance.at(d), "radius": knobs.radius.at(d), self.dwell_knob: dwell.at(d)}
         direction_deg = self._order[self.trial]
         angle = math.radians(direction_deg)
         self._target = (params["distance"] * math.cos(angle), params["distance"] * math.sin(angle))
         self._radius = params["radius"]
         self._dwell_steps = 0
-        self._need_steps = steps_for(params["dwell_s"], self.step_s)
+        self._need_steps = steps_for(params[self.dwell_knob], self.step_s)
         data = {"direction_deg": direction_deg, "target_x": round(self._target[0], 6), "target_y": round(self._target[1], 6)}
         return [self._open_trial(t_s, params, data)]
 
@@ -95,9 +116,63 @@ class ReachRun(ChallengeRun):
 
     def targets(self) -> tuple[TargetView, ...]:
         if self.phase == "home":
-            inside = distance(self.marker, (0.0, 0.0)) <= self.spec.centre_radius
-            return (TargetView(0.0, 0.0, self.spec.centre_radius, "home", inside),)
+            inside = distance(self.marker, (0.0, 0.0)) <= self._home_radius
+            return (TargetView(0.0, 0.0, self._home_radius, "home", inside),)
         if self.phase in ("trial", "feedback"):
             inside = distance(self.marker, self._target) <= self._radius
             return (TargetView(self._target[0], self._target[1], self._radius, "target", inside),)
         return ()
+
+
+class ReachRun(TargetSequenceRun):
+    """Reach: directions in the chosen order, usually returning home between targets."""
+
+    kind = "reach"
+    spec: ReachChallenge
+
+    def _directions(self, spec: ReachChallenge, rng: random.Random) -> list[float]:
+        return target_order(spec, rng)
+
+    @property
+    def _returns_home(self) -> bool:
+        return self.spec.return_to_centre
+
+    @property
+    def _home_radius(self) -> float:
+        return self.spec.centre_radius
+
+
+class WeightShiftRun(TargetSequenceRun):
+    """Weight shift: alternate between the pattern's targets, holding on each, no return home."""
+
+    kind = "weight_shift"
+    dwell_knob = "hold_s"
+    spec: WeightShiftChallenge
+
+    def _directions(self, spec: WeightShiftChallenge, rng: random.Random) -> list[float]:
+        return list(spec.directions) * spec.cycles
+
+
+class LimitsOfStabilityRun(TargetSequenceRun):
+    """Limits of stability: 8 directions, back to the centre before each cue."""
+
+    kind = "limits_of_stability"
+    dwell_knob = "hold_s"
+    spec: LimitsOfStabilityChallenge
+
+    def _directions(self, spec: LimitsOfStabilityChallenge, rng: random.Random) -> list[float]:
+        return ordered(spec.directions_deg, spec.order, rng)
+
+    @property
+    def _returns_home(self) -> bool:
+        return True
+
+    @property
+    def _home_radius(self) -> float:
+        return self.spec.centre_radius
+
+    def start(self, t_s: float) -> list[Event]:
+        """The clinical task starts from a steady centre, so the first cue also waits for home."""
+        self.phase = "home"
+        self.phase_steps = 0
+        return []

@@ -57,6 +57,7 @@ class Snapshot:
     walls: tuple[tuple[float, float, float, float], ...] = ()  # segments x0, y0, x1, y1 (maze)
     wall_thickness: float = 0.0
     items: tuple[ItemView, ...] = ()  # collectables and obstacles
+    message: str | None = None  # the level's own feedback words after a trial, if any
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,25 @@ from dataclasses import dataclass
 from game.core.challenge import ChallengeRun, Control, steps_for
 from game.core.events import Event, TrialResult
 from game.core.hold import HoldRun
-from game.core.reach import ReachRun
+from game.core.collect import CollectAvoidRun
+from game.core.maze import MazeRun
+from game.core.reach import LimitsOfStabilityRun, ReachRun, WeightShiftRun
+from game.core.track import TrackRun
 from game.core.snapshot import Snapshot
 from game.level.model import Level
 
 STEP_HZ = 120
 STEP_S = 1.0 / STEP_HZ
 
-_RUNS = {"hold": HoldRun, "reach": ReachRun}
+_RUNS = {
+    "hold": HoldRun,
+    "reach": ReachRun,
+    "weight_shift": WeightShiftRun,
+    "limits_of_stability": LimitsOfStabilityRun,
+    "track": TrackRun,
+    "maze": MazeRun,
+    "collect_avoid": CollectAvoidRun,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,8 @@ class World:
         events, results = self._pending, []
         self._pending = []
         self._control = control
+        if not self.finished and self.level.duration_s is not None and t_s >= self.level.duration_s:
+            events.extend(self._finish(t_s, "duration"))
         if not self.finished:
             run = self._runs[self._index]
             if self.phase == "rest" and self._phase_steps >= steps_for(self.level.rest_s, self.step_s):
@@ -120,10 +133,14 @@ class World:
             self._index += 1
             self.phase = "rest" if self.level.rest_s > 0 else "intro"
             return [] if self.phase == "rest" else [self._challenge_start_event(t_s)]
+        return self._finish(t_s, "completed")
+
+    def _finish(self, t_s: float, reason: str) -> list[Event]:
         self.finished = True
         self.phase = "done"
         stars = stars_for(self.score, self.max_score, self.level.stars_at)
-        return [Event(t_s, "level_end", -1, 0, {"score": self.score, "max_score": self.max_score, "stars": stars})]
+        data = {"score": self.score, "max_score": self.max_score, "stars": stars, "reason": reason}
+        return [Event(t_s, "level_end", -1, 0, data)]
 
     def _challenge_start_event(self, t_s: float) -> Event:
         spec = self.level.challenges[self._index]
@@ -141,7 +158,9 @@ class World:
             phase, left = "rest", max(0.0, self.level.rest_s - self._phase_t)
         else:
             phase, left = "done", 0.0
-        targets = run.targets() if phase in ("trial", "feedback", "home") or (phase == "intro" and run.kind == "hold") else ()
+        active = phase in ("trial", "feedback", "home")
+        shows_layout = active or (phase == "intro" and run.kind in ("hold", "maze", "track"))
+        targets = run.targets() if shows_layout else ()
         return Snapshot(
             t_s=self.t_s,
             theme=self.level.theme,
@@ -160,9 +179,14 @@ class World:
             trial=run.trial,
             trials=run.trials,
             difficulty=self.difficulty[self.challenge_index],
-            score=self.score,
+            score=self.score + run.live_points(),
             max_score=self.max_score,
             stars=stars_for(self.score, self.max_score, self.level.stars_at),
             last_outcome=run.last_outcome,
             last_points=run.last_points,
+            path=run.path() if shows_layout else (),
+            walls=run.walls() if shows_layout else (),
+            wall_thickness=run.wall_thickness(),
+            items=run.items() if active else (),
+            message=run.last_message if phase == "feedback" else None,
         )

@@ -43,6 +43,9 @@ class SimulatedPlayer:
         self._push = (0.0, 0.0)
         self._lapse_left_s = 0.0
         self._last_t: float | None = None
+        self._waypoint = 0
+        self._last_seen: Snapshot | None = None
+        self._seen_velocity = ((0.0, 0.0), (0.0, 0.0))  # (marker, first target) velocity, LOS/s
 
     def observe(self, snapshot: Snapshot) -> None:
         """Remember what was shown; the player reacts to it only after its delay."""
@@ -53,12 +56,25 @@ class SimulatedPlayer:
         while self._seen and self._seen[0][0] <= t_s - self.delay_s:
             current = self._seen.popleft()[1]
         if current is not None:
+            previous = getattr(self, "_current", None)
+            if previous is not None and current.t_s > previous.t_s:
+                dt = current.t_s - previous.t_s
+                mv = ((current.marker[0] - previous.marker[0]) / dt, (current.marker[1] - previous.marker[1]) / dt)
+                tv = (0.0, 0.0)
+                if current.targets and previous.targets:
+                    a, b = previous.targets[0], current.targets[0]
+                    tv = ((b.x - a.x) / dt, (b.y - a.y) / dt)
+                self._seen_velocity = (mv, tv)
             self._current = current
         return getattr(self, "_current", None)
 
     def _aim(self, seen: Snapshot | None) -> tuple[float, float]:
         if seen is None:
             return (0.0, 0.0)
+        if seen.phase == "trial" and seen.challenge_kind == "maze":
+            return self._steer_ball(seen)
+        if seen.phase == "trial" and seen.challenge_kind == "collect_avoid":
+            return self._collect(seen)
         goal = (0.0, 0.0)
         if seen.phase in ("trial", "home") and seen.targets:
             target = seen.targets[0]
@@ -69,10 +85,46 @@ class SimulatedPlayer:
                 sd = self.endpoint_sd * (0.5 if target.role == "home" else 1.0)
                 self._aim_error = (self._rng.gauss(0.0, sd), self._rng.gauss(0.0, sd))
             goal = (goal[0] + self._aim_error[0], goal[1] + self._aim_error[1])
+            if target.role == "follow":  # lead a moving target by what the delay hides, if skilled
+                tv = self._seen_velocity[1]
+                lead = self.delay_s * (0.3 + 0.7 * self.skill)
+                goal = (goal[0] + tv[0] * lead, goal[1] + tv[1] * lead)
         # The player sees the marker pushed off their own position and leans against it.
         push = (seen.marker[0] - seen.control[0], seen.marker[1] - seen.control[1])
         self._push = push
         return (goal[0] - self.compensation * push[0], goal[1] - self.compensation * push[1])
+
+    def _steer_ball(self, seen: Snapshot) -> tuple[float, float]:
+        """Tilt so the ball rolls toward the next waypoint of the route (or straight to the goal)."""
+        key = (seen.challenge_index, seen.trial, "maze")
+        if key != self._aim_key:
+            self._aim_key, self._waypoint = key, 0
+        route = list(seen.path[1:]) if seen.path else [(seen.targets[0].x, seen.targets[0].y)]
+        ball = seen.marker
+        while self._waypoint < len(route) - 1 and math.dist(ball, route[self._waypoint]) < 0.1:
+            self._waypoint += 1
+        wx, wy = route[self._waypoint]
+        gap = math.dist(ball, (wx, wy)) or 1e-9
+        cruise = min(0.25 + 0.35 * self.skill, 2.0 * gap)
+        want = (cruise * (wx - ball[0]) / gap, cruise * (wy - ball[1]) / gap)
+        vel = self._seen_velocity[0]
+        gain = 1.2 + 1.5 * self.skill
+        return (max(-1.0, min(1.0, gain * (want[0] - vel[0]))), max(-1.0, min(1.0, gain * (want[1] - vel[1]))))
+
+    def _collect(self, seen: Snapshot) -> tuple[float, float]:
+        """Head for the nearest good item; lean away from obstacles that come close."""
+        here = seen.control
+        goods = [i for i in seen.items if i.role == "collect" and math.hypot(i.x, i.y) < 0.95]
+        aim = min(((i.x, i.y) for i in goods), key=lambda p: math.dist(p, here), default=(0.0, 0.0))
+        ax, ay = aim
+        for item in seen.items:
+            if item.role == "avoid":
+                gap = math.dist(here, (item.x, item.y))
+                if 1e-6 < gap < 0.35:
+                    push = (0.02 + 0.06 * self.skill) / (gap * gap)
+                    ax += push * (here[0] - item.x) / gap
+                    ay += push * (here[1] - item.y) / gap
+        return (max(-1.0, min(1.0, ax)), max(-1.0, min(1.0, ay)))
 
     def poll(self, t_s: float) -> Pose:
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)

@@ -1,8 +1,9 @@
 """Typed, validated models of level and playlist files.
 
 Units live in field names. Positions are fractions of the player's calibrated limits of
-stability (x medio-lateral, right positive; y antero-posterior, forward positive); angles
-are degrees counter-clockwise from "right" (so 90 is forward).
+stability (LOS; x medio-lateral, right positive; y antero-posterior, forward positive);
+angles are degrees counter-clockwise from "right" (so 90 is forward); times are seconds;
+speeds are LOS fractions per second.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
+SOUND_NAMES = ("start", "appear", "enter", "exit", "success", "miss", "home", "cheer", "fanfare", "pause")
+THEMES = ("garden", "space", "ocean")
 
 
 class _Strict(BaseModel):
@@ -22,8 +25,8 @@ class _Strict(BaseModel):
 class Knob(_Strict):
     """One difficulty knob: its value at difficulty 0 (easy) and at difficulty 1 (hard)."""
 
-    easy: float = Field(description="value at difficulty 0")
-    hard: float = Field(description="value at difficulty 1")
+    easy: float = Field(description="value at normalized difficulty 0")
+    hard: float = Field(description="value at normalized difficulty 1")
 
     @model_validator(mode="after")
     def _distinct_ends(self) -> Knob:
@@ -38,13 +41,25 @@ class Knob(_Strict):
         return self.easy + (self.hard - self.easy) * difficulty
 
 
+def _check_knob_ranges(model: BaseModel, bounds: dict[str, tuple[float, float, str]]) -> None:
+    """Every end of every knob inside its allowed range (with the unit in the message)."""
+    for name, (low, high, unit) in bounds.items():
+        knob = getattr(model, name, None)
+        if knob is None:
+            continue
+        for end in ("easy", "hard"):
+            value = getattr(knob, end)
+            if not low <= value <= high:
+                raise ValueError(f"{name}.{end} = {value} is outside [{low}, {high}] {unit}")
+
+
 class DifficultyLimits(_Strict):
     """Where the scaler starts, the band it may move in, and the success rate it aims at."""
 
-    start: float = Field(0.2, ge=0.0, le=1.0, description="normalized difficulty of the first trial")
+    start: float = Field(0.2, ge=0.0, le=1.0, description="normalized difficulty of the first trial (0 easy, 1 hard)")
     floor: float = Field(0.0, ge=0.0, le=1.0, description="easiest normalized difficulty allowed")
     ceiling: float = Field(1.0, ge=0.0, le=1.0, description="hardest normalized difficulty allowed")
-    target_success: float = Field(0.8, gt=0.0, lt=1.0, description="success rate the scaler aims at")
+    target_success: float = Field(0.8, gt=0.0, lt=1.0, description="success rate the scaler aims at (0 to 1)")
 
     @model_validator(mode="after")
     def _ordered(self) -> DifficultyLimits:
@@ -65,90 +80,90 @@ class Scoring(_Strict):
     )
 
 
+class Feedback(_Strict):
+    """What the player sees and hears after a trial (defaults come from the theme)."""
+
+    success_messages: tuple[Annotated[str, Field(min_length=1, max_length=24)], ...] = Field(
+        (), max_length=20, description="short words of praise, shown in turn after successes"
+    )
+    fail_messages: tuple[Annotated[str, Field(min_length=1, max_length=24)], ...] = Field(
+        (), max_length=20, description="short encouragements, shown in turn after misses"
+    )
+    success_sound: Literal[SOUND_NAMES] = Field("success", description="sound of a success")  # type: ignore[valid-type]
+    fail_sound: Literal[SOUND_NAMES] = Field("miss", description="sound of a miss")  # type: ignore[valid-type]
+
+
 Position = tuple[
-    Annotated[float, Field(ge=-1.0, le=1.0)],
-    Annotated[float, Field(ge=-1.0, le=1.0)],
+    Annotated[float, Field(ge=-1.0, le=1.0, description="x, medio-lateral, fraction of LOS")],
+    Annotated[float, Field(ge=-1.0, le=1.0, description="y, antero-posterior, fraction of LOS")],
 ]
+Angle = Annotated[float, Field(ge=-360.0, le=360.0, description="degrees counter-clockwise from right")]
 
 
+class _Challenge(_Strict):
+    """Fields every challenge kind has."""
+
+    title: str = Field(min_length=1, max_length=60, description="shown in the HUD")
+    instruction: str = Field(min_length=1, max_length=80, description="one short sentence shown to the player")
+    difficulty: DifficultyLimits = Field(default_factory=DifficultyLimits, description="the scaler's limits")
+    scoring: Scoring = Field(default_factory=Scoring, description="points")
+    feedback: Feedback = Field(default_factory=Feedback, description="messages and sounds after a trial")
+
+
+# -- hold ----------------------------------------------------------------------------------
 class HoldKnobs(_Strict):
     """Knobs of a hold challenge (target size, hold time, board wobble)."""
 
-    radius: Knob = Field(description="radius of the target zone, fraction of LOS")
-    hold_s: Knob = Field(description="seconds to hold inside the zone")
+    radius: Knob = Field(description="radius of the target zone, fraction of LOS (0.02 to 1)")
+    hold_s: Knob = Field(description="seconds to hold inside the zone (0.1 to 120)")
     wobble: Knob = Field(
         default_factory=lambda: Knob(easy=0.0, hard=0.15),
-        description="amplitude of the board's wobble that pushes the marker, fraction of LOS",
+        description="amplitude of the wind that pushes the marker, fraction of LOS (0 to 0.5)",
     )
 
     @model_validator(mode="after")
     def _ranges(self) -> HoldKnobs:
-        for name, low, high in (("radius", 0.02, 1.0), ("hold_s", 0.1, 120.0), ("wobble", 0.0, 0.5)):
-            knob: Knob = getattr(self, name)
-            for end in ("easy", "hard"):
-                value = getattr(knob, end)
-                if not low <= value <= high:
-                    raise ValueError(f"{name}.{end} = {value} is outside [{low}, {high}]")
+        _check_knob_ranges(self, {"radius": (0.02, 1.0, "LOS"), "hold_s": (0.1, 120.0, "s"), "wobble": (0.0, 0.5, "LOS")})
         return self
 
 
-class HoldChallenge(_Strict):
+class HoldChallenge(_Challenge):
     """Static balance: keep the marker inside a zone for a hold time while the board wobbles."""
 
     kind: Literal["hold"]
-    title: str = Field(min_length=1, max_length=60)
-    instruction: str = Field(min_length=1, max_length=80, description="one short sentence shown to the player")
     trials: int = Field(ge=1, le=200, description="number of holds")
-    timeout_s: float = Field(gt=0.0, le=600.0, description="seconds before a trial counts as missed")
+    timeout_s: float = Field(gt=0.0, le=600.0, description="seconds before a hold counts as missed")
     centre: Position = Field((0.0, 0.0), description="centre of the zone (x, y), fraction of LOS")
-    knobs: HoldKnobs
-    difficulty: DifficultyLimits = Field(default_factory=DifficultyLimits)
-    scoring: Scoring = Field(default_factory=Scoring)
+    knobs: HoldKnobs = Field(description="difficulty knobs")
 
 
+# -- reach ---------------------------------------------------------------------------------
 class ReachKnobs(_Strict):
     """Knobs of a reach challenge (distance, target size, dwell time)."""
 
-    distance: Knob = Field(description="distance of each target from the centre, fraction of LOS")
-    radius: Knob = Field(description="radius of each target, fraction of LOS")
-    dwell_s: Knob = Field(description="seconds to stay on a target to acquire it")
+    distance: Knob = Field(description="distance of each target from the centre, fraction of LOS (0.05 to 1)")
+    radius: Knob = Field(description="radius of each target, fraction of LOS (0.02 to 1)")
+    dwell_s: Knob = Field(description="seconds to stay on a target to acquire it (0 to 30)")
 
     @model_validator(mode="after")
     def _ranges(self) -> ReachKnobs:
-        for name, low, high in (("distance", 0.05, 1.0), ("radius", 0.02, 1.0), ("dwell_s", 0.0, 30.0)):
-            knob: Knob = getattr(self, name)
-            for end in ("easy", "hard"):
-                value = getattr(knob, end)
-                if not low <= value <= high:
-                    raise ValueError(f"{name}.{end} = {value} is outside [{low}, {high}]")
+        _check_knob_ranges(self, {"distance": (0.05, 1.0, "LOS"), "radius": (0.02, 1.0, "LOS"), "dwell_s": (0.0, 30.0, "s")})
         return self
 
 
-class ReachChallenge(_Strict):
+class ReachChallenge(_Challenge):
     """Reach: targets appear in several directions; reach each and hold on it."""
 
     kind: Literal["reach"]
-    title: str = Field(min_length=1, max_length=60)
-    instruction: str = Field(min_length=1, max_length=80)
-    directions_deg: tuple[float, ...] = Field(
+    directions_deg: tuple[Angle, ...] = Field(
         min_length=1, max_length=64, description="target directions, degrees counter-clockwise from right"
     )
     repeats: int = Field(1, ge=1, le=20, description="how many times the set of directions is played")
-    order: Literal["random", "clockwise", "listed"] = "random"
+    order: Literal["random", "clockwise", "listed"] = Field("random", description="play order of the directions")
     timeout_s: float = Field(gt=0.0, le=600.0, description="seconds to acquire a target")
     return_to_centre: bool = Field(True, description="the player returns to the centre before the next target")
     centre_radius: float = Field(0.15, gt=0.0, le=0.5, description="radius of the home zone, fraction of LOS")
-    knobs: ReachKnobs
-    difficulty: DifficultyLimits = Field(default_factory=DifficultyLimits)
-    scoring: Scoring = Field(default_factory=Scoring)
-
-    @field_validator("directions_deg")
-    @classmethod
-    def _angles(cls, value: tuple[float, ...]) -> tuple[float, ...]:
-        for angle in value:
-            if not (math.isfinite(angle) and -360.0 <= angle <= 360.0):
-                raise ValueError(f"direction {angle} is not an angle in [-360, 360] degrees")
-        return value
+    knobs: ReachKnobs = Field(description="difficulty knobs")
 
     @property
     def trials(self) -> int:
@@ -156,24 +171,264 @@ class ReachChallenge(_Strict):
         return len(self.directions_deg) * self.repeats
 
 
-Challenge = Annotated[HoldChallenge | ReachChallenge, Field(discriminator="kind")]
-KINDS = ("hold", "reach")
+# -- weight shift ------------------------------------------------------------------------------
+PATTERNS = {
+    "side_to_side": (0.0, 180.0),
+    "forward_back": (90.0, 270.0),
+    "diagonal": (45.0, 225.0),
+    "other_diagonal": (135.0, 315.0),
+    "square": (45.0, 135.0, 225.0, 315.0),
+}
+
+
+class WeightShiftKnobs(_Strict):
+    """Knobs of a weight-shift challenge (how far, how precise, how long to hold each side)."""
+
+    distance: Knob = Field(description="distance of each target from the centre, fraction of LOS (0.05 to 1)")
+    radius: Knob = Field(description="radius of each target, fraction of LOS (0.02 to 1)")
+    hold_s: Knob = Field(description="seconds to hold on each target (0 to 30)")
+
+    @model_validator(mode="after")
+    def _ranges(self) -> WeightShiftKnobs:
+        _check_knob_ranges(self, {"distance": (0.05, 1.0, "LOS"), "radius": (0.02, 1.0, "LOS"), "hold_s": (0.0, 30.0, "s")})
+        return self
+
+
+class WeightShiftChallenge(_Challenge):
+    """Weight shifting: alternate between two or more targets, holding on each."""
+
+    kind: Literal["weight_shift"]
+    pattern: Literal["side_to_side", "forward_back", "diagonal", "other_diagonal", "square", "custom"] = Field(
+        "side_to_side", description="which targets to alternate between; 'custom' uses directions_deg"
+    )
+    directions_deg: tuple[Angle, ...] = Field(
+        (), max_length=16, description="target directions for pattern 'custom' (two or more)"
+    )
+    cycles: int = Field(3, ge=1, le=50, description="how many times the whole pattern is played")
+    timeout_s: float = Field(gt=0.0, le=600.0, description="seconds to reach and hold each target")
+    knobs: WeightShiftKnobs = Field(description="difficulty knobs")
+
+    @model_validator(mode="after")
+    def _pattern_directions(self) -> WeightShiftChallenge:
+        if self.pattern == "custom" and len(self.directions_deg) < 2:
+            raise ValueError("pattern 'custom' needs directions_deg with two or more directions")
+        if self.pattern != "custom" and self.directions_deg:
+            raise ValueError(f"directions_deg is only for pattern 'custom' (pattern is '{self.pattern}')")
+        return self
+
+    @property
+    def directions(self) -> tuple[float, ...]:
+        """The directions alternated between, in order."""
+        return self.directions_deg if self.pattern == "custom" else PATTERNS[self.pattern]
+
+    @property
+    def trials(self) -> int:
+        """Number of targets held in the challenge."""
+        return len(self.directions) * self.cycles
+
+
+# -- limits of stability -----------------------------------------------------------------------
+LOS_DIRECTIONS = (90.0, 45.0, 0.0, 315.0, 270.0, 225.0, 180.0, 135.0)
+
+
+class LimitsOfStabilityKnobs(_Strict):
+    """Knobs of the limits-of-stability task."""
+
+    distance: Knob = Field(description="target distance, fraction of LOS (0.3 to 1)")
+    radius: Knob = Field(description="target radius, fraction of LOS (0.02 to 0.5)")
+    hold_s: Knob = Field(description="seconds to hold at the target (0 to 10)")
+
+    @model_validator(mode="after")
+    def _ranges(self) -> LimitsOfStabilityKnobs:
+        _check_knob_ranges(self, {"distance": (0.3, 1.0, "LOS"), "radius": (0.02, 0.5, "LOS"), "hold_s": (0.0, 10.0, "s")})
+        return self
+
+
+class LimitsOfStabilityChallenge(_Challenge):
+    """The clinical limits-of-stability task: lean as far and fast as you can toward 8 targets."""
+
+    kind: Literal["limits_of_stability"]
+    directions_deg: tuple[Angle, ...] = Field(
+        LOS_DIRECTIONS, min_length=1, max_length=16, description="target directions (the clinical task uses 8)"
+    )
+    order: Literal["random", "clockwise", "listed"] = Field("clockwise", description="play order")
+    timeout_s: float = Field(8.0, gt=0.0, le=60.0, description="movement time allowed per target (clinical: 8 s)")
+    centre_radius: float = Field(0.12, gt=0.0, le=0.5, description="radius of the home zone, fraction of LOS")
+    knobs: LimitsOfStabilityKnobs = Field(description="difficulty knobs")
+
+    @property
+    def trials(self) -> int:
+        """Number of targets."""
+        return len(self.directions_deg)
+
+
+# -- track ---------------------------------------------------------------------------------
+class TrackKnobs(_Strict):
+    """Knobs of a tracking challenge (target speed and size)."""
+
+    speed: Knob = Field(description="speed of the moving target along its path, LOS fractions per second (0.02 to 2)")
+    radius: Knob = Field(description="radius of the moving target, fraction of LOS (0.02 to 0.6)")
+
+    @model_validator(mode="after")
+    def _ranges(self) -> TrackKnobs:
+        _check_knob_ranges(self, {"speed": (0.02, 2.0, "LOS/s"), "radius": (0.02, 0.6, "LOS")})
+        return self
+
+
+class TrackChallenge(_Challenge):
+    """Tracking: follow a target that moves along a path; score the time on it."""
+
+    kind: Literal["track"]
+    path: Literal["line", "circle", "figure_eight", "random_smooth"] = Field(description="the shape the target follows")
+    size: float = Field(0.6, gt=0.05, le=1.0, description="half-width of the path (radius for a circle), fraction of LOS")
+    angle_deg: Angle = Field(0.0, description="direction of a line path, degrees counter-clockwise from right")
+    centre: Position = Field((0.0, 0.0), description="centre of the path, fraction of LOS")
+    trials: int = Field(3, ge=1, le=100, description="number of tracking runs")
+    trial_s: float = Field(15.0, ge=2.0, le=300.0, description="length of one run, seconds")
+    success_fraction: float = Field(0.6, gt=0.0, le=1.0, description="share of the run on the target that counts as success")
+    knobs: TrackKnobs = Field(description="difficulty knobs")
+
+    @model_validator(mode="after")
+    def _inside_field(self) -> TrackChallenge:
+        reach = math.hypot(*self.centre) + self.size
+        if reach > 1.0 + 1e-9:
+            raise ValueError(f"the path reaches {reach:.2f} of LOS from the middle; keep |centre| + size <= 1")
+        return self
+
+    @property
+    def timeout_s(self) -> float:
+        """A tracking run lasts exactly ``trial_s``."""
+        return self.trial_s
+
+
+# -- maze --------------------------------------------------------------------------------------
+Segment = tuple[
+    Annotated[float, Field(ge=-1.0, le=1.0)],
+    Annotated[float, Field(ge=-1.0, le=1.0)],
+    Annotated[float, Field(ge=-1.0, le=1.0)],
+    Annotated[float, Field(ge=-1.0, le=1.0)],
+]
+
+
+class MazeKnobs(_Strict):
+    """Knobs of a maze (how lively the ball is, how big the goal is)."""
+
+    tilt_accel: Knob = Field(description="ball acceleration at full tilt, LOS fractions per second squared (0.2 to 10)")
+    goal_radius: Knob = Field(description="radius of the goal, fraction of LOS (0.04 to 0.5)")
+    friction: Knob = Field(
+        default_factory=lambda: Knob(easy=2.5, hard=0.8),
+        description="rolling friction: share of speed lost per second (0.1 to 10); less is slipperier",
+    )
+
+    @model_validator(mode="after")
+    def _ranges(self) -> MazeKnobs:
+        _check_knob_ranges(self, {"tilt_accel": (0.2, 10.0, "LOS/s^2"), "goal_radius": (0.04, 0.5, "LOS"),
+                                  "friction": (0.1, 10.0, "1/s")})
+        return self
+
+
+def _point_segment_distance(p: tuple[float, float], seg: tuple[float, float, float, float]) -> float:
+    x0, y0, x1, y1 = seg
+    dx, dy = x1 - x0, y1 - y0
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p[0] - x0) * dx + (p[1] - y0) * dy) / length2))
+    return math.hypot(p[0] - (x0 + t * dx), p[1] - (y0 + t * dy))
+
+
+class MazeChallenge(_Challenge):
+    """Maze: roll a ball to the goal by tilting; walls stop it."""
+
+    kind: Literal["maze"]
+    walls: tuple[Segment, ...] = Field(max_length=200, description="wall segments [x0, y0, x1, y1], fraction of LOS")
+    wall_thickness: float = Field(0.05, gt=0.0, le=0.3, description="thickness of every wall, fraction of LOS")
+    ball_radius: float = Field(0.05, ge=0.02, le=0.2, description="radius of the ball, fraction of LOS")
+    start: Position = Field(description="where the ball starts")
+    goal: Position = Field(description="centre of the goal")
+    route: tuple[Position, ...] = Field(
+        (), max_length=50, description="optional hint: waypoints from start to goal, drawn as a dotted line"
+    )
+    trials: int = Field(3, ge=1, le=50, description="how many times the maze is played")
+    timeout_s: float = Field(gt=0.0, le=600.0, description="seconds to reach the goal")
+    knobs: MazeKnobs = Field(description="difficulty knobs")
+
+    @model_validator(mode="after")
+    def _free_start_and_goal(self) -> MazeChallenge:
+        clearance = self.ball_radius + self.wall_thickness / 2
+        for name, point in (("start", self.start), ("goal", self.goal)):
+            if math.hypot(*point) > 1.0 - self.ball_radius:
+                raise ValueError(f"{name} {list(point)} is outside the playing field (|{name}| must be below 1 - ball_radius)")
+            for i, wall in enumerate(self.walls):
+                if _point_segment_distance(point, wall) < clearance:
+                    raise ValueError(f"{name} {list(point)} overlaps walls[{i}]: the ball would start inside a wall")
+        for i, wall in enumerate(self.walls):
+            if wall[0] == wall[2] and wall[1] == wall[3]:
+                raise ValueError(f"walls[{i}] has no length (both ends are {list(wall[:2])})")
+        return self
+
+
+# -- collect and avoid -------------------------------------------------------------------------
+class CollectAvoidKnobs(_Strict):
+    """Knobs of a collect-and-avoid challenge."""
+
+    item_speed: Knob = Field(description="speed of items crossing the field, LOS fractions per second (0.05 to 2)")
+    spawn_per_s: Knob = Field(description="items appearing per second (0.1 to 5)")
+    obstacle_share: Knob = Field(description="share of items that are obstacles (0 to 0.9)")
+    item_radius: Knob = Field(
+        default_factory=lambda: Knob(easy=0.1, hard=0.06), description="radius of the items, fraction of LOS (0.02 to 0.3)"
+    )
+
+    @model_validator(mode="after")
+    def _ranges(self) -> CollectAvoidKnobs:
+        _check_knob_ranges(self, {"item_speed": (0.05, 2.0, "LOS/s"), "spawn_per_s": (0.1, 5.0, "1/s"),
+                                  "obstacle_share": (0.0, 0.9, ""), "item_radius": (0.02, 0.3, "LOS")})
+        return self
+
+
+class CollectAvoidChallenge(_Challenge):
+    """Collect items and dodge obstacles that drift across the field, in timed waves."""
+
+    kind: Literal["collect_avoid"]
+    trials: int = Field(3, ge=1, le=50, description="number of waves")
+    wave_s: float = Field(20.0, ge=5.0, le=300.0, description="length of one wave, seconds")
+    success_fraction: float = Field(
+        0.5, gt=0.0, le=1.0, description="share of the collectables to catch for the wave to count as a success"
+    )
+    max_hits: int = Field(2, ge=0, le=100, description="obstacle hits allowed in a successful wave")
+    points_per_item: int = Field(10, ge=0, le=10_000, description="points for each item collected")
+    penalty_per_hit: int = Field(10, ge=0, le=10_000, description="points lost for each obstacle hit")
+    knobs: CollectAvoidKnobs = Field(description="difficulty knobs")
+
+    @property
+    def timeout_s(self) -> float:
+        """A wave lasts exactly ``wave_s``."""
+        return self.wave_s
+
+
+Challenge = Annotated[
+    HoldChallenge | ReachChallenge | WeightShiftChallenge | LimitsOfStabilityChallenge | TrackChallenge
+    | MazeChallenge | CollectAvoidChallenge,
+    Field(discriminator="kind"),
+]
+KINDS = ("hold", "reach", "weight_shift", "limits_of_stability", "track", "maze", "collect_avoid")
 
 
 class Level(_Strict):
     """A level: metadata and a sequence of challenges played in order."""
 
-    schema_version: Literal[1] = Field(description="version of the level format")
-    title: str = Field(min_length=1, max_length=60)
-    description: str = Field("", max_length=400)
-    players: tuple[Literal["child", "adult"], ...] = Field(("child", "adult"), min_length=1)
-    theme: Literal["garden", "space"] = "garden"
-    intro_s: float = Field(2.5, ge=0.0, le=30.0, description="seconds the instruction shows before a challenge")
+    schema_version: Literal[1] = Field(description="version of the level format (1)")
+    title: str = Field(min_length=1, max_length=60, description="shown in menus and the HUD")
+    description: str = Field("", max_length=400, description="what the level trains, for players and therapists")
+    players: tuple[Literal["child", "adult"], ...] = Field(("child", "adult"), min_length=1, description="intended players")
+    theme: Literal[THEMES] = Field("garden", description="look, marker and words of praise")  # type: ignore[valid-type]
+    duration_s: float | None = Field(
+        None, gt=0.0, le=3600.0, description="optional cap: the level ends after this many seconds of play"
+    )
+    intro_s: float = Field(2.5, ge=0.0, le=30.0, description="seconds the instruction shows before each challenge")
     rest_s: float = Field(3.0, ge=0.0, le=300.0, description="rest between challenges, seconds")
     stars_at: tuple[float, float, float] = Field(
         (0.3, 0.6, 0.85), description="fraction of the level's maximum score for 1, 2 and 3 stars"
     )
-    challenges: tuple[Challenge, ...] = Field(min_length=1, max_length=1000)
+    challenges: tuple[Challenge, ...] = Field(min_length=1, max_length=1000, description="played in order")
 
     @field_validator("stars_at")
     @classmethod
@@ -186,6 +441,9 @@ class Level(_Strict):
 class Playlist(_Strict):
     """An ordered session plan: level names (shipped) or paths relative to the playlist."""
 
-    schema_version: Literal[1]
-    title: str = Field(min_length=1, max_length=60)
-    levels: tuple[str, ...] = Field(min_length=1, max_length=100)
+    schema_version: Literal[1] = Field(description="version of the playlist format (1)")
+    title: str = Field(min_length=1, max_length=60, description="shown in menus")
+    description: str = Field("", max_length=400, description="what the plan is for")
+    levels: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = Field(
+        min_length=1, max_length=100, description="level names or paths, played in order"
+    )

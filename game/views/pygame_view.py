@@ -160,8 +160,13 @@ class PygameView:
         pygame.draw.circle(self.screen, theme.grid, (int(cx), int(cy)), int(r * 0.5), 1)
         pygame.draw.line(self.screen, theme.grid, (cx - r, cy), (cx + r, cy), 1)
         pygame.draw.line(self.screen, theme.grid, (cx, cy - r), (cx, cy + r), 1)
+        self._draw_path(snap)
+        self._draw_walls(snap, theme)
         for target in snap.targets:
             self._draw_target(target, theme)
+        self._draw_items(frame)
+        if snap.challenge_kind == "maze" and snap.phase == "trial":
+            self._draw_tilt(snap)
         self._draw_marker(frame, theme)
         for target in snap.targets:
             self._draw_target_outline(target, theme, snap)
@@ -171,6 +176,60 @@ class PygameView:
             self._banner(notice, palette.ORANGE)
         if pause is not None:
             self._draw_pause(pause)
+
+    def _draw_path(self, snap: Snapshot) -> None:
+        """A track's path as a solid line; a maze's hint route as dots."""
+        if len(snap.path) < 2:
+            return
+        points = [self._to_px(x, y) for x, y in snap.path]
+        if snap.challenge_kind == "maze":
+            for (x0, y0), (x1, y1) in zip(points, points[1:]):
+                steps = max(1, int(math.hypot(x1 - x0, y1 - y0) / (18 * self.scale)))
+                for i in range(steps):
+                    pygame.draw.circle(self.screen, (230, 230, 230), (int(x0 + (x1 - x0) * i / steps),
+                                                                      int(y0 + (y1 - y0) * i / steps)), max(2, int(3 * self.scale)))
+        else:
+            pygame.draw.lines(self.screen, (200, 200, 200), False, points, max(2, int(4 * self.scale)))
+
+    def _draw_walls(self, snap: Snapshot, theme: Theme) -> None:
+        _, _, r = self._field()
+        width = max(4, int(snap.wall_thickness * r))
+        for x0, y0, x1, y1 in snap.walls:
+            a, b = self._to_px(x0, y0), self._to_px(x1, y1)
+            pygame.draw.line(self.screen, palette.WHITE, a, b, width)
+            for end in (a, b):
+                pygame.draw.circle(self.screen, palette.WHITE, end, width // 2)
+
+    def _draw_items(self, frame: Frame) -> None:
+        """Collectables are yellow stars; obstacles are purple spiky balls with an X (shape, not colour)."""
+        _, _, r = self._field()
+        for item in frame.curr.items:
+            centre = self._to_px(item.x, item.y)
+            radius = max(6, int(item.radius * r))
+            if item.role == "collect":
+                self._star_shape(centre, radius * 1.25, True)
+            else:
+                spikes = []
+                for i in range(16):
+                    rr = radius * (1.25 if i % 2 == 0 else 0.85)
+                    a = i * math.tau / 16
+                    spikes.append((centre[0] + rr * math.cos(a), centre[1] + rr * math.sin(a)))
+                pygame.draw.polygon(self.screen, palette.PURPLE, spikes)
+                pygame.draw.polygon(self.screen, palette.BLACK, spikes, max(2, int(3 * self.scale)))
+                d = radius * 0.45
+                for sx in (-1, 1):
+                    pygame.draw.line(self.screen, palette.BLACK, (centre[0] - d, centre[1] - sx * d),
+                                     (centre[0] + d, centre[1] + sx * d), max(3, int(5 * self.scale)))
+
+    def _draw_tilt(self, snap: Snapshot) -> None:
+        """Which way the board is tilted (what rolls the ball), as an arrow from the centre."""
+        cx, cy, r = self._field()
+        tx, ty = snap.control
+        if math.hypot(tx, ty) < 0.05:
+            return
+        end = (cx + tx * r * 0.35, cy - ty * r * 0.35)
+        pygame.draw.line(self.screen, palette.SKY, (cx, cy), end, max(3, int(6 * self.scale)))
+        pygame.draw.circle(self.screen, palette.SKY, (int(end[0]), int(end[1])), max(5, int(9 * self.scale)))
 
     def _draw_target(self, target: TargetView, theme: Theme) -> None:
         """The zone's fill goes under the marker."""
@@ -230,7 +289,21 @@ class PygameView:
             shade = 60 + int(120 * i / TRAIL_POINTS)
             pygame.draw.circle(self.screen, (shade, shade, shade), (tx, ty), max(2, int(4 * self.scale)))
         size = int(17 * self.scale)
-        if theme.marker_name == "rocket":
+        if snap.challenge_kind == "maze":  # a rolling ball, whatever the theme
+            _, _, r = self._field()
+            ball = max(8, int(0.05 * r))
+            pygame.draw.circle(self.screen, palette.BLACK, (px, py), ball + max(2, int(3 * self.scale)))
+            pygame.draw.circle(self.screen, theme.marker, (px, py), ball)
+            pygame.draw.circle(self.screen, palette.WHITE, (px - ball // 3, py - ball // 3), max(2, ball // 4))
+        elif theme.marker_name == "boat":
+            hull = [(px - size * 1.1, py), (px + size * 1.1, py), (px + size * 0.7, py + size * 0.7),
+                    (px - size * 0.7, py + size * 0.7)]
+            sail = [(px, py - size * 1.4), (px, py - size * 0.1), (px + size * 0.9, py - size * 0.1)]
+            pygame.draw.polygon(self.screen, palette.WHITE, sail)
+            pygame.draw.polygon(self.screen, palette.BLACK, sail, max(2, int(2 * self.scale)))
+            pygame.draw.polygon(self.screen, theme.marker, hull)
+            pygame.draw.polygon(self.screen, palette.BLACK, hull, max(2, int(3 * self.scale)))
+        elif theme.marker_name == "rocket":
             body = [(px, py - size * 1.3), (px + size * 0.8, py + size * 0.9), (px - size * 0.8, py + size * 0.9)]
             pygame.draw.polygon(self.screen, palette.ORANGE, [(px - size * 0.4, py + size * 0.9),
                                                             (px, py + size * 1.7), (px + size * 0.4, py + size * 0.9)])
@@ -272,10 +345,10 @@ class PygameView:
             self._text("Come back to the middle", 52, palette.WHITE, (w / 2, bottom))
         elif snap.phase == "feedback":
             if snap.last_outcome == "success":
-                word = theme.praise[snap.trial % len(theme.praise)]
+                word = snap.message or theme.praise[snap.trial % len(theme.praise)]
                 self._banner(f"{word}  +{snap.last_points}", palette.GREEN)
             else:
-                word = theme.encourage[snap.trial % len(theme.encourage)]
+                word = snap.message or theme.encourage[snap.trial % len(theme.encourage)]
                 extra = f"  +{snap.last_points}" if snap.last_points else ""
                 self._banner(f"{word}{extra}", palette.ORANGE)
         elif snap.phase == "rest":
@@ -428,7 +501,7 @@ class _Sounds:
         names = []
         for event in events:
             kind = event if isinstance(event, str) else event.kind
-            name = EVENT_SOUNDS.get(kind)
+            name = EVENT_SOUNDS.get(kind) if isinstance(event, str) else event.data.get("sound", EVENT_SOUNDS.get(kind))
             if name and name not in names:
                 names.append(name)
         for name in names[-3:]:

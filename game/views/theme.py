@@ -58,6 +58,17 @@ THEMES = {
         praise=("Great flying!", "Stellar!", "Super!", "Out of this world!"),
         encourage=("Almost!", "Nice try!", "Keep going!"),
     ),
+    "ocean": Theme(
+        name="ocean",
+        background=(4, 30, 52),
+        field=(10, 52, 84),
+        grid=(50, 110, 150),
+        marker=YELLOW,
+        marker_name="boat",
+        target=ORANGE,
+        praise=("Splash!", "Well done!", "Super!", "Wave-tastic!"),
+        encourage=("Almost!", "Nice try!", "Keep going!"),
+    ),
 }
 
 
