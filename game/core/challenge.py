@@ -58,6 +58,7 @@ class ChallengeRun:
         self._difficulty = 0.0
         self._params: dict[str, float] = {}
         self._inside = False
+        self._home_steps = 0
 
     @property
     def phase_t(self) -> float:
@@ -148,6 +149,23 @@ class ChallengeRun:
             return []
         self._inside = inside
         return [Event(t_s, "zone_enter" if inside else "zone_exit", self.index, self.trial)]
+
+    def _settle(self, t_s: float, events: list[Event], succeeded: bool) -> tuple[list[Event], list[TrialResult]]:
+        """End the trial as a success now, as a miss once its time is up, or not yet."""
+        if succeeded or self.timed_out():
+            done, results = self._close_trial(t_s, success=succeeded)
+            return events + done, results
+        return events, []
+
+    def _wait_on(self, t_s: float, point: Control, radius: float, dwell_s: float) -> list[Event]:
+        """The 'home' phase: stay on ``point`` for ``dwell_s``, then the next trial begins."""
+        inside = distance(self.marker, point) <= radius
+        need = max(1, steps_for(dwell_s, self.step_s))
+        self._home_steps = self._home_steps + 1 if inside else 0
+        self.progress = min(1.0, self._home_steps / need)
+        if self._home_steps >= need:
+            return [Event(t_s, "home_reached", self.index, self.trial), *self._begin_trial(t_s)]
+        return []
 
     def _points(self, success: bool, duration_s: float) -> int:
         """Points for the trial that just ended (kinds with their own scoring override this)."""

@@ -60,13 +60,7 @@ class HoldRun(ChallengeRun):
         self._held_steps = self._held_steps + 1 if inside else max(0, self._held_steps - 1)
         self.progress = self._held_steps / self._need_steps
         self._best_progress = max(self._best_progress, self.progress)
-        if self._held_steps >= self._need_steps:
-            done, results = self._close_trial(t_s, success=True)
-            return events + done, results
-        if self.timed_out():
-            done, results = self._close_trial(t_s, success=False)
-            return events + done, results
-        return events, []
+        return self._settle(t_s, events, self._held_steps >= self._need_steps)
 
     def targets(self) -> tuple[TargetView, ...]:
         cx, cy = self.spec.centre

@@ -104,13 +104,7 @@ class MazeRun(ChallengeRun):
         events += self._track_zone(t_s, inside)
         self.progress = max(0.0, min(1.0, 1.0 - gap / self._start_gap))
         self._best_progress = max(self._best_progress, self.progress)
-        if inside:
-            done, results = self._close_trial(t_s, success=True)
-            return events + done, results
-        if self.timed_out():
-            done, results = self._close_trial(t_s, success=False)
-            return events + done, results
-        return events, []
+        return self._settle(t_s, events, inside)
 
     def targets(self) -> tuple[TargetView, ...]:
         gx, gy = self.spec.goal

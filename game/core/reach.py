@@ -52,7 +52,6 @@ class TargetSequenceRun(ChallengeRun):
         self._radius = 0.0
         self._dwell_steps = 0
         self._need_steps = 0
-        self._home_steps = 0
 
     # what differs between the kinds
     def _directions(self, spec, rng: random.Random) -> list[float]:
@@ -76,13 +75,7 @@ class TargetSequenceRun(ChallengeRun):
         return super()._after_feedback(t_s)
 
     def _step_home(self, t_s: float) -> list[Event]:
-        inside = distance(self.marker, (0.0, 0.0)) <= self._home_radius
-        need = steps_for(HOME_DWELL_S, self.step_s)
-        self._home_steps = self._home_steps + 1 if inside else 0
-        self.progress = min(1.0, self._home_steps / need)
-        if self._home_steps >= need:
-            return [Event(t_s, "home_reached", self.index, self.trial), *self._begin_trial(t_s)]
-        return []
+        return self._wait_on(t_s, (0.0, 0.0), self._home_radius, HOME_DWELL_S)
 
     def _begin_trial(self, t_s: float) -> list[Event]:
         knobs = self.spec.knobs
@@ -106,13 +99,7 @@ class TargetSequenceRun(ChallengeRun):
         need = max(1, self._need_steps)
         self.progress = min(1.0, self._dwell_steps / need)
         self._best_progress = max(self._best_progress, self.progress)
-        if inside and self._dwell_steps >= need:
-            done, results = self._close_trial(t_s, success=True)
-            return events + done, results
-        if self.timed_out():
-            done, results = self._close_trial(t_s, success=False)
-            return events + done, results
-        return events, []
+        return self._settle(t_s, events, inside and self._dwell_steps >= need)
 
     def targets(self) -> tuple[TargetView, ...]:
         if self.phase == "home":

@@ -54,7 +54,6 @@ class TrackRun(ChallengeRun):
         self._target = self._path_points[0]
         self._radius = spec.knobs.radius.at(spec.difficulty.start)
         self._on_steps = 0
-        self._home_steps = 0
 
     def _at(self, s: float) -> tuple[float, float]:
         """The point at arc length ``s`` along the (looping) path."""
@@ -79,13 +78,7 @@ class TrackRun(ChallengeRun):
         return []
 
     def _step_home(self, t_s: float) -> list[Event]:
-        inside = distance(self.marker, self._target) <= self._radius
-        need = steps_for(START_DWELL_S, self.step_s)
-        self._home_steps = self._home_steps + 1 if inside else 0
-        self.progress = min(1.0, self._home_steps / need)
-        if self._home_steps >= need:
-            return [Event(t_s, "home_reached", self.index, self.trial), *self._begin_trial(t_s)]
-        return []
+        return self._wait_on(t_s, self._target, self._radius, START_DWELL_S)
 
     def _begin_trial(self, t_s: float) -> list[Event]:
         d = self.difficulty_of()
