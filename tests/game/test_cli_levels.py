@@ -4,20 +4,12 @@ import json
 
 import pytest
 
-from game.cli import main
+from tests.cli import run_cli
 from game.level.loader import load_level, shipped_levels
 from game.level.model import KINDS
 from game.paths import levels_dir
 
 
-def run_cli(args, capsys):
-    code = 0
-    try:
-        main(args)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_check_passes_the_shipped_folder(capsys):

@@ -13,20 +13,12 @@ import pygame
 import pytest
 from sqlite_utils import Database
 
-from game.cli import main
+from tests.cli import run_cli
 from game.runner import PlayOptions, Runner
 
 HEADLESS = ["play", "--headless", "--input", "sim", "--fast", "--seed", "7"]
 
 
-def run_cli(args, capsys):
-    code = 0
-    try:
-        main(args)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_a_headless_session_plays_logs_and_summarizes(tmp_path, capsys):
