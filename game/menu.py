@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from game.players import PLAYER_ID
 
 NEW_PLAYER = "+ New player"
+CALIBRATE = "@calibrate"  # the level-column row that opens the device calibration
+CALIBRATE_LABEL = "Calibrate the device"
 
 
 @dataclass
@@ -39,8 +41,10 @@ class TitleMenu:
         return self.levels[self.level_index][0]
 
     def handle(self, action: str) -> str | None:
-        """Apply one action; return "start" or "quit" when the menu is done."""
+        """Apply one action; return "start", "calibrate" or "quit" when the menu is done."""
         self.message = ""
+        if action == "recentre":  # the R key re-zeroes devices in play; here it is just a letter
+            action = "text:r"
         if action == "back":
             return "quit"
         if action in ("left", "right", "tab"):
@@ -62,7 +66,7 @@ class TitleMenu:
                 self.message = "Type a player code first (letters, digits, - or _)"
                 self.focus = "player"
                 return None
-            return "start"
+            return "calibrate" if self.level_spec == CALIBRATE else "start"
         return None
 
 

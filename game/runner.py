@@ -8,6 +8,7 @@ to the writer thread, draw the interpolated frame.
 from __future__ import annotations
 
 import json
+import math
 import os
 import secrets
 import time
@@ -22,17 +23,23 @@ from game.core.stepper import FixedStepper
 from game.core.world import STEP_HZ, STEP_S
 from game.errors import InputSpecError, ProprioError
 from game.input import KeyboardSource, open_source
+from game.input.device import DeviceWatch, recentre
+from game.input.keyboard import field_pointer
 from game.input.source import PoseSource
 from game.level.loader import LoadedLevel, load_plan, shipped_levels
-from game.menu import PauseMenu, ResultsView, TitleMenu
+from game.level.watch import LevelWatcher
+from game.menu import CALIBRATE, CALIBRATE_LABEL, PauseMenu, ResultsView, TitleMenu
 from game.paths import default_db_path
 from game.players import DEFAULT_PLAYER, check_player_id, remember_player, remembered_players
-from game.session import Session, SessionStep, scalers_for
+from game.limits import PlayClock, SessionLimits
+from game.session import ScalerPlan, Session, SessionStep, StoredScaler, resume_scalers
+from telemetry.calibrations import apply_stored_calibration
+from telemetry.limits_store import load_limits
 from telemetry.sessions import create_session, mark_interrupted, previous_result, utc_now
 from telemetry.store import open_db
 from telemetry.writer import Batch, TelemetryWriter, event_row
 
-VIEW_CHOICES = ("2d",)
+VIEW_CHOICES = ("2d", "3d", "vr", "vr-preview")
 FRAME_BUDGET_S = 1.0 / 60.0  # the 60 Hz display budget; a frame over it counts as dropped
 FAST_FRAME_S = 1.0 / 60.0  # the nominal frame time of --fast runs
 HANDOFF_S = 0.25  # simulation seconds between hand-offs to the writer thread
@@ -54,6 +61,7 @@ class PlayOptions:
     screenshot: Path | None = None
     fullscreen: bool = False
     sound: bool = True
+    watch: bool = False  # reload the level file when it changes (authoring loop)
 
 
 @dataclass
@@ -73,6 +81,7 @@ class LevelOutcome:
     difficulty_reached: float
     frame_ms: list[float] = field(default_factory=list, repr=False)
     dropped_steps: int = 0
+    time_up: bool = False  # the clinician's maximum session length ended this level
 
 
 @dataclass
@@ -152,6 +161,17 @@ class _Quit(Exception):
     """The player closed the window or chose Quit game."""
 
 
+class _Reload(Exception):
+    """The watched level file changed and its new version is valid."""
+
+    def __init__(self, loaded: LoadedLevel) -> None:
+        super().__init__(loaded.name)
+        self.loaded = loaded
+
+
+WATCH_EVERY_FRAMES = 30  # look at the watched file twice a second at 60 frames per second
+
+
 class Runner:
     """Plays a plan of levels; ``run`` returns the summary (aborted runs too)."""
 
@@ -165,12 +185,17 @@ class Runner:
         last, _ = remembered_players()
         self.player = check_player_id(options.player or last or DEFAULT_PLAYER)
         self.seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
-        self.source: PoseSource = open_source(options.input, self.seed)
+        self.source: PoseSource = open_source(options.input, self.seed, db_path=options.db_path)
+        if options.seed is None and getattr(self.source, "recorded_seed", None) is not None:
+            self.seed = self.source.recorded_seed  # a replay plays with the seed it was recorded with
         self.db_path = Path(options.db_path or default_db_path())
         self.db = open_db(self.db_path)  # an unwritable --db is reported before the game starts
         mark_interrupted(self.db)
         self.view = None
         self.sim_time_s = 0.0
+        self._watcher: LevelWatcher | None = None
+        if options.watch and (len(self.plan) != 1 or self.plan[0].path.name.endswith(".playlist.toml")):
+            raise InputSpecError("--watch needs one level file", remedy="For example: proprio play my-level.toml --watch")
 
     # -- the whole run -----------------------------------------------------------------
     def run(self) -> RunSummary:
@@ -178,7 +203,7 @@ class Runner:
         summary = RunSummary(self.db_path, self.player, self.source.name, self.seed, [], "completed")
         try:
             self.view = self._open_view()
-            if self.options.headless:
+            if self.options.headless or self.options.watch:
                 self._play_plan(self.plan, summary)
             else:
                 self._interactive(summary)
@@ -208,12 +233,17 @@ class Runner:
         ]
         if self.options.level:
             levels.insert(0, (self.options.level, self.plan[0].level.title if len(self.plan) == 1 else self.options.level))
+        levels.append((CALIBRATE, CALIBRATE_LABEL))
         menu = TitleMenu(players, levels, player_index=players.index(self.player))
         while True:
-            if self._title(menu) == "quit":
+            choice = self._title(menu)
+            if choice == "quit":
                 return
             self.player = menu.player
             remember_player(self.player)
+            if choice == "calibrate":
+                menu.message = self._calibrate()
+                continue
             if menu.player not in menu.players:
                 menu.players.append(menu.player)
                 menu.player_index = menu.players.index(menu.player)
@@ -225,6 +255,16 @@ class Runner:
                 continue
             summary.player = self.player
             self._play_plan(plan, summary)
+
+    def _calibrate(self) -> str:
+        """Run the device calibration for the chosen player; a line for the title screen."""
+        from game.views.calibration_screen import run_calibration
+
+        try:
+            run_calibration(self.view, self.source, self.player, self.db)
+        except ProprioError as exc:
+            return str(exc).splitlines()[0][:80]
+        return f"Calibrated {self.source.name} for {self.player}"
 
     def _title(self, menu: TitleMenu) -> str:
         while True:
@@ -242,6 +282,9 @@ class Runner:
             time.sleep(1 / 30)
 
     def _play_plan(self, plan: list[LoadedLevel], summary: RunSummary) -> None:
+        if self.options.watch:
+            self._play_watched(plan[0], summary)
+            return
         for index, loaded in enumerate(plan):
             if self._time_left() == 0.0:
                 break
@@ -251,11 +294,26 @@ class Runner:
             if not completed:
                 summary.status = outcome.status
             if not self.options.headless:
-                has_next = completed and index + 1 < len(plan)
+                has_next = completed and not outcome.time_up and index + 1 < len(plan)
                 next_label = plan[index + 1].level.title if has_next else None
                 if self._results(outcome, next_label) == "title":
                     return
-            if not completed:
+            if not completed or outcome.time_up:
+                return
+
+    def _play_watched(self, loaded: LoadedLevel, summary: RunSummary) -> None:
+        """Play one level over and over, restarting it with each new valid version of its file."""
+        self._watcher = LevelWatcher(loaded.path, loaded.sha256)
+        while self._time_left() != 0.0:
+            try:
+                outcome = self._play_level(loaded, plan_name=str(loaded.path))
+            except _Reload as reload:
+                summary.outcomes.append(reload.outcome)
+                loaded = reload.loaded
+                continue
+            summary.outcomes.append(outcome)
+            if outcome.status != "completed":
+                summary.status = outcome.status
                 return
 
     def _time_left(self) -> float | None:
@@ -286,22 +344,32 @@ class Runner:
             time.sleep(1 / 30)
 
     # -- one level ---------------------------------------------------------------------
-    def _stored_difficulty(self) -> dict[str, float]:
+    def _stored_difficulty(self) -> dict[str, StoredScaler]:
         if not self.db["difficulty_state"].exists():
             return {}
-        rows = self.db.query("select kind, difficulty from difficulty_state where player_id = ?", [self.player])
-        return {row["kind"]: row["difficulty"] for row in rows}
+        rows = self.db.query("select kind, difficulty, state from difficulty_state where player_id = ?", [self.player])
+        return {row["kind"]: StoredScaler(row["difficulty"], row["state"]) for row in rows}
 
     def _play_level(self, loaded: LoadedLevel, plan_name: str) -> LevelOutcome:
         level = loaded.level
-        session = Session(level, self.seed, scalers_for(level, self._stored_difficulty()))
+        limits = load_limits(self.db, self.player)
+        plan = resume_scalers(level, self._stored_difficulty(), limits)  # a limit the level cannot honour stops here
+        session = Session(level, self.seed, plan.scalers)
+        if not hasattr(self, "_clocks"):
+            self._clocks: dict[str, PlayClock] = {}  # play time per player across this run's levels
+        self._clock = self._clocks.setdefault(self.player, PlayClock(limits.session))
+        self._clock.limits = limits.session
         session_id = create_session(self.db, {
             "player_id": self.player, "level": loaded.name, "level_title": level.title,
             "level_path": str(loaded.path), "level_sha256": loaded.sha256, "plan": plan_name,
             "device": self.source.name, "view": self.options.view, "seed": self.seed,
             "step_hz": float(STEP_HZ), "app_version": __version__,
+            "calibration_id": apply_stored_calibration(self.db, self.player, self.source),
         })
+        self._device_watch = DeviceWatch(self.source)  # pauses for an absent device; dropped samples, input rate
         writer = TelemetryWriter(self.db_path).start()
+        writer.submit(Batch(events=[dict(_ui_event(session_id, 0.0, "difficulty_start"), challenge=start.challenge,
+                                         data=json.dumps(start.event_data())) for start in plan.starts]))
         outcome = LevelOutcome(session_id, loaded.name, level.title, "running", 0.0, 0, 0, 0, session.world.max_score, 0,
                                session.scalers[0].difficulty)
         stepper = FixedStepper(STEP_S)
@@ -310,8 +378,14 @@ class Runner:
         except (KeyboardInterrupt, _Quit):
             outcome.status = "aborted"
             raise
+        except _Reload as reload:
+            outcome.status = "aborted"  # replaced by the file's new version
+            reload.outcome = outcome
+            raise
         finally:
-            self._close_level(session, session_id, writer, stepper, outcome)
+            self._close_level(session, session_id, writer, stepper, outcome, plan)
+        if outcome.status == "completed" and self._clock.time_up(0.0):
+            outcome.time_up = True  # the clinician's session length is used up: the plan ends here
         return outcome
 
     def _loop(self, session: Session, session_id: int, writer: TelemetryWriter, stepper: FixedStepper,
@@ -330,6 +404,8 @@ class Runner:
         pause: PauseMenu | None = None
         budget = self._time_left()
         last_wall = time.perf_counter()
+        clock = getattr(self, "_clock", None) or PlayClock(SessionLimits())
+        rest_left_s: float | None = None  # a clinician's rest break under way: play is frozen
         while True:
             frame_start = time.perf_counter()
             batch = pending[0]
@@ -338,6 +414,10 @@ class Runner:
             for action in actions:
                 if action == "quit":
                     raise _Quit
+                if action == "recentre":  # re-zero the device on its current reading
+                    if recentre(source):
+                        batch.events.append(_ui_event(session_id, session.t_s, "recentre"))
+                    continue
                 if pause is None and action in ("pause", "back"):
                     pause = PauseMenu()
                     ui_events.append("pause")
@@ -354,13 +434,31 @@ class Runner:
                         raise _Quit
             if isinstance(source, KeyboardSource):
                 source.set_held(held)
+                source.set_pointer(field_pointer(view))
+            device_change = self._device_watch.check()
+            if device_change is not None:
+                batch.events.append(dict(_ui_event(session_id, session.t_s, device_change[0]),
+                                         data=json.dumps(device_change[1])))
+            device = self._device_watch.status
             now = time.perf_counter()
             elapsed = FAST_FRAME_S if self.options.fast else now - last_wall
             last_wall = now
-            steps, alpha = stepper.advance(0.0 if pause is not None else elapsed)
+            steps, alpha = stepper.advance(
+                0.0 if pause is not None or rest_left_s is not None or not device.ready else elapsed)
+            if rest_left_s is not None and pause is None:
+                rest_left_s -= elapsed
+                if rest_left_s <= 0.0:
+                    rest_left_s = None
+                    clock.rested(session.t_s)
+                    batch.events.append(_ui_event(session_id, session.t_s, "rest_end"))
             step_events = []
             status = None
             for _ in range(steps):
+                if clock.time_up(session.t_s):
+                    status = "completed"
+                    batch.events.append(dict(_ui_event(session_id, session.t_s, "session_limit"),
+                                             data=json.dumps(clock.time_up_data(session.t_s))))
+                    break
                 source.observe(curr)
                 step = session.advance(source.poll(session.t_s))
                 prev, curr = curr, session.snapshot()
@@ -369,22 +467,40 @@ class Runner:
                 if session.finished or (budget is not None and session.t_s >= budget):
                     status = "completed"
                     break
+                if clock.rest_due(session.t_s) and curr.phase != "trial" and not clock.time_up(session.t_s):
+                    rest_left_s = clock.limits.rest_s
+                    batch.events.append(dict(_ui_event(session_id, session.t_s, "rest_start"),
+                                             data=json.dumps(clock.rest_data(session.t_s))))
+                    break
             if session.t_s - handed_at >= HANDOFF_S:
                 writer.submit(batch)
                 pending[0], handed_at = Batch(), session.t_s
-            view.draw_play(Frame(prev, curr, alpha if status is None else 1.0), pause)
+            notice = None
+            if self._watcher is not None:
+                frame_index = len(outcome.frame_ms)
+                if frame_index % WATCH_EVERY_FRAMES == WATCH_EVERY_FRAMES - 1:
+                    reloaded = self._watcher.poll()
+                    if reloaded is not None:
+                        # pending[0], not batch: batch may already be in the writer's hands
+                        pending[0].events.append(_ui_event(session_id, session.t_s, "level_reloaded"))
+                        raise _Reload(reloaded)
+                notice = self._watcher.notice()
+            if rest_left_s is not None:
+                notice = f"Rest break  {math.ceil(rest_left_s)} s"
+            notice = device.notice or notice
+            view.draw_play(Frame(prev, curr, alpha if status is None else 1.0), pause, notice)
             view.play_sounds(step_events + ui_events)
             view.present()
             outcome.frame_ms.append((time.perf_counter() - frame_start) * 1000.0)
             if status:
                 return status
-            if not self.options.fast:
+            if not self.options.fast or not device.ready:  # waiting for a device: do not spin
                 spare = FRAME_BUDGET_S - (time.perf_counter() - frame_start)
                 if spare > 0:
                     time.sleep(spare)
 
     def _close_level(self, session: Session, session_id: int, writer: TelemetryWriter, stepper: FixedStepper,
-                     outcome: LevelOutcome) -> None:
+                     outcome: LevelOutcome, plan: ScalerPlan | None = None) -> None:
         world = session.world
         snap = session.snapshot()
         outcome.duration_s = session.t_s
@@ -400,16 +516,21 @@ class Runner:
             "trials": outcome.trials, "successes": outcome.successes,
             "success_rate": session.totals.success_rate, "score": outcome.score, "max_score": outcome.max_score,
             "stars": outcome.stars, "difficulty_reached": outcome.difficulty_reached,
-            "dropped_steps": stepper.dropped_steps, "dropped_samples": 0, **frame_figures(outcome.frame_ms),
+            "dropped_steps": stepper.dropped_steps, **self._device_watch.figures(), **frame_figures(outcome.frame_ms),
         }
         writer.finish(session_id, closing)
         if writer.error is not None:
             raise ProprioError(f"telemetry could not be written to {self.db_path}: {writer.error}",
                                remedy="Check free disk space and the file's permissions.")
+        if getattr(self, "_clock", None) is not None:
+            self._clock.end_level(session.t_s)
+        # Per kind, the scaler that played last this session (nothing played: the stored row stays).
+        to_store = plan.to_store() if plan is not None else {
+            c.kind: s for c, s in zip(session.level.challenges, session.scalers)}
         with self.db.conn:
-            for challenge, scaler in zip(session.level.challenges, session.scalers):
+            for kind, scaler in to_store.items():
                 self.db["difficulty_state"].upsert(
-                    {"player_id": self.player, "kind": challenge.kind, "difficulty": scaler.difficulty,
+                    {"player_id": self.player, "kind": kind, "difficulty": scaler.difficulty,
                      "updated_at": utc_now(), "state": json.dumps(scaler.state())},
                     pk=("player_id", "kind"),
                 )
@@ -417,6 +538,11 @@ class Runner:
 
 def open_view(options: PlayOptions):
     """Create the view ``--view`` names (imported late: SDL and panda3d read the environment at import)."""
+    if options.view != "2d":
+        from game.views.panda3d_view import open_panda3d_view
+
+        return open_panda3d_view(options.view, headless=options.headless, fullscreen=options.fullscreen,
+                                 sound=options.sound)
     if options.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"

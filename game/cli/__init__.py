@@ -20,6 +20,10 @@ _COMMANDS: list[tuple[str, str]] = [
     ("play", "play"),
     ("levels", "levels"),
     ("analyze", "analyze"),
+    ("devices", "devices"),
+    ("calibrate", "calibrate"),
+    ("limits", "limits"),
+    ("simulate", "simulate"),
 ]
 
 

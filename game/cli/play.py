@@ -50,9 +50,12 @@ def print_summary(summary: RunSummary, as_json: bool) -> None:
 @click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path), help="Save the last frame as PNG.")
 @click.option("--fullscreen", is_flag=True, help="Fill the screen instead of a 1280x720 window.")
 @click.option("--mute", is_flag=True, help="No sound.")
+@click.option("--watch", is_flag=True,
+              help="Replay LEVEL and reload it whenever its file changes (an invalid edit keeps the last good version).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Summary format.")
-def play(level, player, input_spec, view, seed, headless, fast, duration_s, db_path, screenshot, fullscreen, mute, fmt):
+def play(level, player, input_spec, view, seed, headless, fast, duration_s, db_path, screenshot, fullscreen, mute, watch,
+         fmt):
     """Play a level, a playlist, or (by default) the 'First steps' playlist.
 
     LEVEL is a shipped level's name (see levels/) or a path to a level file.
@@ -63,10 +66,12 @@ def play(level, player, input_spec, view, seed, headless, fast, duration_s, db_p
       proprio play
       proprio play space-reach --player kid-07
       proprio play --headless --input sim --duration 30 --fast --db /tmp/p.db
+      proprio play my-level.toml --watch
     """
     options = PlayOptions(
         level=level, player=player, input=input_spec, view=view, seed=seed, headless=headless, fast=fast,
         duration_s=duration_s, db_path=db_path, screenshot=screenshot, fullscreen=fullscreen, sound=not mute,
+        watch=watch,
     )
     summary = Runner(options).run()
     print_summary(summary, fmt == "json")

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from game.errors import InputSpecError
 from game.input.keyboard import KeyboardSource
 from game.input.pose import Pose
 from game.input.sim import SimulatedPlayer
 from game.input.source import PoseSource
 
-INPUT_CHOICES = ("keyboard", "sim[:SKILL]")
+# Keyboard and the simulated player first (they need no hardware), then the devices.
+INPUT_CHOICES = (
+    "keyboard", "sim[:SKILL]", "gamepad", "imu-serial:PORT[@BAUD]", "imu-udp:HOST:PORT", "lsl:STREAM",
+    "balance-board", "replay:FILE",
+)
 DEFAULT_SIM_SKILL = 0.6
+_EXAMPLES = {
+    "imu-serial": "--input imu-serial:/dev/ttyUSB0 or --input imu-serial:/dev/ttyACM0@115200",
+    "imu-udp": "--input imu-udp:0.0.0.0:9000 (a board on the network) or --input imu-udp:127.0.0.1:9000",
+    "lsl": "--input lsl:WobbleBoard (the stream's name)",
+    "replay": "--input replay:session.csv, --input replay:export/samples.csv#12, --input replay:proprio.db#12 "
+              "or --input replay:#12 (the --db database)",
+}
 
 
-def open_source(spec: str, seed: int = 0) -> PoseSource:
+def _bad(spec: str, what: str, kind: str) -> InputSpecError:
+    return InputSpecError(f"--input {spec}: {what}", remedy=f"For example: {_EXAMPLES[kind]}.")
+
+
+def open_source(spec: str, seed: int = 0, *, db_path: Path | None = None) -> PoseSource:
     """Open the device an ``--input`` value names, or explain the valid choices."""
     name, _, arg = spec.strip().partition(":")
     if name == "keyboard" and not arg:
@@ -30,10 +47,81 @@ def open_source(spec: str, seed: int = 0) -> PoseSource:
                 remedy="For example: --input sim:0.3 (a beginner) or --input sim:0.9 (an expert).",
             )
         return SimulatedPlayer(skill, seed)
+    if name == "gamepad" and not arg:
+        from game.input.gamepad import GamepadSource
+
+        return GamepadSource()
+    if name == "balance-board" and not arg:
+        from game.input.balance_board import BalanceBoardSource
+
+        return BalanceBoardSource()
+    if name == "imu-serial":
+        port, baud = _serial_arg(spec, arg)
+        from game.input.serial_source import ImuSerialSource
+
+        return ImuSerialSource(port, baud)
+    if name == "imu-udp":
+        host, port = _udp_arg(spec, arg)
+        from game.input.udp_source import ImuUdpSource
+
+        return ImuUdpSource(host, port)
+    if name == "lsl":
+        if not arg.strip():
+            raise _bad(spec, "name the LSL stream", "lsl")
+        from game.input.lsl_source import LslSource
+
+        return LslSource(arg.strip())
+    if name == "replay":
+        return _replay(spec, arg, db_path)
     raise InputSpecError(
         f"unknown --input '{spec}'",
         remedy=f"Valid choices: {', '.join(INPUT_CHOICES)}.",
     )
+
+
+def _serial_arg(spec: str, arg: str) -> tuple[str, int]:
+    from game.input.serial_source import DEFAULT_BAUD
+
+    port, at, baud_text = arg.rpartition("@")
+    if not at:
+        port, baud_text = arg, ""
+    if not port.strip():
+        raise _bad(spec, "name the serial port", "imu-serial")
+    if not baud_text:
+        return port.strip(), DEFAULT_BAUD
+    if not baud_text.isdigit() or not 300 <= int(baud_text) <= 4_000_000:
+        raise _bad(spec, f"BAUD '{baud_text}' is not a baud rate (300 to 4000000)", "imu-serial")
+    return port.strip(), int(baud_text)
+
+
+def _udp_arg(spec: str, arg: str) -> tuple[str, int]:
+    host, colon, port_text = arg.rpartition(":")
+    if not colon or not host.strip():
+        raise _bad(spec, "give HOST:PORT", "imu-udp")
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise _bad(spec, f"PORT '{port_text}' is not a port number (1 to 65535)", "imu-udp")
+    return host.strip(), int(port_text)
+
+
+def _replay(spec: str, arg: str, db_path: Path | None):
+    from game.input.replay import ReplaySource, is_sqlite, read_csv, read_session
+
+    file_part, hash_, session_text = arg.rpartition("#")
+    if hash_:
+        if not session_text.isdigit():
+            raise _bad(spec, f"'{session_text}' is not a session number", "replay")
+        if file_part:
+            path = Path(file_part)
+        else:
+            from game.paths import default_db_path
+
+            path = Path(db_path or default_db_path())
+        if path.is_file() and not is_sqlite(path):
+            return ReplaySource(read_csv(path, int(session_text)))  # an export's samples.csv
+        return ReplaySource(read_session(path, int(session_text)))
+    if not arg.strip():
+        raise _bad(spec, "name the recording", "replay")
+    return ReplaySource(read_csv(Path(arg.strip())))
 
 
 __all__ = ["INPUT_CHOICES", "KeyboardSource", "Pose", "PoseSource", "SimulatedPlayer", "open_source"]

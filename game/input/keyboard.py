@@ -1,6 +1,12 @@
-"""Keyboard as a virtual wobble board: held arrows tilt it, released it settles back level."""
+"""Keyboard and mouse as a virtual wobble board: held arrows tilt it, released it settles back level.
+
+A mouse (or a finger on a touch screen) dragged on the playing field pulls the board toward
+the pointer; let go and it settles back level like the keys.
+"""
 
 from __future__ import annotations
+
+import math
 
 from game.core.snapshot import Snapshot
 from game.input.pose import Pose, clamp_unit
@@ -9,6 +15,7 @@ DIRECTIONS = ("left", "right", "up", "down")
 TILT_RATE_PER_S = 1.4  # how fast a held key tilts the board, LOS fractions per second
 SETTLE_RATE_PER_S = 1.8  # how fast the board levels again when no key is held
 FULL_TILT_DEG = 15.0  # the virtual board's tilt at the limit of stability
+DRAG_RATE_PER_S = 6.0  # how fast the board follows a dragged pointer, LOS fractions per second
 
 
 def _approach(value: float, goal: float, rate: float) -> float:
@@ -24,6 +31,7 @@ class KeyboardSource:
 
     def __init__(self) -> None:
         self._held: frozenset[str] = frozenset()
+        self._pointer: tuple[float, float] | None = None
         self._x = 0.0
         self._y = 0.0
         self._last_t: float | None = None
@@ -35,9 +43,24 @@ class KeyboardSource:
             raise ValueError(f"unknown directions {sorted(unknown)}; expected some of {DIRECTIONS}")
         self._held = held
 
+    def set_pointer(self, point: tuple[float, float] | None) -> None:
+        """Where a mouse button or finger is held on the field (LOS units), or None when released."""
+        if point is not None:
+            x, y = float(point[0]), float(point[1])
+            if not (math.isfinite(x) and math.isfinite(y)):
+                point = None
+            else:
+                point = (clamp_unit(x), clamp_unit(y))
+        self._pointer = point
+
     def poll(self, t_s: float) -> Pose:
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
+        if self._pointer is not None:  # a drag steers directly, a little smoothed
+            px, py = self._pointer
+            self._x = clamp_unit(_approach(self._x, px, DRAG_RATE_PER_S * dt))
+            self._y = clamp_unit(_approach(self._y, py, DRAG_RATE_PER_S * dt))
+            return Pose(t_s, self._x, self._y, self._x * FULL_TILT_DEG, self._y * FULL_TILT_DEG, "deg")
         gx = (1.0 if "right" in self._held else 0.0) - (1.0 if "left" in self._held else 0.0)
         gy = (1.0 if "up" in self._held else 0.0) - (1.0 if "down" in self._held else 0.0)
         rate_x = (TILT_RATE_PER_S if gx else SETTLE_RATE_PER_S) * dt
@@ -51,3 +74,21 @@ class KeyboardSource:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def screen_to_field(pos: tuple[float, float], field: tuple[float, float, float]) -> tuple[float, float]:
+    """A screen pixel to LOS units, given the field's centre and radius in pixels (screen y grows down)."""
+    cx, cy, radius = field
+    return (pos[0] - cx) / radius, (cy - pos[1]) / radius
+
+
+def field_pointer(view) -> tuple[float, float] | None:
+    """Where the left mouse button (or a touch, which SDL reports as the mouse) is held on a pygame view's field."""
+    field = getattr(view, "_field", None)
+    if not callable(field):
+        return None
+    import pygame
+
+    if not pygame.display.get_init() or not pygame.mouse.get_pressed()[0]:
+        return None
+    return screen_to_field(pygame.mouse.get_pos(), field())

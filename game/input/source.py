@@ -10,7 +10,17 @@ from game.input.pose import Pose
 
 @runtime_checkable
 class PoseSource(Protocol):
-    """A device that yields the newest normalized sample whenever the simulation steps."""
+    """A device that yields the newest normalized sample whenever the simulation steps.
+
+    Real devices also have these optional members (see ``game.input.device``; the keyboard and
+    the simulated player have none, and the helpers there answer for them):
+
+    * ``status() -> DeviceStatus``: ready, or why not (the runner pauses and shows the notice);
+    * ``stats() -> InputStats``: samples accepted and dropped, for the session row;
+    * ``recentre() -> bool``: make the current reading the centre (the R key);
+    * ``set_calibration(calibration)``, ``needs_calibration``, ``device_kind``, ``device_id``,
+      ``raw_unit``: how a stored calibration is found and applied.
+    """
 
     name: str  # what the session row records as the device, e.g. "keyboard", "sim:0.60"
 

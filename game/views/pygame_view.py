@@ -34,6 +34,7 @@ _KEY_ACTIONS = {
     pygame.K_RIGHT: "right",
     pygame.K_TAB: "tab",
     pygame.K_BACKSPACE: "backspace",
+    pygame.K_r: "recentre",
 }
 _HELD = {
     "left": (pygame.K_LEFT, pygame.K_a),

@@ -50,3 +50,34 @@ def test_title_play_pause_end_results_title_quit(tmp_path, monkeypatch):
     last, players = remembered_players()
     assert last == "k7" and "k7" in players  # remembered for the next title screen
     assert summary.outcomes and summary.outcomes[0].status == "aborted"
+
+
+def test_calibration_from_the_title_screen_can_be_cancelled(tmp_path, monkeypatch):
+    script = {
+        2: [(pygame.K_RIGHT, ""), (pygame.K_UP, "")],  # level column, wrap to the last row: Calibrate
+        3: [(pygame.K_RETURN, "")],  # open the calibration
+        10: [(pygame.K_ESCAPE, "")],  # cancel it: back on the title with a message
+        14: [(pygame.K_ESCAPE, "")],  # quit
+    }
+    frame = {"n": 0}
+    messages = []
+    real_poll = PygameView.poll
+    real_title = PygameView.draw_title
+
+    def poll(view):
+        frame["n"] += 1
+        for key, char in script.get(frame["n"], []):
+            press(key, char)
+        return real_poll(view)
+
+    def draw_title(view, menu):
+        messages.append(menu.message)
+        return real_title(view, menu)
+
+    monkeypatch.setattr(PygameView, "poll", poll)
+    monkeypatch.setattr(PygameView, "draw_title", draw_title)
+    monkeypatch.setattr("game.runner.time.sleep", lambda s: None)
+    summary = Runner(PlayOptions(input="keyboard", fast=True, db_path=tmp_path / "p.db", sound=False)).run()
+    assert any("calibration cancelled" in m for m in messages)
+    assert summary.outcomes == []  # no level was played
+    assert Database(tmp_path / "p.db")["calibrations"].count == 0

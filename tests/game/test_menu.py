@@ -36,3 +36,16 @@ def test_pause_menu_choices():
     assert menu.handle("confirm") == "quit"
     menu.handle("down")
     assert menu.index == 0 and menu.handle("back") == "resume"
+
+
+def test_the_calibrate_row_and_the_r_key():
+    from game.menu import CALIBRATE
+
+    menu = TitleMenu(["p"], [("default", "All"), (CALIBRATE, "Calibrate the device")])
+    menu.handle("right")
+    menu.handle("down")
+    assert menu.handle("confirm") == "calibrate"
+    menu.handle("left")
+    menu.handle("down")  # "+ New player"
+    menu.handle("recentre")  # the R key types an r here
+    assert menu.typed == "r"

@@ -1,0 +1,79 @@
+"""``proprio calibrate``: zero, centre and limits of stability for one player on one device."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+import click
+
+from game.calibration_flow import HOLD_S
+from game.errors import InputSpecError
+from game.input import INPUT_CHOICES, open_source
+from game.paths import default_db_path
+from game.players import check_player_id
+from game.runner import PlayOptions, open_view
+from game.views.calibration_screen import run_calibration
+from telemetry.store import open_db
+
+
+@click.command()
+@click.option("--input", "input_spec", required=True, metavar="DEVICE", help=f"Device: {', '.join(INPUT_CHOICES)}.")
+@click.option("--player", required=True, metavar="ID", help="Pseudonymous player ID the calibration belongs to.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Telemetry database (default: proprio.db in your user data folder).")
+@click.option("--hold", "hold_s", type=float, default=HOLD_S, show_default=True, metavar="SECONDS",
+              help="How long to hold still to confirm each step.")
+@click.option("--headless", is_flag=True, help="No window (with --input sim the simulated player calibrates).")
+@click.option("--seed", type=int, help="Seed of the simulated player.")
+@click.option("--fullscreen", is_flag=True, help="Fill the screen.")
+@click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path), help="Save the last frame as PNG.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Summary format.")
+def calibrate(input_spec, player, db_path, hold_s, headless, seed, fullscreen, screenshot, fmt):
+    """Measure a player's zero, centre and limits of stability on a device, and store them.
+
+    The steps: the board level (or empty), the player standing relaxed, then leaning as far as
+    they safely can in 8 directions, back to the middle in between. Holding still confirms a
+    step; Enter confirms at once, Backspace redoes the previous step, Esc cancels. Every later
+    `proprio play` with this player and device maps the device through this calibration.
+
+    \b
+    Examples:
+      proprio calibrate --input imu-serial:/dev/ttyUSB0 --player kid-07
+      proprio calibrate --input sim --player demo --headless --db /tmp/p.db
+    """
+    player = check_player_id(player)
+    if not hold_s > 0:
+        raise InputSpecError("--hold must be a positive number of seconds")
+    path = Path(db_path or default_db_path())
+    db = open_db(path)
+    source = view = None
+    try:
+        source = open_source(input_spec, seed if seed is not None else secrets.randbelow(2**31), db_path=path)
+        if getattr(source, "device_kind", None) == "replay":
+            raise InputSpecError("a replay cannot be calibrated", remedy="Calibrate the device the player uses.")
+        view = open_view(PlayOptions(headless=headless, fullscreen=fullscreen, sound=False))
+        calibration = run_calibration(view, source, player, db, hold_s=hold_s, headless=headless)
+        if screenshot:
+            view.screenshot(screenshot)
+    finally:
+        if view is not None:
+            view.close()
+        if source is not None:
+            source.close()
+        db.close()
+    reach = {name: round(r, 2) for name, r in calibration.reach().items()}
+    if fmt == "json":
+        click.echo(json.dumps({
+            "calibration_id": calibration.id, "player": player, "device": source.name,
+            "raw_unit": calibration.raw_unit, "zero": calibration.zero, "centre": calibration.centre,
+            "reach": reach, "db": str(path),
+        }))
+        return
+    unit = calibration.raw_unit
+    click.echo(f"Calibration {calibration.id} stored for {player} on {source.name} ({path})")
+    click.echo(f"  zero    {calibration.zero[0]:+.2f}, {calibration.zero[1]:+.2f} {unit}")
+    click.echo(f"  centre  {calibration.centre[0]:+.2f}, {calibration.centre[1]:+.2f} {unit}")
+    click.echo("  limits  " + ", ".join(f"{name} {r:.1f}" for name, r in reach.items()) + f" {unit}")

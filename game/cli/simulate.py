@@ -1,0 +1,63 @@
+"""``proprio simulate``: preview how a level's difficulty moves for simulated players of spread skills."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from game.difficulty import DEFAULT_METHOD, METHODS
+from game.level.loader import load_plan
+from game.limits import ClinicianLimits, PlayerLimits
+from game.simulate import check_plot_path, format_text, parse_skill_range, plot, simulate as run_simulation
+
+
+@click.command()
+@click.argument("level")
+@click.option("--players", type=int, default=5, show_default=True, metavar="N", help="Number of simulated players.")
+@click.option("--skill", "skill_range", default="0.2..0.9", show_default=True, metavar="LOW..HIGH",
+              help="Skills spread evenly over this range, 0 (beginner) to 1 (expert).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seeds the level (wind, order) and the players.")
+@click.option("--sessions", type=int, default=1, show_default=True, metavar="K",
+              help="Plays per player; the scalers carry over between plays as in proprio play.")
+@click.option("--method", type=click.Choice(sorted(METHODS)), default=DEFAULT_METHOD, show_default=True,
+              help="Difficulty method.")
+@click.option("--target", type=float, help="Clinician target success rate for every kind (0 to 1).")
+@click.option("--floor", type=float, help="Clinician floor of difficulty for every kind (0 to 1).")
+@click.option("--ceiling", type=float, help="Clinician ceiling of difficulty for every kind (0 to 1).")
+@click.option("--max-distance", type=float, metavar="LOS", help="Clinician maximum target distance, fraction of LOS.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Draw the difficulty paths to this PNG (or .svg, .pdf).")
+def simulate(level, players, skill_range, seed, sessions, method, target, floor, ceiling, max_distance, fmt,
+             plot_path) -> None:
+    """Play LEVEL with simulated players of spread skills and print each one's difficulty path.
+
+    No window and no database. Per player and challenge kind: the trials, the success rate,
+    the success rate over the last half of the trials, and the difficulty each trial was
+    played at (0 easiest, 1 hardest). The clinician options preview a player's limits.
+
+    \b
+    Examples:
+      proprio simulate garden-balance --players 5 --skill 0.2..0.9 --seed 1
+      proprio simulate space-reach --players 8 --sessions 5 --max-distance 0.6 --plot paths.png
+    """
+    low, high = parse_skill_range(skill_range)
+    if plot_path is not None:
+        check_plot_path(plot_path)
+    limits = None
+    clinician = {"target_success": target, "floor": floor, "ceiling": ceiling, "max_distance_los": max_distance}
+    if any(v is not None for v in clinician.values()):
+        limits = PlayerLimits("simulated", (ClinicianLimits("all", **clinician),))
+    plan = load_plan(level)
+    result = run_simulation(plan, players=players, skill_low=low, skill_high=high, seed=seed, sessions=sessions,
+                            limits=limits, method=method, name=level)
+    if plot_path is not None:
+        plot(result, plot_path)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict()))
+    else:
+        click.echo(format_text(result))
+        if plot_path is not None:
+            click.echo(f"Plot: {plot_path}")

@@ -1,0 +1,97 @@
+"""What is connected now, and the ``--input`` value that uses each (``proprio devices``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+
+from game.input.evdev import INPUT_GROUP_FIX, event_nodes, find_gamepads, readable
+
+DIALOUT_FIX = ("Add yourself to the dialout group: sudo usermod -aG dialout $USER, "
+               "then log out and back in (on Arch: the uucp group).")
+
+
+@dataclass(frozen=True)
+class FoundDevice:
+    """One device (or way of playing) and how to use it."""
+
+    kind: str  # "keyboard", "gamepad", "imu-serial", "imu-udp", "lsl", "balance-board", "replay", "sim"
+    input: str  # the --input value
+    label: str
+    ready: bool
+    hint: str = ""
+
+    def as_dict(self) -> dict:
+        """Plain fields (for --format json)."""
+        return asdict(self)
+
+
+def list_devices(lsl_wait_s: float = 1.0) -> list[FoundDevice]:
+    """Every device found now, then the ones that need no hardware."""
+    found = [FoundDevice("keyboard", "keyboard", "Keyboard (arrows or WASD) and mouse/touch drag", True)]
+    found += _gamepads()
+    found += _balance_boards()
+    found += _serial_ports()
+    found += _lsl_streams(lsl_wait_s)
+    found += [
+        FoundDevice("imu-udp", "imu-udp:0.0.0.0:9000", "An IMU board sending over UDP (Wi-Fi)", True,
+                    "Listens on port 9000; see examples/udp_sender.py and docs/devices.md."),
+        FoundDevice("replay", "replay:FILE", "A recorded session (CSV export, or FILE.db#SESSION)", True),
+        FoundDevice("sim", "sim[:SKILL]", "A simulated player, SKILL 0 (beginner) to 1 (expert)", True),
+    ]
+    return found
+
+
+def _gamepads() -> list[FoundDevice]:
+    out = []
+    for pad in find_gamepads():
+        path = pad.get_char_device_path()
+        ok = readable(path)
+        out.append(FoundDevice("gamepad", "gamepad", f"{pad.name} ({path})", ok, "" if ok else INPUT_GROUP_FIX))
+    if not out and any(not readable(node) for node, _ in event_nodes()):
+        out.append(FoundDevice("gamepad", "gamepad", "Input devices exist that this user may not read", False,
+                               INPUT_GROUP_FIX))
+    return out
+
+
+def _balance_boards() -> list[FoundDevice]:
+    out = []
+    for node, name in event_nodes():
+        if "Balance Board" in name:
+            ok = readable(node)
+            out.append(FoundDevice("balance-board", "balance-board", f"{name} ({node})", ok,
+                                   "" if ok else INPUT_GROUP_FIX))
+    return out
+
+
+def _serial_ports() -> list[FoundDevice]:
+    try:
+        from serial.tools import list_ports
+    except ImportError:
+        return []
+    out = []
+    for port in sorted(list_ports.comports(), key=lambda p: p.device):
+        ok = os.access(port.device, os.R_OK | os.W_OK) if os.path.exists(port.device) else True
+        label = f"{port.device}: {port.description}" if port.description and port.description != "n/a" else port.device
+        out.append(FoundDevice("imu-serial", f"imu-serial:{port.device}", label, ok, "" if ok else DIALOUT_FIX))
+    return out
+
+
+def _lsl_streams(wait_s: float) -> list[FoundDevice]:
+    if wait_s <= 0:
+        return []
+    try:
+        import pylsl
+
+        from game.input.lsl_source import quiet_lsl
+
+        quiet_lsl(pylsl)
+        streams = pylsl.resolve_streams(wait_s)
+    except Exception:  # no liblsl, no network: simply nothing to list
+        return []
+    out = []
+    for info in streams:
+        label = f"LSL stream '{info.name()}' ({info.type()}, {info.channel_count()} channels, " \
+                f"{info.nominal_srate():g} Hz, from {info.hostname()})"
+        out.append(FoundDevice("lsl", f"lsl:{info.name()}", label, True))
+    return out

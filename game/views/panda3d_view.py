@@ -1,0 +1,253 @@
+"""The 3D view: the same frames, menus and sounds as the 2D view, drawn with panda3d.
+
+``Panda3dView`` implements the ``View`` protocol (game/views/base.py). It owns a ShowBase
+made without built-in globals (p3d_app) and passes it around; it never calls
+``base.run()``: the runner's loop calls ``present()``, which steps panda3d's task manager
+once (input, events, audio, one rendered frame). Modes: "3d" (a fixed camera behind the
+board), "vr-preview" (the stereo pair side by side, HUD on a world-locked panel) and "vr"
+(the same world, rendered into a headset by game/views/vr.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from game.core.events import Event
+from game.core.snapshot import Frame
+from game.menu import PauseMenu, ResultsView, TitleMenu
+from game.views.p3d_app import close_showbase, open_showbase, pygame_font_path
+from game.views.p3d_camera import PANEL_M, PANEL_WIDTH_M, StereoPreview, frame_desktop
+from game.views.p3d_hud import Hud, load_font
+from game.views.p3d_scene import SKY_COLOUR, PlayScene, rgba
+from game.views.p3d_sounds import P3dSounds
+from game.views.theme import theme_for
+
+DEFAULT_SIZE = (1280, 720)
+MODES = ("3d", "vr-preview", "vr")
+
+_KEY_ACTIONS = {
+    "space": "pause",
+    "escape": "back",
+    "enter": "confirm",
+    "arrow_up": "up",
+    "arrow_down": "down",
+    "arrow_left": "left",
+    "arrow_right": "right",
+    "tab": "tab",
+    "backspace": "backspace",
+}
+_REPEATING = ("arrow_up", "arrow_down", "arrow_left", "arrow_right", "backspace")
+_HELD = {"left": ("arrow_left", "a"), "right": ("arrow_right", "d"), "up": ("arrow_up", "w"), "down": ("arrow_down", "s")}
+
+
+class Panda3dView:
+    """A panda3d window or offscreen buffer that draws what it is given; owns no game rule."""
+
+    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, offscreen: bool = False, fullscreen: bool = False,
+                 sound: bool = True, mode: str = "3d") -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown 3D view mode {mode!r}")
+        self.mode = mode
+        self.offscreen = offscreen
+        self.base = open_showbase(offscreen=offscreen, size=size, fullscreen=fullscreen, sound=sound and not offscreen)
+        base = self.base
+        self._actions: list[str] = []
+        self._screen = "play"  # what was drawn last: "play", "title", "results" or "message"
+        self._recentre_handlers: list = []
+        base.userExit = self._user_exit  # closing the window is a "quit" action, never sys.exit
+        base.ignore("window-event")
+        base.accept("window-event", self._window_event)
+        for key, action in _KEY_ACTIONS.items():
+            base.accept(key, self._actions.append, [action])
+            if key in _REPEATING:
+                base.accept(key + "-repeat", self._actions.append, [action])
+        base.accept("r", self._recentre_key)
+        if base.buttonThrowers:  # typed characters (player codes) arrive as "keystroke" events
+            base.buttonThrowers[0].node().setKeystrokeEvent("keystroke")
+        base.accept("keystroke", self._keystroke)
+        self.world = base.render.attachNewNode("world")
+        self.scene = PlayScene(self.world)
+        font = load_font(pygame_font_path())
+        if mode == "3d":
+            self.hud = Hud(base.aspect2d, font)
+            self.stereo = None
+            frame_desktop(base)
+        else:
+            panel = self.world.attachNewNode("hud-panel")
+            panel.setPos(*PANEL_M)
+            self.hud = Hud(panel, font)
+            self.hud.fit_panel(PANEL_WIDTH_M)
+            self.stereo = StereoPreview(base, self.world) if mode == "vr-preview" else None
+        self.sounds = P3dSounds(base, enabled=sound and not offscreen)
+        self.scene.idle("garden")
+        self._fit()
+        self.hud.begin()
+        self.hud.shade(1.0)  # the warm-up frames are never seen
+        self.scene.warm_up(base.graphicsEngine.renderFrame)
+        self.hud.warm_up(base.graphicsEngine.renderFrame)
+        self.hud.begin()
+
+    # -- input -------------------------------------------------------------------------
+    def _user_exit(self) -> None:
+        self._actions.append("quit")
+
+    def _window_event(self, win) -> None:
+        if win is not self.base.win:
+            return
+        if not win.getProperties().getOpen():
+            self._actions.append("quit")
+            return
+        self.base.windowEvent(win)  # panda3d's own handling of resizes (aspect ratio)
+        self._fit()
+
+    def _keystroke(self, char: str) -> None:
+        if char.isprintable() and char != " ":
+            self._actions.append("text:" + char)
+
+    def _recentre_key(self) -> None:
+        if self._screen == "title":
+            return  # "r" is a letter of a player code there (the keystroke event adds it)
+        self._actions.append("recentre")
+        for handler in self._recentre_handlers:
+            handler()
+
+    def on_recentre(self, handler) -> None:
+        """Call ``handler`` when the player presses R (the VR view re-centres itself)."""
+        self._recentre_handlers.append(handler)
+
+    def poll(self) -> tuple[list[str], frozenset[str]]:
+        """UI actions since the last call and the held directions (arrows or WASD)."""
+        actions, self._actions[:] = list(self._actions), []
+        watcher = getattr(self.base, "mouseWatcherNode", None)
+        held: frozenset[str] = frozenset()
+        if watcher is not None:
+            from panda3d.core import KeyboardButton
+
+            buttons = {"arrow_left": KeyboardButton.left(), "arrow_right": KeyboardButton.right(),
+                       "arrow_up": KeyboardButton.up(), "arrow_down": KeyboardButton.down()}
+
+            def down(name: str) -> bool:
+                return watcher.isButtonDown(buttons.get(name) or KeyboardButton.asciiKey(name))
+
+            held = frozenset(direction for direction, keys in _HELD.items() if any(down(k) for k in keys))
+        return actions, held
+
+    # -- drawing -----------------------------------------------------------------------
+    def _fit(self) -> None:
+        if self.mode == "3d":
+            self.hud.fit_overlay(self.base.getAspectRatio())
+            frame_desktop(self.base)
+
+    def _clear_colour(self, theme_name: str) -> None:
+        self.base.setBackgroundColor(*rgba(SKY_COLOUR.get(theme_name, theme_for(theme_name).background)))
+
+    def draw_play(self, frame: Frame, pause: PauseMenu | None = None, notice: str | None = None) -> None:
+        """Pose the scene for the frame (interpolated) and lay out the HUD over it."""
+        self._screen = "play"
+        snap = frame.curr
+        self._clear_colour(snap.theme)
+        self.scene.update(frame)
+        self.hud.play(snap, pause, notice)
+
+    def draw_title(self, menu: TitleMenu) -> None:
+        """The title screen over the idle board."""
+        self._screen = "title"
+        self._clear_colour("space")
+        self.scene.idle("space")
+        self.hud.title(menu)
+
+    def draw_results(self, results: ResultsView) -> None:
+        """The results screen over the idle board."""
+        self._screen = "results"
+        self._clear_colour("garden")
+        self.scene.idle("garden")
+        self.hud.results(results)
+
+    def draw_message(self, title: str, lines: list[str]) -> None:
+        """A plain message screen."""
+        self._screen = "message"
+        self._clear_colour("space")
+        self.scene.idle("space")
+        self.hud.message(title, lines)
+
+    # -- output ------------------------------------------------------------------------
+    def present(self) -> None:
+        """One step of panda3d's task manager: input, events, audio and one rendered frame."""
+        self.base.taskMgr.step()
+
+    def render_only(self) -> None:
+        """Render one frame without running tasks (benchmarks split scene update from render)."""
+        self.base.graphicsEngine.renderFrame()
+
+    def pixels(self) -> np.ndarray:
+        """The last rendered frame as an (height, width, 3) uint8 array, top row first."""
+        texture = self.base.win.getScreenshot()
+        if texture is None:
+            raise RuntimeError("no frame has been rendered yet")
+        data = np.frombuffer(texture.getRamImageAs("RGB"), dtype=np.uint8)
+        image = data.reshape(texture.getYSize(), texture.getXSize(), 3)
+        return image[::-1].copy()
+
+    def screen_point(self, x: float, y: float, z: float = 0.0, eye: int = 0) -> tuple[int, int] | None:
+        """The pixel where a field point (LOS units, on the tilted board) appears, or None off-screen."""
+        from panda3d.core import Point2, Point3
+
+        if self.stereo is not None:
+            cam, (left, right) = self.stereo.eyes[eye], ((0.0, 0.5), (0.5, 1.0))[eye]
+        elif self.mode == "3d":
+            cam, (left, right) = self.base.cam, (0.0, 1.0)
+        else:
+            return None
+        point = cam.getRelativePoint(self.scene.field, Point3(x, y, z))
+        film = Point2()
+        if not cam.node().getLens().project(point, film):
+            return None
+        w, h = self.base.win.getXSize(), self.base.win.getYSize()
+        px = (left + (film.x + 1) / 2 * (right - left)) * w
+        py = (1 - (film.y + 1) / 2) * h
+        return int(round(px)), int(round(py))
+
+    def screenshot(self, path: Path) -> None:
+        """Save the last rendered frame as PNG."""
+        from panda3d.core import Filename, PNMImage
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image = PNMImage()
+        if not self.base.win.getScreenshot(image):
+            self.present()
+            self.base.win.getScreenshot(image)
+        image.removeAlpha()
+        image.write(Filename.fromOsSpecific(str(path)))
+
+    def play_sounds(self, events: list[Event] | list[str]) -> None:
+        """Play the sound of each event kind (a few per frame at most)."""
+        self.sounds.play_for(events)
+
+    def close(self) -> None:
+        """Release the window (or buffer) and audio."""
+        if self.base is None:
+            return
+        self.sounds.close()
+        if self.stereo is not None:
+            self.stereo.remove(self.base)
+            self.stereo = None
+        close_showbase(self.base)
+        self.base = None
+
+
+def open_panda3d_view(view: str, *, headless: bool, fullscreen: bool = False, sound: bool = True):
+    """The view ``--view`` names among "3d", "vr-preview" and "vr"; typed errors, never a traceback."""
+    if view == "vr":
+        if headless:
+            from game.views.vr import VrUnavailableError
+
+            raise VrUnavailableError("--view vr needs a headset and cannot run --headless; "
+                                     "use --view vr-preview --headless (or --view 3d --headless)")
+        from game.views.vr import open_vr_view
+
+        return open_vr_view(sound=sound, fullscreen=fullscreen)
+    return Panda3dView(offscreen=headless, fullscreen=fullscreen and not headless, sound=sound and not headless,
+                       mode=view)

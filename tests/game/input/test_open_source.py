@@ -1,0 +1,102 @@
+"""Every --input value: what opens, and what a mistake is told."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from game.errors import DeviceError, InputSpecError
+from game.input import INPUT_CHOICES, KeyboardSource, open_source
+from game.input.keyboard import screen_to_field
+from game.input.replay import ReplaySource
+
+
+def free_udp_port() -> int:
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return port
+
+
+def test_every_documented_choice_is_listed_for_an_unknown_value():
+    with pytest.raises(InputSpecError) as info:
+        open_source("wiimote")
+    text = str(info.value)
+    for choice in ("keyboard", "gamepad", "imu-serial:PORT[@BAUD]", "imu-udp:HOST:PORT", "lsl:STREAM",
+                   "balance-board", "replay:FILE", "sim[:SKILL]"):
+        assert choice in text and choice in INPUT_CHOICES
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("imu-serial:", "name the serial port"),
+    ("imu-serial:/dev/ttyUSB0@fast", "not a baud rate"),
+    ("imu-serial:/dev/ttyUSB0@12", "not a baud rate"),
+    ("imu-udp:9000", "HOST:PORT"),
+    ("imu-udp:127.0.0.1:http", "not a port number"),
+    ("imu-udp:127.0.0.1:70000", "not a port number"),
+    ("lsl:", "name the LSL stream"),
+    ("replay:", "name the recording"),
+    ("replay:x.db#last", "not a session number"),
+    ("gamepad:2", "Valid choices"),
+    ("balance-board:left", "Valid choices"),
+])
+def test_malformed_values_say_what_is_wrong_with_an_example(spec, message):
+    with pytest.raises(InputSpecError, match=message) as info:
+        open_source(spec)
+    assert "--input" in str(info.value)
+
+
+def test_an_imu_over_udp_opens_on_the_given_port():
+    port = free_udp_port()
+    source = open_source(f"imu-udp:127.0.0.1:{port}")
+    try:
+        assert source.name == f"imu-udp:127.0.0.1:{port}" and source.address == ("127.0.0.1", port)
+        assert source.device_kind == "imu" and source.needs_calibration
+    finally:
+        source.close()
+
+
+def test_a_serial_port_that_does_not_exist_is_a_device_error(tmp_path):
+    with pytest.raises(DeviceError, match="no serial port"):
+        open_source(f"imu-serial:{tmp_path}/ttyACM7@9600")
+
+
+def test_a_replay_file_that_does_not_exist_is_a_device_error(tmp_path):
+    with pytest.raises(DeviceError, match="cannot read the recording"):
+        open_source(f"replay:{tmp_path}/missing.csv")
+    with pytest.raises(DeviceError, match="no database"):
+        open_source(f"replay:{tmp_path}/missing.db#3")
+
+
+def test_replay_hash_id_reads_the_db_database(tmp_path):
+    from telemetry.sessions import create_session
+    from telemetry.store import open_db
+
+    db = open_db(tmp_path / "p.db")
+    sid = create_session(db, {"player_id": "p1", "level": "x", "seed": 9})
+    db["samples"].insert_all([{"session_id": sid, "step": i, "t_s": i / 120, "x": 0.1, "y": 0.2, "raw_x": 1.0,
+                               "raw_y": 2.0, "raw_unit": "deg", "device_t_s": i / 120} for i in range(3)])
+    db.close()
+    source = open_source(f"replay:#{sid}", db_path=tmp_path / "p.db")
+    assert isinstance(source, ReplaySource) and source.recorded_seed == 9
+
+
+def test_a_drag_on_the_field_steers_the_keyboard_board():
+    keys = KeyboardSource()
+    keys.set_pointer((0.6, -0.3))
+    poses = [keys.poll(i / 120) for i in range(61)]
+    assert (poses[-1].x, poses[-1].y) == pytest.approx((0.6, -0.3))
+    assert poses[1].x < 0.6  # it moves there quickly but not in one jump
+    keys.set_pointer((5.0, float("nan")))  # off the field or nonsense: ignored
+    keys.set_pointer(None)  # released: settles back like the keys
+    later = [keys.poll(0.5 + i / 120) for i in range(120)]
+    assert later[-1].x == 0.0 and later[-1].y == 0.0
+
+
+def test_screen_pixels_map_to_field_units_forward_up():
+    field = (640.0, 388.8, 266.4)  # centre x, centre y, radius in pixels
+    assert screen_to_field((640.0, 388.8), field) == (0.0, 0.0)
+    assert screen_to_field((640.0 + 266.4, 388.8), field) == pytest.approx((1.0, 0.0))
+    assert screen_to_field((640.0, 388.8 - 133.2), field) == pytest.approx((0.0, 0.5))

@@ -1,0 +1,194 @@
+"""``proprio simulate``: simulated players through the pure session, the printed paths, the plot, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pygame
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from game.cli import main
+from game.level.loader import LoadedLevel, load_plan
+from game.limits import ClinicianLimits, PlayerLimits
+from game.simulate import SimulateError, parse_skill_range, simulate, spread_skills
+from tests.game.helpers import REACH, level, with_changes
+
+
+def run(args, capsys):
+    code = 0
+    try:
+        main(args)
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _plan(lvl) -> list[LoadedLevel]:
+    return [LoadedLevel(lvl, path=None, name="test", sha256="")]  # type: ignore[arg-type]
+
+
+QUICK_REACH = level(with_changes(REACH, timeout_s=3.0, repeats=2), intro_s=0.5)
+
+
+# -- the skill range parser -----------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("0.2..0.9", (0.2, 0.9)), ("0..1", (0.0, 1.0)), (".5..1", (0.5, 1.0)), ("0.6", (0.6, 0.6)),
+    (" 0.3 .. 0.4 ", (0.3, 0.4)), ("0.5..0.5", (0.5, 0.5)),
+])
+def test_skill_ranges_parse(text, expected):
+    assert parse_skill_range(text) == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("0.2-0.9", "skill range '0.2-0.9' is not LOW..HIGH: '0.2-0.9' is not a number"),
+    ("0.2..0.5..0.9", "skill range '0.2..0.5..0.9' is not LOW..HIGH"),
+    ("low..high", "skill range 'low..high' is not LOW..HIGH: 'low' is not a number"),
+    ("0.2..", "skill range '0.2..' is not LOW..HIGH: '' is not a number"),
+    ("0.2..1.5", "skill 1.5 in '0.2..1.5' is outside [0, 1]"),
+    ("-0.1..0.5", "skill -0.1 in '-0.1..0.5' is outside [0, 1]"),
+    ("nan..0.5", "skill nan in 'nan..0.5' is outside [0, 1]"),
+    ("0.9..0.2", "skill range '0.9..0.2' runs backwards (0.9 > 0.2)"),
+])
+def test_bad_skill_ranges_are_named(text, message):
+    with pytest.raises(SimulateError) as info:
+        parse_skill_range(text)
+    assert info.value.message == message and info.value.remedy
+
+
+@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+def test_any_valid_range_round_trips(a, b):
+    low, high = min(a, b), max(a, b)
+    assert parse_skill_range(f"{low!r}..{high!r}") == (low, high)
+
+
+@given(st.text(max_size=20))
+def test_any_text_parses_or_raises_a_simulate_error(text):
+    try:
+        low, high = parse_skill_range(text)
+    except SimulateError:
+        return
+    assert 0.0 <= low <= high <= 1.0
+
+
+def test_skills_spread_evenly_and_one_player_takes_the_middle():
+    assert spread_skills(3, 0.2, 0.8) == pytest.approx([0.2, 0.5, 0.8])
+    assert spread_skills(1, 0.2, 0.8) == [0.5]
+    for bad in (0, -1, 1001, 2.5, True):
+        with pytest.raises(SimulateError, match="players must be a whole number from 1 to 1000"):
+            spread_skills(bad, 0.2, 0.8)
+
+
+# -- the simulation -----------------------------------------------------------------------------------
+def test_paths_hold_every_trial_and_the_next_difficulty_and_runs_are_reproducible():
+    first = simulate(_plan(QUICK_REACH), players=2, skill_low=0.3, skill_high=0.9, seed=4)
+    assert first.as_dict() == simulate(_plan(QUICK_REACH), players=2, skill_low=0.3, skill_high=0.9, seed=4).as_dict()
+    for run in first.players:
+        path = run.paths["reach"]
+        assert path.trials == 8 == len(path.difficulties)
+        assert path.difficulties[0] == 0.0  # the level's start
+        assert path.next_difficulty is not None and run.play_s > 0
+        late = path.outcomes[4:]
+        assert path.last_half_success_rate == sum(late) / 4
+    assert [r.skill for r in first.players] == [0.3, 0.9]
+    assert first.as_dict() != simulate(_plan(QUICK_REACH), players=2, skill_low=0.3, skill_high=0.9, seed=5).as_dict()
+
+
+def test_scalers_carry_over_between_plays_as_in_proprio_play():
+    sim = simulate(_plan(QUICK_REACH), players=1, skill_low=0.8, skill_high=0.8, seed=1, sessions=3)
+    path = sim.players[0].paths["reach"]
+    assert path.trials == 24
+    one = simulate(_plan(QUICK_REACH), players=1, skill_low=0.8, skill_high=0.8, seed=1).players[0].paths["reach"]
+    assert path.difficulties[:8] == one.difficulties
+    assert path.difficulties[8] == one.next_difficulty  # the second play starts where the first left off
+
+
+def test_skilled_players_end_harder_than_beginners_on_a_real_level():
+    sim = simulate(load_plan("garden-balance"), players=2, skill_low=0.1, skill_high=1.0, seed=2, sessions=3)
+    weak, strong = (run.paths["hold"] for run in sim.players)
+    assert strong.next_difficulty > weak.next_difficulty + 0.2
+    assert strong.trials == weak.trials == 18
+
+
+def test_clinician_limits_apply_to_the_simulated_players():
+    limits = PlayerLimits("simulated", (ClinicianLimits("all", max_distance_los=0.6, target_success=0.7),))
+    sim = simulate(_plan(QUICK_REACH), players=2, skill_low=0.9, skill_high=1.0, seed=1, sessions=2, limits=limits)
+    knob = QUICK_REACH.challenges[0].knobs.distance
+    for run in sim.players:
+        path = run.paths["reach"]
+        assert path.ceiling == pytest.approx(0.25) and path.target == 0.7
+        assert all(knob.at(d) <= 0.6 for d in path.difficulties)
+        assert max(path.difficulties) == pytest.approx(0.25)
+
+
+def test_bad_counts_and_methods_are_refused():
+    with pytest.raises(SimulateError, match="sessions must be a whole number from 1 to 200, got 0"):
+        simulate(_plan(QUICK_REACH), players=1, skill_low=0.5, skill_high=0.5, seed=1, sessions=0)
+    with pytest.raises(SimulateError, match="unknown difficulty method 'stair'"):
+        simulate(_plan(QUICK_REACH), players=1, skill_low=0.5, skill_high=0.5, seed=1, method="stair")
+
+
+# -- the command --------------------------------------------------------------------------------------
+def test_the_command_prints_one_line_per_player_and_kind(capsys):
+    code, out, err = run(["simulate", "garden-balance", "--players", "3", "--skill", "0.2..0.9", "--seed", "1"], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == ("Simulated garden-balance (Garden Balance): 3 player(s), skill 0.2..0.9, seed 1,"
+                        " 1 play(s) each, method quest")
+    assert lines[1].split()[:6] == ["player", "skill", "kind", "trials", "success", "last"]
+    rows = [line.split() for line in lines[2:5]]
+    assert [r[:4] for r in rows] == [["1", "0.20", "hold", "6"], ["2", "0.55", "hold", "6"], ["3", "0.90", "hold", "6"]]
+    for r in rows:
+        path = r[8:]  # after 'NN%  NN% of 3'
+        assert path[0] == "0.20" and path[-2] == "->" and len(path) == 8
+    assert lines[5] == "hold: target 80%, difficulty band [0, 1] (0 easiest, 1 hardest)"
+
+
+def test_json_output_and_the_plot(tmp_path, capsys):
+    png = tmp_path / "paths.png"
+    code, out, err = run(["simulate", "space-reach", "--players", "4", "--skill", "0.3..1", "--seed", "2",
+                          "--sessions", "2", "--format", "json", "--plot", str(png), "--max-distance", "0.7"], capsys)
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["level"] == "space-reach" and result["sessions"] == 2 and len(result["players"]) == 4
+    reach = result["players"][0]["kinds"]["reach"]
+    assert reach["trials"] == 16 and len(reach["path"]) == 16 and reach["ceiling"] == pytest.approx(0.625)
+    assert all(d <= 0.625 for p in result["players"] for d in p["kinds"]["reach"]["path"])
+    image = pygame.image.load(str(png))
+    width, height = image.get_size()
+    assert width > 600 and height > 250
+    colours = {tuple(image.get_at((x, y)))[:3] for x in range(0, width, 7) for y in range(0, height, 7)}
+    assert len(colours) > 12  # lines in several colours, not a blank figure
+
+
+@pytest.mark.parametrize("args, message", [
+    (["garden-balance", "--skill", "0.2-0.9"], "Error: skill range '0.2-0.9' is not LOW..HIGH"),
+    (["garden-balance", "--skill", "0.2..1.3"], "Error: skill 1.3 in '0.2..1.3' is outside [0, 1]"),
+    (["garden-balance", "--players", "0"], "Error: players must be a whole number from 1 to 1000, got 0"),
+    (["garden-balance", "--sessions", "0"], "Error: sessions must be a whole number from 1 to 200, got 0"),
+    (["no-such-level"], "Error: no level named 'no-such-level'"),
+    (["garden-balance", "--plot", "paths.gif"], "Error: plot file paths.gif must end in .png, .svg, .pdf"),
+    (["garden-balance", "--plot", "/no/such/folder/p.png"], "Error: cannot write the plot /no/such/folder/p.png"),
+    (["garden-balance", "--target", "1.5"], "Error: target success rate 1.5 is outside the open interval (0, 1)"),
+    (["space-reach", "--max-distance", "0.3"], "Error: challenge 1 'Planet hop' (reach) places targets at least 0.45"),
+])
+def test_bad_input_is_one_clear_error(capsys, args, message):
+    code, out, err = run(["simulate", *args], capsys)
+    assert code == 1 and err.startswith(message), err
+    assert "Traceback" not in err + out
+
+
+def test_help_ends_with_an_example(capsys):
+    from game.cli import cli
+
+    help_text = cli.commands["simulate"].help.strip().splitlines()
+    assert help_text[-1].strip().startswith("proprio simulate")
+
+
+def test_no_database_is_touched(capsys):
+    from game.paths import default_db_path
+
+    code, _, _ = run(["simulate", "garden-balance", "--players", "1"], capsys)
+    assert code == 0 and not default_db_path().exists()
