@@ -161,3 +161,21 @@ def m002_devices_calibrations_limits(db: Database) -> None:
     )
     db["sessions"].add_column("calibration_id", int)
     db["sessions"].add_column("input_rate_hz", float)
+
+
+@migrations()
+def m003_player_identities(db: Database) -> None:
+    """Display names and clinician notes, kept apart from telemetry and out of exports by default."""
+    db["player_identities"].create(
+        {"player_id": str, "display_name": str, "notes": str, "updated_at": str},
+        pk="player_id",
+        foreign_keys=[("player_id", "players", "id")],
+    )
+
+
+@migrations()
+def m004_session_process_token_and_indexes(db: Database) -> None:
+    """Tell a live writer from a reused pid; index the per-player and per-session lookups."""
+    db["sessions"].add_column("process_token", str)
+    db["sessions"].create_index(["player_id", "started_at"], if_not_exists=True)
+    db["difficulty_changes"].create_index(["session_id", "t_s"], if_not_exists=True)

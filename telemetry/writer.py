@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from telemetry.store import open_db
+from telemetry.transactions import write_transaction
 
 
 @dataclass
@@ -96,7 +97,7 @@ class TelemetryWriter:
 
     def _write(self, db, item) -> None:
         if isinstance(item, Batch):
-            with db.conn:
+            with write_transaction(db):
                 for table in ("samples", "events", "trials", "difficulty_changes"):
                     rows = getattr(item, table)
                     if rows:
@@ -104,7 +105,7 @@ class TelemetryWriter:
                         self.rows_written += len(rows)
             self.batches_written += 1
         elif isinstance(item, (_SessionUpdate, _Finish)):
-            with db.conn:
+            with write_transaction(db):
                 db["sessions"].update(item.session_id, item.fields)
 
 

@@ -1,0 +1,66 @@
+"""``proprio export``: the selected sessions as CSV or NDJSON tables, or as a FHIR bundle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from game.paths import default_db_path
+from telemetry.export import export_tables
+from telemetry.fhir import export_fhir
+from telemetry.queries import Selection
+from telemetry.store import open_existing_db
+
+
+@click.command()
+@click.option("--player", "players", multiple=True, metavar="ID", help="Export this player's sessions (repeatable).")
+@click.option("--session", "sessions", multiple=True, type=int, metavar="ID", help="Export this session (repeatable).")
+@click.option("--all", "everything", is_flag=True, help="Export every session of every player.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "ndjson", "fhir"]), default="csv", show_default=True,
+              help="csv/ndjson: one file per table; fhir: one FHIR R4 Bundle of Observations.")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="Folder to write into (created if needed; must not hold an earlier export).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Telemetry database (default: proprio.db in your user data folder).")
+@click.option("--include-names", is_flag=True,
+              help="Also export display names, notes, host names and full level paths "
+                   "(default: pseudonymous IDs only).")
+@click.option("--overwrite", is_flag=True, help="Replace the files of an earlier export in DIR.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr (default: only when stderr is a terminal).")
+def export(players, sessions, everything, fmt, out_dir, db_path, include_names, overwrite, progress) -> None:
+    """Export sessions for analysis: one file per table plus the data dictionary, or a FHIR bundle.
+
+    Choose exactly one of --player, --session or --all. The export is de-identified unless
+    --include-names is given, and CSV text cells are safe to open in a spreadsheet (a cell
+    that could run as a formula starts with an apostrophe). It can run while a game is
+    playing: it reads one consistent snapshot.
+
+    \b
+    Examples:
+      proprio export --player kid-07 --format csv --out kid-07-export
+      proprio export --all --format ndjson --out everything --db /tmp/p.db
+      proprio export --session 12 --format fhir --out fhir
+    """
+    db = open_existing_db(db_path or default_db_path())
+    selection = Selection(tuple(players), tuple(sessions), everything)
+    try:
+        if fmt == "fhir":
+            path = export_fhir(db, selection, out_dir, include_names=include_names, overwrite=overwrite)
+            click.echo(f"Wrote {path} (FHIR R4 Bundle, {'with' if include_names else 'without'} names)")
+            return
+        show = sys.stderr.isatty() if progress is None else progress
+        result = export_tables(db, selection, out_dir, fmt=fmt, include_names=include_names, overwrite=overwrite,
+                               progress=show)
+    finally:
+        db.close()
+    sessions_n = result.rows.get("sessions", 0)
+    players_n = result.rows.get("players", 0)
+    privacy = "with names" if include_names else "de-identified"
+    click.echo(f"Exported {sessions_n} session{'s' if sessions_n != 1 else ''} of {players_n} "
+               f"player{'s' if players_n != 1 else ''} ({privacy}, {fmt}) to {result.out_dir}:")
+    for table, count in result.rows.items():
+        click.echo(f"  {table + '.' + fmt:<26}{count:>10} rows")
+    click.echo("  manifest.json, data_dictionary.md")

@@ -1,0 +1,97 @@
+"""``proprio players``: list players; keep a display name and notes apart from the telemetry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from game.paths import default_db_path
+from telemetry.players import forget_identity, list_players, set_identity
+from telemetry.store import open_db, open_existing_db
+
+_DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+                          help="Telemetry database (default: proprio.db in your user data folder).")
+
+
+@click.group()
+def players() -> None:
+    """List players, and attach a display name or notes to a pseudonymous player ID.
+
+    Names and notes are stored apart from the telemetry (table player_identities) and leave
+    the database only with --include-names.
+
+    \b
+    Examples:
+      proprio players list
+      proprio players set kid-07 --name "Sam" --notes "Left ankle sprain, week 3"
+      proprio players forget kid-07
+    """
+
+
+@players.command("list")
+@click.option("--include-names", is_flag=True, help="Show display names and notes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_DB_OPTION
+def list_command(include_names: bool, fmt: str, db_path: Path | None) -> None:
+    """List the players with their number of sessions.
+
+    \b
+    Example:
+      proprio players list --include-names --db /tmp/p.db
+    """
+    db = open_existing_db(db_path or default_db_path())
+    try:
+        rows = list_players(db, include_names=include_names)
+    finally:
+        db.close()
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=1))
+        return
+    if not rows:
+        click.echo("No players yet.")
+    for row in rows:
+        last = (row["last_session_at"] or "-")[:16].replace("T", " ")
+        line = f"{row['id']:<32} {row['sessions']:>4} sessions, last {last} UTC"
+        if include_names and row.get("display_name"):
+            line += f"  ({row['display_name']})"
+        click.echo(line)
+
+
+@players.command("set")
+@click.argument("player_id", metavar="ID")
+@click.option("--name", "display_name", help="Display name (stored apart; not exported by default).")
+@click.option("--notes", help="Free-text notes (stored apart; not exported by default).")
+@_DB_OPTION
+def set_command(player_id: str, display_name: str | None, notes: str | None, db_path: Path | None) -> None:
+    """Store a display name and/or notes for a player ID (creates the player if new).
+
+    \b
+    Example:
+      proprio players set kid-07 --name "Sam" --notes "Prefers the space levels"
+    """
+    db = open_db(db_path or default_db_path())
+    try:
+        set_identity(db, player_id, display_name=display_name, notes=notes)
+    finally:
+        db.close()
+    click.echo(f"Stored for {player_id}.")
+
+
+@players.command("forget")
+@click.argument("player_id", metavar="ID")
+@_DB_OPTION
+def forget_command(player_id: str, db_path: Path | None) -> None:
+    """Delete a player's display name and notes; the pseudonymous telemetry stays.
+
+    \b
+    Example:
+      proprio players forget kid-07
+    """
+    db = open_existing_db(db_path or default_db_path())
+    try:
+        removed = forget_identity(db, player_id)
+    finally:
+        db.close()
+    click.echo(f"Forgot the name and notes of {player_id}." if removed else f"{player_id} had no name or notes stored.")

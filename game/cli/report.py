@@ -1,0 +1,39 @@
+"""``proprio report``: one player's progress as a self-contained HTML page or a PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from game.paths import default_db_path
+from telemetry.report import write_report
+from telemetry.store import open_existing_db
+
+
+@click.command()
+@click.option("--player", required=True, metavar="ID", help="The player to report on.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="FILE.html (one self-contained page) or FILE.pdf.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Telemetry database (default: proprio.db in your user data folder).")
+@click.option("--include-names", is_flag=True, help="Show the player's display name and notes (default: the ID only).")
+def report(player: str, out_path: Path, db_path: Path | None, include_names: bool) -> None:
+    """Write a progress report: trends per session, first versus latest, sway paths, LOS polygon.
+
+    The HTML file needs nothing else (plots are embedded, no web links) and prints well;
+    a .pdf file holds the same tables and plots on A4 pages. Measures are explained in the
+    report and in docs/reports.md.
+
+    \b
+    Examples:
+      proprio report --player kid-07 --out kid-07.html
+      proprio report --player kid-07 --out kid-07.pdf --db /tmp/p.db
+    """
+    db_path = db_path or default_db_path()
+    db = open_existing_db(db_path)
+    try:
+        path = write_report(db, player, out_path, db_path=db_path, include_names=include_names)
+    finally:
+        db.close()
+    click.echo(f"Wrote {path}")

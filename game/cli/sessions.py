@@ -1,0 +1,77 @@
+"""``proprio sessions``: list sessions with their status and key figures."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from game.paths import default_db_path
+from telemetry.queries import list_sessions
+from telemetry.store import open_existing_db
+
+
+def _local(iso: str | None) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M") if iso else "-"
+    except ValueError:
+        return "?"
+
+
+def _text(rows: list[dict]) -> str:
+    headers = ["id", "player", "level", "started (local)", "status", "played", "trials", "success", "difficulty",
+               "device", "frame p99", "dropped"]
+    lines = []
+    for row in rows:
+        played = row["duration_s"] if row["duration_s"] is not None else row["recorded_s"]
+        rate = row["success_rate"]
+        lines.append([
+            str(row["id"]), str(row["player_id"]), str(row["level"]), _local(row["started_at"]), str(row["status"]),
+            f"{played:.1f} s", f"{row['trials'] or 0} ({row['successes'] or 0} won)",
+            "-" if rate is None else f"{rate:.0%}",
+            "-" if row["difficulty_reached"] is None else f"{row['difficulty_reached']:.2f}",
+            str(row["device"] or "-"),
+            "-" if row["frame_p99_ms"] is None else f"{row['frame_p99_ms']:.1f} ms",
+            f"{row['dropped_frames'] or 0} frames, {row['dropped_samples'] or 0} samples",
+        ])
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headers)]
+    right = {0, 5, 7, 8, 10}
+    out = []
+    for cells in [headers, *lines]:
+        out.append("  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+                   .rstrip())
+    return "\n".join(out)
+
+
+@click.command()
+@click.option("--player", metavar="ID", help="Only this player's sessions.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="A table for people, or a JSON array for programs.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Telemetry database (default: proprio.db in your user data folder).")
+def sessions(player: str | None, fmt: str, db_path: Path | None) -> None:
+    """List sessions with their status (running, completed, aborted, interrupted) and key figures.
+
+    A session whose game process is gone is shown (and stored) as interrupted, never as
+    running. "played" is the simulated time (for a running or interrupted session, as far
+    as its samples reached the database); "dropped" counts frames over the 60 Hz budget and
+    device samples discarded.
+
+    \b
+    Examples:
+      proprio sessions
+      proprio sessions --player kid-07 --format json --db /tmp/p.db
+    """
+    db = open_existing_db(db_path or default_db_path())
+    try:
+        rows = list_sessions(db, player)
+    finally:
+        db.close()
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=1, allow_nan=False))
+    elif rows:
+        click.echo(_text(rows))
+    else:
+        click.echo("No sessions yet." if player is None else f"No sessions yet for {player}.")
