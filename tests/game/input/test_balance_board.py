@@ -90,15 +90,17 @@ def test_a_board_on_evdev_gives_cop_in_mm_at_120_hz_and_pauses_when_stepped_off(
         for i in range(40):  # a person of 60 kg leaning right: 60 % of the weight on the right cells
             t += 0.008 + 0.006 * (i % 3)  # irregular frame timing
             node.write(frame(t, loads(18.0, 18.0, 12.0, 12.0)))
-        assert wait_until(lambda: source.stats().accepted >= 40)
+        span = t - 100.0 - 0.008
+        expected = span * 120  # one reading per 1/120 s of board time
+        # wait for the reader thread to have taken every frame written (not just the first 40)
+        assert wait_until(lambda: source.stats().accepted >= expected - 2)
         assert source.status().ready
         pose = source.poll(0.0)
         assert pose.raw_unit == "mm"
         assert (pose.raw_x, pose.raw_y) == pytest.approx((43.3, 0.0), abs=1e-6)
         assert pose.x == pytest.approx(0.433)  # the default reach before calibration: 100 mm to the side
         stats = source.stats()
-        span = t - 100.0 - 0.008
-        assert stats.accepted == pytest.approx(span * 120, abs=2)  # one reading per 1/120 s of board time
+        assert stats.accepted == pytest.approx(expected, abs=2)
         node.write(frame(t + 0.01, loads(0.5, 0.5, 0.5, 0.5)))  # stepped off
         assert wait_until(lambda: source.status().reason == "empty")
         assert "Step on the board" in source.status().notice
