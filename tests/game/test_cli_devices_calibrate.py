@@ -9,22 +9,12 @@ import pygame
 import pytest
 from sqlite_utils import Database
 
-from game.cli import main
 from game.input import SimulatedPlayer
 from game.input.calibration import Calibration
 from game.runner import PlayOptions, open_view
 from game.views.calibration_screen import CalibrationCancelled, draw_calibration, flow_for, run_calibration
 from telemetry.store import open_db
-
-
-def run_cli(args, capsys):
-    code = 0
-    try:
-        main(args)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.cli import run_cli
 
 
 def test_devices_lists_the_ways_to_play_with_their_input_values(capsys):

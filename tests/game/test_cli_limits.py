@@ -7,17 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from game.cli import cli, main
-
-
-def run(args, capsys):
-    code = 0
-    try:
-        main(args)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from game.cli import cli
+from tests.cli import run_cli as run
 
 
 def test_set_then_show_as_text_and_json(tmp_path, capsys):

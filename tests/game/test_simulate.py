@@ -9,21 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game.cli import main
 from game.level.loader import LoadedLevel, load_plan
 from game.limits import ClinicianLimits, PlayerLimits
 from game.simulate import SimulateError, parse_skill_range, simulate, spread_skills
 from tests.game.helpers import REACH, level, with_changes
-
-
-def run(args, capsys):
-    code = 0
-    try:
-        main(args)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.cli import run_cli as run
 
 
 def _plan(lvl) -> list[LoadedLevel]:

@@ -10,23 +10,13 @@ import pytest
 
 pytest.importorskip("panda3d")
 
-from game.cli import main  # noqa: E402
 from game.runner import PlayOptions, open_view  # noqa: E402
 from game.views.p3d_app import ViewUnavailableError  # noqa: E402
 from game.views.p3d_scene import MARKER_RADIUS  # noqa: E402
 from game.views.vr import NO_EXTRA, NO_RUNTIME, VrUnavailableError, check_openxr, recentre_transform  # noqa: E402
 
 from .test_panda3d_view import SNAP, marker_like, near, render, yellow  # noqa: E402
-
-
-def run_cli(args, capsys):
-    code = 0
-    try:
-        main(args)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.cli import run_cli
 
 
 @pytest.fixture
