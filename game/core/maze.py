@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 
 from game.core.challenge import ChallengeRun, distance
+from game.geometry import closest_on_segment
 from game.core.events import Event, TrialResult
 from game.core.snapshot import TargetView
 from game.level.model import MazeChallenge
@@ -19,14 +20,6 @@ from game.level.model import MazeChallenge
 MAX_SPEED = 2.5  # LOS/s
 BOUNCE = 0.25  # share of the speed into a wall that comes back
 WALL_HIT_SPEED = 0.4  # LOS/s into a wall that counts as a "bump" (an event with a sound)
-
-
-def _closest_on_segment(p: tuple[float, float], seg) -> tuple[float, float]:
-    x0, y0, x1, y1 = seg
-    dx, dy = x1 - x0, y1 - y0
-    length2 = dx * dx + dy * dy
-    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p[0] - x0) * dx + (p[1] - y0) * dy) / length2))
-    return (x0 + t * dx, y0 + t * dy)
 
 
 class MazeRun(ChallengeRun):
@@ -71,7 +64,7 @@ class MazeRun(ChallengeRun):
         bumped = 0.0
         reach = self.spec.ball_radius + self.spec.wall_thickness / 2
         for wall in self.spec.walls:
-            cx, cy = _closest_on_segment((x, y), wall)
+            cx, cy = closest_on_segment((x, y), wall)
             gap = math.hypot(x - cx, y - cy)
             if gap < reach:
                 nx, ny = ((x - cx) / gap, (y - cy) / gap) if gap > 1e-12 else (0.0, 1.0)

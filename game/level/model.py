@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from game.geometry import segment_distance
+
 SCHEMA_VERSION = 1
 SOUND_NAMES = ("start", "appear", "enter", "exit", "success", "miss", "home", "cheer", "fanfare", "pause")
 THEMES = ("garden", "space", "ocean")
@@ -327,14 +329,6 @@ class MazeKnobs(_Strict):
         return self
 
 
-def _point_segment_distance(p: tuple[float, float], seg: tuple[float, float, float, float]) -> float:
-    x0, y0, x1, y1 = seg
-    dx, dy = x1 - x0, y1 - y0
-    length2 = dx * dx + dy * dy
-    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p[0] - x0) * dx + (p[1] - y0) * dy) / length2))
-    return math.hypot(p[0] - (x0 + t * dx), p[1] - (y0 + t * dy))
-
-
 class MazeChallenge(_Challenge):
     """Maze: roll a ball to the goal by tilting; walls stop it."""
 
@@ -358,7 +352,7 @@ class MazeChallenge(_Challenge):
             if math.hypot(*point) > 1.0 - self.ball_radius:
                 raise ValueError(f"{name} {list(point)} is outside the playing field (|{name}| must be below 1 - ball_radius)")
             for i, wall in enumerate(self.walls):
-                if _point_segment_distance(point, wall) < clearance:
+                if segment_distance(point, wall) < clearance:
                     raise ValueError(f"{name} {list(point)} overlaps walls[{i}]: the ball would start inside a wall")
         for i, wall in enumerate(self.walls):
             if wall[0] == wall[2] and wall[1] == wall[3]:

@@ -18,7 +18,7 @@ from game.menu import NEW_PLAYER, PauseMenu, ResultsView, TitleMenu
 from game.views import p3d_geometry as geo
 from game.views import theme as palette
 from game.views.p3d_scene import rgba
-from game.views.theme import theme_for
+from game.views.theme import feedback_banner, theme_for
 
 DESIGN_H = 720.0
 GREY = (200, 200, 200)
@@ -199,7 +199,6 @@ class Hud:
             self.rect("hold.fill", 96, 106, 260 * max(0.0, min(1.0, snap.progress)), 24, palette.YELLOW)
             self.frame("hold.frame", 96, 106, 260, 24, palette.WHITE, 2)
         bottom = h - 60
-        message = getattr(snap, "message", None)
         if snap.phase == "intro":
             self.text("phase", snap.instruction, 56, palette.WHITE, w / 2, bottom)
             self.text("count", str(max(1, math.ceil(snap.phase_left_s))), 150, palette.YELLOW, w / 2, h * 0.5)
@@ -208,13 +207,7 @@ class Hud:
         elif snap.phase == "home":
             self.text("phase", "Come back to the middle", 52, palette.WHITE, w / 2, bottom)
         elif snap.phase == "feedback":
-            if snap.last_outcome == "success":
-                word = message or theme.praise[snap.trial % len(theme.praise)]
-                self.banner(f"{word}  +{snap.last_points}", palette.GREEN)
-            else:
-                word = message or theme.encourage[snap.trial % len(theme.encourage)]
-                extra = f"  +{snap.last_points}" if snap.last_points else ""
-                self.banner(f"{word}{extra}", palette.ORANGE)
+            self.banner(*feedback_banner(snap, theme))
         elif snap.phase == "rest":
             self.banner(f"Rest  {math.ceil(snap.phase_left_s)}", palette.SKY)
         elif snap.phase == "done":

@@ -18,7 +18,7 @@ from game.menu import NEW_PLAYER, PauseMenu, ResultsView, TitleMenu
 from game.paths import assets_dir
 from game.views import theme as palette
 from game.views.sounds import EVENT_SOUNDS, RATE_HZ, synthesize, to_pcm16
-from game.views.theme import Theme, theme_for
+from game.views.theme import Theme, feedback_banner, theme_for
 
 DEFAULT_SIZE = (1280, 720)
 TRAIL_POINTS = 40
@@ -345,13 +345,7 @@ class PygameView:
         elif snap.phase == "home":
             self._text("Come back to the middle", 52, palette.WHITE, (w / 2, bottom))
         elif snap.phase == "feedback":
-            if snap.last_outcome == "success":
-                word = snap.message or theme.praise[snap.trial % len(theme.praise)]
-                self._banner(f"{word}  +{snap.last_points}", palette.GREEN)
-            else:
-                word = snap.message or theme.encourage[snap.trial % len(theme.encourage)]
-                extra = f"  +{snap.last_points}" if snap.last_points else ""
-                self._banner(f"{word}{extra}", palette.ORANGE)
+            self._banner(*feedback_banner(snap, theme))
         elif snap.phase == "rest":
             self._banner(f"Rest  {math.ceil(snap.phase_left_s)}", palette.SKY)
         elif snap.phase == "done":

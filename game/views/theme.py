@@ -75,3 +75,12 @@ THEMES = {
 def theme_for(name: str) -> Theme:
     """The named theme, or the garden if the name is unknown."""
     return THEMES.get(name, THEMES["garden"])
+
+
+def feedback_banner(snap, theme: Theme) -> tuple[str, tuple[int, int, int]]:
+    """The words and colour of the after-trial banner: the level's own words, else the theme's."""
+    if snap.last_outcome == "success":
+        word = snap.message or theme.praise[snap.trial % len(theme.praise)]
+        return f"{word}  +{snap.last_points}", GREEN
+    word = snap.message or theme.encourage[snap.trial % len(theme.encourage)]
+    return (f"{word}  +{snap.last_points}" if snap.last_points else word), ORANGE

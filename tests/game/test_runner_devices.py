@@ -17,16 +17,9 @@ from game.runner import PlayOptions, Runner
 from game.views.pygame_view import PygameView
 from telemetry.calibrations import save_calibration
 from telemetry.store import open_db
+from tests.game.input.support import free_udp_port
 
 ROLL_DEG = 5.0  # the player's steady lean: half of the calibrated 10-degree reach
-
-
-def free_udp_port() -> int:
-    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    return port
 
 
 def samples_written(db_path) -> int:

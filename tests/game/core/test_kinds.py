@@ -179,3 +179,11 @@ def test_level_feedback_words_and_sounds_reach_the_snapshot_and_events():
     success = next(e for e in events if e.kind == "trial_success")
     assert success.data["sound"] == "fanfare"
     assert world.snapshot().message == "Yay!"
+
+
+def test_segment_geometry_shared_by_validator_and_core():
+    from game.geometry import closest_on_segment, segment_distance
+
+    assert closest_on_segment((0.5, 1.0), (0.0, 0.0, 1.0, 0.0)) == (0.5, 0.0)
+    assert closest_on_segment((2.0, 1.0), (0.0, 0.0, 1.0, 0.0)) == (1.0, 0.0)  # clamped to the end
+    assert segment_distance((0.3, 0.4), (0.0, 0.0, 0.0, 0.0)) == pytest.approx(0.5)  # a point segment

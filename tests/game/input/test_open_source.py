@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 
 import pytest
 
@@ -10,14 +9,7 @@ from game.errors import DeviceError, InputSpecError
 from game.input import INPUT_CHOICES, KeyboardSource, open_source
 from game.input.keyboard import screen_to_field
 from game.input.replay import ReplaySource
-
-
-def free_udp_port() -> int:
-    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    return port
+from tests.game.input.support import free_udp_port
 
 
 def test_every_documented_choice_is_listed_for_an_unknown_value():

@@ -107,3 +107,14 @@ def test_every_event_has_a_shipped_sound():
 def test_sounds_are_chosen_per_event(view):
     view.play_sounds(["trial_success", "zone_enter", "trial_success"])
     assert view.sounds.played[-2:] == ["success", "enter"]
+
+
+def test_the_feedback_banner_prefers_the_level_words_and_never_colour_alone():
+    from game.views.theme import feedback_banner, theme_for
+
+    garden = theme_for("garden")
+    text, colour = feedback_banner(dataclasses.replace(SNAP, phase="feedback", message="Yay!"), garden)
+    assert (text, colour) == ("Yay!  +120", palette.GREEN)
+    missed = dataclasses.replace(SNAP, phase="feedback", last_outcome="fail", last_points=0, message=None)
+    text, colour = feedback_banner(missed, garden)
+    assert text in garden.encourage and colour == palette.ORANGE  # words differ, not only the colour
