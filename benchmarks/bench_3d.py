@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
+from panda3d.core import loadPrcFileData  # noqa: E402
 
 from game.core.snapshot import Frame  # noqa: E402
 from game.input import open_source  # noqa: E402
@@ -31,8 +32,6 @@ from game.level.loader import load_plan  # noqa: E402
 from game.session import Session, scalers_for  # noqa: E402
 from game.views.p3d_app import close_showbase, open_showbase  # noqa: E402
 from game.views.panda3d_view import Panda3dView  # noqa: E402
-
-from panda3d.core import loadPrcFileData  # noqa: E402
 
 # Wait for the GL driver to finish each frame, or "render" would time only the hand-off of
 # commands (llvmpipe renders in its own threads).

@@ -11,7 +11,7 @@ Run:  python benchmarks/bench_input.py [--lines 100000] [--repeats 5] [--seconds
    stamped with its send time (``time.perf_counter``: CLOCK_MONOTONIC, shared by processes):
    * baseline: a bare thread blocked in ``recv`` (no parsing): send -> received;
    * the input layer alone: a loop polling ``ImuUdpSource`` as fast as it can: send -> available;
-   * the game's use: the runner's loop (60 Hz frames, fixed 120 Hz steps from an accumulator,
+   * the game's use: the play loop (60 Hz frames, fixed 120 Hz steps from an accumulator,
      ``poll`` once per step): send -> the step that uses it, and how often a step did NOT use the
      newest sample sent at least 1 ms before it (the goal is never).
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import itertools
 import json
 import math
 import multiprocessing
@@ -211,7 +212,7 @@ def game_loop_latency(seconds: float) -> tuple[list[float], int, int]:
             time.sleep(spare)
     source.close()
     sent = list(sender.sent[:sender.count.value])
-    game_loop_latency.send_gaps_ms = [(b - a) * 1000 for a, b in zip(sent, sent[1:])]
+    game_loop_latency.send_gaps_ms = [(b - a) * 1000 for a, b in itertools.pairwise(sent)]
     return ages, stale, steps_total
 
 

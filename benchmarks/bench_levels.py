@@ -65,8 +65,10 @@ def main() -> None:
     for name, ms in rows:
         print(f"  {name:40s} {ms:9.2f} ms")
     per_level = rows[1][1] / len(files)
-    print(f"  one shipped level, parse+validate       {per_level:9.2f} ms  = {per_level / FRAME_MS:.1%} of a 60 Hz frame")
-    print(f"  ratio validate/parse: shipped {rows[1][1] / rows[0][1]:.1f}x, 1000 challenges {rows[3][1] / rows[2][1]:.1f}x")
+    print(f"  one shipped level, parse+validate       {per_level:9.2f} ms"
+          f"  = {per_level / FRAME_MS:.1%} of a 60 Hz frame")
+    print(f"  ratio validate/parse: shipped {rows[1][1] / rows[0][1]:.1f}x,"
+          f" 1000 challenges {rows[3][1] / rows[2][1]:.1f}x")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
-from game.runner import PlayOptions, Runner  # noqa: E402
+from game.play import Game, PlayOptions  # noqa: E402
 
 BUDGET_MS = 1000 / 60
 
@@ -53,7 +53,7 @@ def proprio_session(seconds: float, seed: int) -> tuple[list[float], float]:
     with tempfile.TemporaryDirectory() as folder:
         options = PlayOptions(input="sim", headless=True, fast=True, seed=seed, duration_s=seconds,
                               db_path=Path(folder) / "bench.db")
-        runner = Runner(options)
+        runner = Game(options)
         start = time.perf_counter()
         summary = runner.run()
         wall = time.perf_counter() - start

@@ -23,9 +23,9 @@ import scipy
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from telemetry.analysis import analyze_file  # noqa: E402
-from telemetry.sway import mean_power_frequency, path_length, sway_measures  # noqa: E402
-from telemetry.textfile import read_table  # noqa: E402
+from telemetry.measures.analysis import analyze_file  # noqa: E402
+from telemetry.measures.sway import mean_power_frequency, path_length, sway_measures  # noqa: E402
+from telemetry.measures.textfile import read_table  # noqa: E402
 
 DEFAULT_BDS = REPO.parent / "shared" / "data" / "bds"
 RATE_HZ = 100.0
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("bds_dir", nargs="?", type=Path, default=DEFAULT_BDS)
     parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args(argv)
-    files = sorted(args.bds_dir.glob("BDS*.txt"))
+    files = sorted(args.bds_dir.glob("BDS[0-9]*.txt"))  # the trials, not BDSinfoCOP.txt
     if not files:
         print(f"no BDS*.txt trials in {args.bds_dir}", file=sys.stderr)
         return 1

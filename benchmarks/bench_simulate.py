@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -66,12 +66,12 @@ Tired: the same players lose {FATIGUE_DROP} skill from trial {FATIGUE_TRIAL} on 
 
 
 # -- playing ---------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def _level(name: str) -> Level:
     return load_plan(name)[0].level
 
 
-@lru_cache(maxsize=None)
+@cache
 def _long_level(name: str, trials: int) -> Level:
     """The level with one long challenge, for calibration at a fixed difficulty."""
     data = _level(name).model_dump()
@@ -198,7 +198,8 @@ def table(rows: dict[str, dict[str, str]], columns: Sequence[str]) -> str:
     header = ["method", *columns]
     body = [[label, *(r[c] for c in columns)] for label, r in rows.items()]
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
-    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths)))
+    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                               for i, (c, w) in enumerate(zip(line, widths, strict=True)))
                      for line in [header, ["-" * w for w in widths], *body])
 
 
@@ -245,7 +246,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(DEFINITIONS.replace("SEEDS", str(args.seeds)).replace("CAL", str(args.calibration_trials)))
     print("\nCalibration (fixed difficulty, measured success and the fitted curve):")
     for name in LEVELS:
-        print(f"\n{name}: skill  " + "  ".join(f"{d:4.1f}" for d in GRID) + "   threshold spread lapse   d80  max|fit-data|")
+        print(f"\n{name}: skill  " + "  ".join(f"{d:4.1f}" for d in GRID)
+              + "   threshold spread lapse   d80  max|fit-data|")
         for skill in skills:
             points = [(d, k, n) for (lv, sk, d, k, n) in cal_results if lv == name and sk == skill]
             params = fit(points)
@@ -258,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         rows: dict[str, dict[str, list]] = {label: {k: [] for k in
                                                     ("reach", "settle", "succ", "dev", "dd", "tired", "recover", "s")}
                                             for label, _ in METHODS}
-        for task, (ds, outcomes, seconds) in zip(play_tasks, play_results):
+        for task, (ds, outcomes, seconds) in zip(play_tasks, play_results, strict=True):
             level_name, method, skill, _, tired = task
             if level_name != name:
                 continue
@@ -300,8 +302,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for method in ("quest", "staircase"):
         for trials in (100, 1000):
             restore_ms, fresh_ms = restore_cost(method, trials)
-            print(f"  {method:9s} {trials:5d} stored trials: restore {restore_ms:8.2f} ms, new scaler {fresh_ms:6.3f} ms"
-                  f" ({restore_ms / fresh_ms:,.0f} x)")
+            print(f"  {method:9s} {trials:5d} stored trials: restore {restore_ms:8.2f} ms,"
+                  f" new scaler {fresh_ms:6.3f} ms ({restore_ms / fresh_ms:,.0f} x)")
     print(f"\nTotal wall time {time.perf_counter() - t_start:.0f} s with {args.jobs} worker process(es).")
 
 

@@ -26,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -37,12 +36,13 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_metrics import median_s  # noqa: E402
-from telemetry.export import export_tables  # noqa: E402
-from telemetry.queries import Selection  # noqa: E402
-from telemetry.sessions import create_session  # noqa: E402
-from telemetry.store import open_db  # noqa: E402
-from telemetry.sway import path_length, sway_measures  # noqa: E402
-from telemetry.writer import Batch, TelemetryWriter  # noqa: E402
+
+from telemetry.export.tables import export_tables  # noqa: E402
+from telemetry.measures.sway import path_length, sway_measures  # noqa: E402
+from telemetry.store.database import open_db  # noqa: E402
+from telemetry.store.queries import Selection  # noqa: E402
+from telemetry.store.sessions import create_session  # noqa: E402
+from telemetry.store.writer import Batch, TelemetryWriter  # noqa: E402
 
 DEVICE_HZ = 1000.0
 BATCH_ROWS = 250  # 0.25 s at 1 kHz: what the game hands over at a time
@@ -144,7 +144,7 @@ def big_session(folder: Path, minutes: float) -> tuple[Path, int, int]:
         x, y = 0.1 * np.sin(t), -0.08 * np.cos(0.7 * t)
         conn.executemany(sql, zip(
             [session_id] * steps.size, steps.tolist(), t.tolist(), x.tolist(), y.tolist(), (12 * x).tolist(),
-            (12 * y).tolist(), ["deg"] * steps.size, t.tolist()))
+            (12 * y).tolist(), ["deg"] * steps.size, t.tolist(), strict=True))
     conn.execute("COMMIT")
     conn.execute("update sessions set status = 'completed', duration_s = ? where id = ?", [total / DEVICE_HZ,
                                                                                             session_id])
@@ -156,7 +156,7 @@ def _first_floats(path: Path, rows: int) -> list[tuple[float, ...]]:
     """x, y, raw_x, raw_y of the first rows of a samples CSV, as floats."""
     with open(path, encoding="utf-8-sig") as handle:
         next(handle)
-        return [tuple(float(v) for v in line.split(",")[3:7]) for _, line in zip(range(rows), handle)]
+        return [tuple(float(v) for v in line.split(",")[3:7]) for _, line in zip(range(rows), handle, strict=False)]
 
 
 def _first_floats_db(path: Path, rows: int) -> list[tuple[float, ...]]:
@@ -167,7 +167,7 @@ def _first_floats_db(path: Path, rows: int) -> list[tuple[float, ...]]:
 
 
 def _same(read: list[tuple[float, ...]], stored: list[tuple[float, ...]]) -> float:
-    return sum(a == b for r, s in zip(read, stored) for a, b in zip(r, s)) / (4 * len(stored))
+    return sum(a == b for r, s in zip(read, stored, strict=True) for a, b in zip(r, s, strict=True)) / (4 * len(stored))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"sqlite3 shell {_same(theirs, exact):.1%} (the shell prints 15 significant digits)")
 
     # 4. measures over the shared trials
-    files = sorted(args.bds.glob("BDS*.txt"))
+    files = sorted(args.bds.glob("BDS[0-9]*.txt"))
     if not files:
         print(f"\n4. no BDS*.txt trials in {args.bds}: measures skipped")
         return 0

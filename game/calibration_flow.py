@@ -15,8 +15,10 @@ import math
 from collections import deque
 from dataclasses import dataclass
 
+from game.core.phases import SnapshotPhase
 from game.core.snapshot import Snapshot, TargetView
 from game.input.calibration import (
+    DEFAULT_REACH,
     DIRECTION_NAMES,
     DIRECTIONS_DEG,
     MIN_REACH,
@@ -30,6 +32,7 @@ STEADY = {"deg": 1.5, "mm": 15.0, "stick": 0.08, "key": 1.5}  # RMS wobble still
 LOS_ORDER = (90, 45, 0, 315, 270, 225, 180, 135)  # forward first, then clockwise
 JUMP = 3.0  # a reading this many tolerances from the hold's mean starts the hold again
 MIN_CONFIRM_S = 0.25  # a manual confirm needs at least this much of a steady run to average
+KEYS_HINT = "Hold still to confirm   Enter: confirm now   Backspace: redo previous   Esc: cancel"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,58 @@ def flow_steps(zero_when_empty: bool) -> tuple[FlowStep, ...]:
         steps.append(FlowStep("los", direction, f"Lean {name}",
                               f"Lean {name} as far as you safely can, feet flat, and hold"))
     return tuple(steps)
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationPicture:
+    """Everything a view shows of one calibration moment, so no view reaches into the flow."""
+
+    header: str  # "Calibration - step 3 of 10: Lean forward"
+    instruction: str
+    message: str | None  # the flow's hint or complaint ("Lean further toward the arrow")
+    notice: str | None  # the device's notice ("No data from the board for 2 s")
+    raw_unit: str  # "deg", "mm", "stick"
+    span: float  # raw units from the middle of the drawing to its rim
+    origin: tuple[float, float]  # the raw reading drawn at the middle (the centre, else the zero, else 0, 0)
+    points: tuple[tuple[float, float], ...]  # the limits recorded so far, raw, in LOS_ORDER (forward, clockwise)
+    zero: tuple[float, float] | None  # the recorded zero, raw
+    arrow_deg: int | None  # where to lean (0 right, 90 forward), None when no lean is asked for
+    live: tuple[float, float] | None  # the newest raw reading
+    hold: float  # how much of the hold is done, 0 to 1
+    keys: str  # the key hint line
+
+    @property
+    def closed(self) -> bool:
+        """True once all 8 limits are recorded, so their outline is drawn as a closed loop."""
+        return len(self.points) == len(LOS_ORDER)
+
+    @property
+    def scale_text(self) -> str:
+        """The rim's distance from the middle, e.g. "20 deg"."""
+        return f"{self.span:g} {self.raw_unit}"
+
+    @property
+    def live_text(self) -> str | None:
+        """The live reading as words, e.g. "+3.2, -1.0 deg"."""
+        if self.live is None:
+            return None
+        return f"{self.live[0]:+.1f}, {self.live[1]:+.1f} {self.raw_unit}"
+
+    def placed(self, point: tuple[float, float]) -> tuple[float, float]:
+        """A raw point in drawing units: the rim is 1, x right, y forward; points far out are pinned at 1.1."""
+        dx, dy = (point[0] - self.origin[0]) / self.span, (point[1] - self.origin[1]) / self.span
+        far = math.hypot(dx, dy)
+        if far > 1.1:
+            dx, dy = dx * 1.1 / far, dy * 1.1 / far
+        return dx, dy
+
+
+def display_span(raw_unit: str, recorded: dict[str, tuple[float, float]], origin: tuple[float, float]) -> float:
+    """Raw units from the middle to the rim of the drawing: a typical reach, or more if a point was further."""
+    span = 1.5 * max(DEFAULT_REACH.get(raw_unit, (1.0, 1.0)))
+    for point in recorded.values():
+        span = max(span, 1.2 * math.hypot(point[0] - origin[0], point[1] - origin[1]))
+    return float(f"{span:.2g}") if span > 0 else 1.0
 
 
 class _SteadyRun:
@@ -287,6 +342,26 @@ class CalibrationFlow:
         self.message = "Calibration complete"
 
     # -- what a simulated player (or a view) looks at --------------------------------------
+    def picture(self, t_s: float, notice: str | None = None) -> CalibrationPicture:
+        """The step as a view draws it (``notice``: what the device says, e.g. that it sends nothing)."""
+        step = self.step
+        origin = self.recorded.get("centre") or self.recorded.get("zero") or (0.0, 0.0)
+        return CalibrationPicture(
+            header=f"Calibration - step {min(self.index + 1, len(self.steps))} of {len(self.steps)}: {step.title}",
+            instruction=step.instruction,
+            message=self.message,
+            notice=notice,
+            raw_unit=self.raw_unit,
+            span=display_span(self.raw_unit, self.recorded, origin),
+            origin=origin,
+            points=tuple(self.recorded[k] for k in (f"los:{d}" for d in LOS_ORDER) if k in self.recorded),
+            zero=self.recorded.get("zero"),
+            arrow_deg=(step.direction_deg or 0) if step.key == "los" and not self.returning else None,
+            live=self.live,
+            hold=self.progress(t_s),
+            keys=KEYS_HINT,
+        )
+
     def target(self) -> tuple[float, float] | None:
         """Where the player should be, in LOS units (None for the zero step)."""
         step = self.step
@@ -301,6 +376,7 @@ class CalibrationFlow:
         """The step as a core ``Snapshot`` (so the simulated player can calibrate like a person)."""
         target = self.target()
         step = self.step
+        phase: SnapshotPhase
         if target is None:
             targets: tuple[TargetView, ...] = ()
             phase = "intro"

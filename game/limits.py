@@ -1,6 +1,6 @@
 """A clinician's per-player limits, and how they combine with a level's own: the stricter wins.
 
-Pure: no clock, file or database (telemetry/limits_store.py loads and saves them). A
+Pure: no clock, file or database (telemetry/store/limits.py loads and saves them). A
 clinician may set, per player and per challenge kind (or for ``all`` kinds at once):
 
 * ``target_success``: the success rate the scaler aims at (replaces the level's);
@@ -9,7 +9,8 @@ clinician may set, per player and per challenge kind (or for ``all`` kinds at on
   reach, as a fraction of the player's limits of stability (LOS). It lowers the difficulty
   ceiling until every position knob stays within it (``distance_interval``);
 * for ``all`` kinds only: ``max_session_s`` (play time after which the session ends) and
-  rest breaks (``rest_s`` of rest after every ``rest_every_s`` of play), see ``PlayClock``.
+  rest breaks (``rest_s`` of rest after every ``rest_every_s`` of play), kept by
+  ``game.session.Sitting`` in simulation time.
 
 Bad values raise ``LimitsError`` naming the value and its allowed range; nothing is clamped.
 """
@@ -24,7 +25,7 @@ from numbers import Real
 from typing import Any
 
 from game.errors import ProprioError
-from game.level.model import KINDS
+from game.level.model import KINDS, AnyChallenge, Knob
 
 ALL_KINDS = "all"
 MAX_SESSION_LIMIT_S = 4 * 3600.0  # the longest session a clinician may allow (4 h)
@@ -135,7 +136,9 @@ class ClinicianLimits:
 
     def merged(self, **changes: float | None) -> ClinicianLimits:
         """This row with the given fields replaced (None leaves a field as it is), validated again."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        # ``replace`` takes any field by keyword, ``kind`` (a str) too: the dict's value type cannot say which.
+        updates: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, **updates)
 
     def as_dict(self) -> dict[str, Any]:
         """The row's fields (None for those not set)."""
@@ -251,12 +254,14 @@ DISTANCE_RULES: dict[str, DistanceRule] = {
 }
 
 
-def _describe(challenge: Any, index: int | None) -> str:
+def _describe(challenge: AnyChallenge, index: int | None) -> str:
     where = f"challenge {index + 1} " if index is not None else "challenge "
     return f"{where}'{challenge.title}' ({challenge.kind})"
 
 
-def distance_interval(challenge: Any, max_distance_los: float, index: int | None = None) -> tuple[float, float] | None:
+def distance_interval(
+    challenge: AnyChallenge, max_distance_los: float, index: int | None = None
+) -> tuple[float, float] | None:
     """The normalized difficulties at which everything the challenge places is within ``max_distance_los``.
 
     Returns ``(lo, hi)`` within [0, 1], or None when the limit does not apply to the kind.
@@ -277,7 +282,10 @@ def distance_interval(challenge: Any, max_distance_los: float, index: int | None
                 f" beyond the clinician's maximum distance {max_distance_los:g} LOS",
                 remedy="choose a level whose targets are closer, or raise the maximum distance")
         return (0.0, 1.0)
-    knob = getattr(challenge.knobs, rule.knob)
+    if rule.knob is None:
+        raise LimitsError(f"DISTANCE_RULES['{challenge.kind}'] names no knob, fixed distance or reason",
+                          remedy="give the rule a knob, fixed or free in game/limits.py")
+    knob: Knob = getattr(challenge.knobs, rule.knob)
     easy, hard = knob.easy, knob.hard
     # ``knob.at`` is what the core computes; in floating point it is monotone in the difficulty,
     # so checking it at the interval's ends covers every difficulty in between.
@@ -330,7 +338,9 @@ class ChallengeBand:
         return text + (f": {'; '.join(self.notes)}" if self.notes else "")
 
 
-def challenge_band(challenge: Any, limits: KindLimits | None = None, index: int | None = None) -> ChallengeBand:
+def challenge_band(
+    challenge: AnyChallenge, limits: KindLimits | None = None, index: int | None = None
+) -> ChallengeBand:
     """Combine a challenge's own difficulty limits with the clinician's: the stricter wins.
 
     Target: the clinician's replaces the level's. Floor: the higher; ceiling: the lower; when
@@ -373,53 +383,3 @@ def challenge_band(challenge: Any, limits: KindLimits | None = None, index: int 
                 notes.append(f"locked at {fmt(locked)}: the band [{fmt(floor)}, {fmt(ceiling)}] lies beyond {where}")
                 floor = ceiling = locked
     return ChallengeBand(challenge.kind, target, floor, ceiling, limits.max_distance_los, tuple(notes))
-
-
-# -- the sitting: play time, rest breaks, the end -----------------------------------------------
-@dataclass
-class PlayClock:
-    """Play time of one player across the levels of one run: when a rest is due, when time is up.
-
-    Times are play time (simulation seconds: they stop while paused or resting). The runner
-    tells it the current level's ``t_s``; ``end_level`` banks that level's time.
-    """
-
-    limits: SessionLimits
-    played_s: float = 0.0
-    """Play time of the levels already ended."""
-    rested_at_s: float = 0.0
-    """Total play time when the last rest ended (0 at the start)."""
-
-    def total_s(self, level_t_s: float) -> float:
-        """Play time so far, this level's included."""
-        return self.played_s + level_t_s
-
-    def time_up(self, level_t_s: float) -> bool:
-        """True once the clinician's maximum session length is reached."""
-        limit = self.limits.max_session_s
-        return limit is not None and self.total_s(level_t_s) >= limit - 1e-9
-
-    def rest_due(self, level_t_s: float) -> bool:
-        """True once ``rest_every_s`` of play has passed since the last rest (or the start)."""
-        every = self.limits.rest_every_s
-        return every is not None and self.total_s(level_t_s) - self.rested_at_s >= every - 1e-9
-
-    def rested(self, level_t_s: float) -> None:
-        """A rest break has just ended."""
-        self.rested_at_s = self.total_s(level_t_s)
-
-    def end_level(self, level_t_s: float) -> None:
-        """Bank a finished level's play time."""
-        self.played_s += level_t_s
-
-    def time_up_data(self, level_t_s: float) -> dict[str, Any]:
-        """Why the session ended (the session_limit event's data)."""
-        limit = self.limits.max_session_s or 0.0
-        return {"reason": f"the clinician's maximum session length of {_minutes(limit)} of play was reached",
-                "max_session_s": limit, "played_s": round(self.total_s(level_t_s), 6)}
-
-    def rest_data(self, level_t_s: float) -> dict[str, Any]:
-        """Why play paused (the rest_start event's data)."""
-        every, rest = self.limits.rest_every_s or 0.0, self.limits.rest_s or 0.0
-        return {"reason": f"clinician rest break: {rest:g} s after every {_minutes(every)} of play",
-                "rest_s": rest, "rest_every_s": every, "played_s": round(self.total_s(level_t_s), 6)}

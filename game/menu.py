@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from game.players import PLAYER_ID
+
+TitleChoice = Literal["start", "calibrate", "quit"]  # what the title menu ends with
+PauseChoice = Literal["resume", "end", "quit"]  # what the pause menu ends with
 
 NEW_PLAYER = "+ New player"
 CALIBRATE = "@calibrate"  # the level-column row that opens the device calibration
@@ -19,7 +23,7 @@ class TitleMenu:
     levels: list[tuple[str, str]]  # (spec to load, label shown)
     player_index: int = 0
     level_index: int = 0
-    focus: str = "player"
+    focus: Literal["player", "level"] = "player"
     typed: str = ""
     message: str = ""
 
@@ -40,7 +44,7 @@ class TitleMenu:
         """What to load for the chosen level row."""
         return self.levels[self.level_index][0]
 
-    def handle(self, action: str) -> str | None:
+    def handle(self, action: str) -> TitleChoice | None:
         """Apply one action; return "start", "calibrate" or "quit" when the menu is done."""
         self.message = ""
         if action == "recentre":  # the R key re-zeroes devices in play; here it is just a letter
@@ -77,14 +81,15 @@ class PauseMenu:
     items: list[str] = field(default_factory=lambda: ["Resume", "End level", "Quit game"])
     index: int = 0
 
-    def handle(self, action: str) -> str | None:
+    def handle(self, action: str) -> PauseChoice | None:
         """Return "resume", "end" or "quit" when chosen; Space or Esc resumes."""
         if action in ("pause", "back"):
             return "resume"
         if action in ("up", "down"):
             self.index = (self.index + (-1 if action == "up" else 1)) % len(self.items)
         elif action == "confirm":
-            return ("resume", "end", "quit")[self.index]
+            choices: tuple[PauseChoice, ...] = ("resume", "end", "quit")
+            return choices[self.index]
         return None
 
 

@@ -2,9 +2,13 @@
 
 Each simulated player (``game.input.sim.SimulatedPlayer``) plays the level (or playlist)
 through the pure ``Session`` as many times as asked, its scalers carried from one play to
-the next exactly as ``proprio play`` carries them (``resume_scalers``), inside optional
-clinician limits. The result holds, per player and challenge kind, the difficulty each
-trial was played at, the outcomes, and the success rate over the last half of the trials.
+the next exactly as ``proprio play`` carries them, inside optional clinician limits, with
+the same session rules (the session length ends a sitting, rest breaks pause it): every
+play is a sitting started with ``start_session`` and stepped with ``step_from``, as in the
+game. Player 1's first play uses the seeds ``proprio play --input sim:SKILL --seed S
+--headless`` uses, so it is that very game. The result holds, per player and challenge
+kind, the difficulty each trial was played at, the outcomes, the success rate over the last
+half of the trials, and the sitting's rest and time-limit events.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from game.errors import ProprioError
 from game.input.sim import SimulatedPlayer
 from game.level.loader import LoadedLevel
 from game.limits import PlayerLimits
-from game.session import Session, StoredScaler, resume_scalers
+from game.session import Sitting, StoredScaler, start_session, step_from
+
+SITTING_EVENTS = ("rest_start", "rest_end", "session_limit")
 
 MAX_PLAYERS = 1000
 MAX_SESSIONS = 200
@@ -142,11 +148,14 @@ class PlayerRun:
     seed: int
     play_s: float = 0.0
     paths: dict[str, KindPath] = field(default_factory=dict)
+    sitting_events: list[dict[str, Any]] = field(default_factory=list)
+    """The clinician's rest breaks and session limit as they happened: play, level, t_s, kind."""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain numbers for --format json."""
         return {"player": self.player, "skill": round(self.skill, 4), "seed": self.seed,
-                "play_s": round(self.play_s, 3), "kinds": {k: p.as_dict() for k, p in self.paths.items()}}
+                "play_s": round(self.play_s, 3), "kinds": {k: p.as_dict() for k, p in self.paths.items()},
+                "sitting_events": self.sitting_events}
 
 
 @dataclass
@@ -169,35 +178,44 @@ class Simulation:
 
 
 def play_once(loaded: LoadedLevel, world_seed: int, player: SimulatedPlayer, run: PlayerRun,
-              stored: dict[str, StoredScaler], limits: PlayerLimits | None, method: str) -> None:
-    """Play one level to its end, appending to the run's paths and updating the stored scalers."""
-    level = loaded.level
-    plan = resume_scalers(level, stored, limits, method)
-    for start in plan.starts:
+              stored: dict[str, StoredScaler], limits: PlayerLimits | None, method: str,
+              sitting: Sitting | None = None, play: int = 1) -> bool:
+    """Play one level to its end, appending to the run's paths and updating the stored scalers.
+
+    Returns False when the clinician's session length is used up (the sitting's plan ends).
+    """
+    session = start_session(loaded.level, world_seed, stored=stored, limits=limits, sitting=sitting, method=method)
+    for start in session.plan.starts:
         path = run.paths.setdefault(start.kind, KindPath(start.kind))
         path.floor, path.ceiling, path.target = start.floor, start.ceiling, start.target
-    session = Session(level, world_seed, plan.scalers)
     max_steps = int(MAX_PLAY_S / STEP_S)
     while not session.finished:
         if session.world.steps >= max_steps:
             raise SimulateError(f"{loaded.name}: one play lasted over {MAX_PLAY_S / 3600:g} h of simulated time",
                                 remedy="check the level's timeouts")
-        player.observe(session.snapshot())
-        step = session.advance(player.poll(session.t_s))
-        for result, change in zip(step.results, step.changes):
+        step = step_from(session, player)
+        for result, change in zip(step.results, step.changes, strict=True):
             path = run.paths[result.kind]
             path.difficulties.append(result.difficulty)
             path.outcomes.append(bool(result.success))
             path.next_difficulty = change.new
+        run.sitting_events.extend({"play": play, "level": loaded.name, "t_s": round(event.t_s, 6),
+                                   "kind": event.kind} for event in step.events if event.kind in SITTING_EVENTS)
+    session.end()
     run.play_s += session.t_s
-    for kind, scaler in plan.to_store().items():
+    for kind, scaler in session.plan.to_store().items():
         stored[kind] = StoredScaler(scaler.difficulty, scaler.state())
+    return not session.time_up
 
 
 def simulate(plan: list[LoadedLevel], *, players: int, skill_low: float, skill_high: float, seed: int,
              sessions: int = 1, limits: PlayerLimits | None = None, method: str = DEFAULT_METHOD,
              name: str | None = None) -> Simulation:
-    """Let ``players`` simulated players of evenly spread skills play the plan ``sessions`` times each."""
+    """Let ``players`` simulated players of evenly spread skills play the plan ``sessions`` times each.
+
+    Each play of the plan is one sitting: the clinician's session length and rest breaks
+    (``limits.session``) count across its levels, as in ``proprio play``.
+    """
     check_count("sessions", sessions, MAX_SESSIONS)
     if method not in METHODS:
         raise SimulateError(f"unknown difficulty method {method!r}", remedy=f"methods: {', '.join(sorted(METHODS))}")
@@ -205,12 +223,16 @@ def simulate(plan: list[LoadedLevel], *, players: int, skill_low: float, skill_h
         raise SimulateError("nothing to simulate: the plan has no level")
     runs = []
     for index, skill in enumerate(spread_skills(players, skill_low, skill_high)):
-        run = PlayerRun(index + 1, skill, seed * 1_000_003 + index)
+        run = PlayerRun(index + 1, skill, seed + index * 1_000_003)
         stored: dict[str, StoredScaler] = {}
         for session_index in range(sessions):
+            sitting = Sitting(limits.session) if limits is not None else Sitting()
             for loaded in plan:
-                sim = SimulatedPlayer(skill, seed=run.seed * 1009 + session_index)
-                play_once(loaded, seed + session_index, sim, run, stored, limits, method)
+                # player 1's first play: the seeds of `proprio play --input sim:SKILL --seed S`
+                sim = SimulatedPlayer(skill, seed=run.seed + session_index * 1009)
+                if not play_once(loaded, seed + session_index, sim, run, stored, limits, method, sitting,
+                                 play=session_index + 1):
+                    break
         runs.append(run)
     title = plan[0].level.title if len(plan) == 1 else " + ".join(loaded.level.title for loaded in plan)
     return Simulation(name or plan[0].name, title, seed, skill_low, skill_high, sessions, method, runs)
@@ -239,8 +261,8 @@ def format_text(sim: Simulation, max_path: int = 24) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
     for r in rows:
         lines.append("  ".join(cell.rjust(w) if i in (0, 3) else cell.ljust(w) for i, (cell, w) in
-                               enumerate(zip(r, widths))) + "  " + r[-1])
-    bands = {}
+                               enumerate(zip(r, widths, strict=False))) + "  " + r[-1])  # the last column is not padded
+    bands: dict[str, tuple[float, float, float]] = {}
     for run in sim.players:
         for kind, path in run.paths.items():
             bands.setdefault(kind, (path.target, path.floor, path.ceiling))
@@ -261,7 +283,7 @@ def plot(sim: Simulation, path: Path) -> Path:
     kinds = list(dict.fromkeys(k for run in sim.players for k in run.paths))
     fig, axes = plt.subplots(len(kinds) or 1, 1, figsize=(9, 3.2 * max(1, len(kinds))), squeeze=False)
     cmap = plt.get_cmap("viridis")
-    for ax, kind in zip(axes[:, 0], kinds):
+    for ax, kind in zip(axes[:, 0], kinds, strict=False):  # one empty axis when no kind played
         band = None
         for run in sim.players:
             kind_path = run.paths.get(kind)
@@ -272,12 +294,13 @@ def plot(sim: Simulation, path: Path) -> Path:
             trials = list(range(1, kind_path.trials + 1))
             ax.plot(trials, kind_path.difficulties, "-", color=colour, lw=1.4,
                     label=f"skill {run.skill:.2f}: {kind_path.last_half_success_rate:.0%}")
-            hits = [(t, d) for t, d, o in zip(trials, kind_path.difficulties, kind_path.outcomes) if o]
-            misses = [(t, d) for t, d, o in zip(trials, kind_path.difficulties, kind_path.outcomes) if not o]
+            hits = [(t, d) for t, d, o in zip(trials, kind_path.difficulties, kind_path.outcomes, strict=True) if o]
+            misses = [(t, d) for t, d, o in zip(trials, kind_path.difficulties, kind_path.outcomes, strict=True)
+                      if not o]
             if hits:
-                ax.plot(*zip(*hits), "o", color=colour, ms=4)
+                ax.plot(*zip(*hits, strict=True), "o", color=colour, ms=4)
             if misses:
-                ax.plot(*zip(*misses), "x", color=colour, ms=5)
+                ax.plot(*zip(*misses, strict=True), "x", color=colour, ms=5)
         if band is not None:
             target, floor, ceiling = band
             for value, label in ((floor, "floor"), (ceiling, "ceiling")):

@@ -1,3 +1,3 @@
-"""Proprio's telemetry: the SQLite schema, the writer thread, measures, exports and reports."""
+"""Proprio's telemetry in four wings: store (SQLite schema and writer), measures (no SQLite), export, report."""
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The ``proprio`` command: a thin click layer over library functions.
 
 Each command lives in its own module of this package and is listed in ``_COMMANDS``; a
-command only parses arguments, calls the library and lets ``ProprioError`` become an
-``Error: ...`` line with a remedy (see ``main``).
+command only parses arguments, calls the library and lets ``ProprioError`` (or the
+measures' ``MeasureError``) become an ``Error: ...`` line with a remedy (see ``main``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import click
 
 from game import __version__
 from game.errors import ProprioError
+from telemetry.measures.errors import MeasureError
 
 # (module in game.cli, attribute): one click command or group each.
 _COMMANDS: list[tuple[str, str]] = [
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the click group, turning typed errors into one clear message."""
     try:
         cli.main(args=argv, prog_name="proprio", standalone_mode=False)
-    except ProprioError as exc:
+    except (ProprioError, MeasureError) as exc:  # the measures stand alone, so theirs is not a ProprioError
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     except click.exceptions.Abort:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from telemetry.analysis import analyze_file
+from telemetry.measures.analysis import analyze_file
 
 
 @click.command()

@@ -9,13 +9,18 @@ from pathlib import Path
 import click
 
 from game.calibration_flow import HOLD_S
+from game.core.world import STEP_S
 from game.errors import InputSpecError
-from game.input import INPUT_CHOICES, open_source
+from game.input import INPUT_CHOICES, SimulatedPlayer, open_source
 from game.paths import default_db_path
+from game.play.clock import Clock, FastClock, RealClock
+from game.play.loop import Loop, QuitGame
+from game.play.screens.calibration import HEADLESS_STEP_LIMIT_S, CalibrationCancelled, run_calibration
 from game.players import check_player_id
-from game.runner import PlayOptions, open_view
-from game.views.calibration_screen import run_calibration
-from telemetry.store import open_db
+from game.views.factory import open_view
+from telemetry.store.recorder import Recorder
+
+HEADLESS_FRAME_S = 12 * STEP_S  # the simulated player calibrating headless: 12 steps a frame, no waiting
 
 
 @click.command()
@@ -31,7 +36,8 @@ from telemetry.store import open_db
 @click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path), help="Save the last frame as PNG.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Summary format.")
-def calibrate(input_spec, player, db_path, hold_s, headless, seed, fullscreen, screenshot, fmt):
+def calibrate(input_spec: str, player: str, db_path: Path | None, hold_s: float, headless: bool, seed: int | None,
+              fullscreen: bool, screenshot: Path | None, fmt: str) -> None:
     """Measure a player's zero, centre and limits of stability on a device, and store them.
 
     The steps: the board level (or empty), the player standing relaxed, then leaning as far as
@@ -47,15 +53,22 @@ def calibrate(input_spec, player, db_path, hold_s, headless, seed, fullscreen, s
     player = check_player_id(player)
     if not hold_s > 0:
         raise InputSpecError("--hold must be a positive number of seconds")
-    path = Path(db_path or default_db_path())
-    db = open_db(path)
+    recorder = Recorder(Path(db_path or default_db_path()))
     source = view = None
     try:
-        source = open_source(input_spec, seed if seed is not None else secrets.randbelow(2**31), db_path=path)
-        if getattr(source, "device_kind", None) == "replay":
+        source = open_source(input_spec, seed if seed is not None else secrets.randbelow(2**31),
+                             db_path=recorder.path, read_session=Recorder.recording)
+        if source.description.kind == "replay":
             raise InputSpecError("a replay cannot be calibrated", remedy="Calibrate the device the player uses.")
-        view = open_view(PlayOptions(headless=headless, fullscreen=fullscreen, sound=False))
-        calibration = run_calibration(view, source, player, db, hold_s=hold_s, headless=headless)
+        view = open_view("2d", headless=headless, fullscreen=fullscreen, sound=False)
+        unpaced = headless and isinstance(source, SimulatedPlayer)  # no person, no device: no need to wait
+        clock: Clock = FastClock(HEADLESS_FRAME_S) if unpaced else RealClock()
+        try:
+            calibration = run_calibration(Loop(clock, view, source), recorder, player, hold_s=hold_s,
+                                          step_limit_s=HEADLESS_STEP_LIMIT_S if headless else None)
+        except QuitGame:
+            raise CalibrationCancelled("calibration cancelled; nothing was stored",
+                                       remedy="Run it again when the player is ready.") from None
         if screenshot:
             view.screenshot(screenshot)
     finally:
@@ -63,7 +76,8 @@ def calibrate(input_spec, player, db_path, hold_s, headless, seed, fullscreen, s
             view.close()
         if source is not None:
             source.close()
-        db.close()
+        recorder.close()
+    path = recorder.path
     reach = {name: round(r, 2) for name, r in calibration.reach().items()}
     if fmt == "json":
         click.echo(json.dumps({

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from game.paths import default_db_path
-from telemetry.export import export_tables
-from telemetry.fhir import export_fhir
-from telemetry.queries import Selection
-from telemetry.store import open_existing_db
+from telemetry.export.fhir import export_fhir
+from telemetry.export.tables import export_tables
+from telemetry.store.database import open_existing_db
+from telemetry.store.queries import Selection
 
 
 @click.command()
@@ -30,7 +30,8 @@ from telemetry.store import open_existing_db
 @click.option("--overwrite", is_flag=True, help="Replace the files of an earlier export in DIR.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: only when stderr is a terminal).")
-def export(players, sessions, everything, fmt, out_dir, db_path, include_names, overwrite, progress) -> None:
+def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool, fmt: str, out_dir: Path,
+           db_path: Path | None, include_names: bool, overwrite: bool, progress: bool | None) -> None:
     """Export sessions for analysis: one file per table plus the data dictionary, or a FHIR bundle.
 
     Choose exactly one of --player, --session or --all. The export is de-identified unless

@@ -100,7 +100,8 @@ def new(name: str, kind_: str, folder: Path, force: bool) -> None:
       proprio levels new my-balance --kind hold
     """
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}", name):
-        raise ProprioError(f"level name {name!r} is not valid", remedy="Use letters, digits, '-' and '_' (it becomes the file name).")
+        raise ProprioError(f"level name {name!r} is not valid",
+                           remedy="Use letters, digits, '-' and '_' (it becomes the file name).")
     path = folder / f"{name}.toml"
     if path.exists() and not force:
         raise ProprioError(f"{path} already exists", remedy="Pick another name or add --force.")

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
+from sqlite_utils import Database
 
 from game.errors import TelemetryError
 from game.level.model import KINDS
 from game.limits import ALL_KINDS, PlayerLimits
 from game.paths import default_db_path
-from telemetry.limits_store import clear_limits, limits_rows, load_limits, save_limits
-from telemetry.store import open_db
+from telemetry.store.database import open_db
+from telemetry.store.limits import clear_limits, limits_rows, load_limits, save_limits
 
 _DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                           help="Telemetry database (default: proprio.db in your user data folder).")
 
 
-def _open_existing(db_path: Path | None):
+def _open_existing(db_path: Path | None) -> Database:
     path = Path(db_path or default_db_path())
     if not path.exists():
         raise TelemetryError(f"no database at {path}",
@@ -58,8 +60,9 @@ def limits() -> None:
 @click.option("--rest-every-min", type=float, metavar="MIN", help="A rest break after this much play (--kind all).")
 @click.option("--rest-s", type=float, metavar="SECONDS", help="Length of each rest break (with --rest-every-min).")
 @_DB_OPTION
-def set_limits(player, kind, target, floor, ceiling, max_distance, max_session_min, rest_every_min, rest_s,
-               db_path) -> None:
+def set_limits(player: str, kind: str, target: float | None, floor: float | None, ceiling: float | None,
+               max_distance: float | None, max_session_min: float | None, rest_every_min: float | None,
+               rest_s: float | None, db_path: Path | None) -> None:
     """Set some of a player's limits; the ones not given keep their stored values.
 
     \b
@@ -83,7 +86,7 @@ def set_limits(player, kind, target, floor, ceiling, max_distance, max_session_m
 @click.option("--player", required=True, metavar="ID", help="Pseudonymous player ID.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_DB_OPTION
-def show_limits(player, fmt, db_path) -> None:
+def show_limits(player: str, fmt: str, db_path: Path | None) -> None:
     """Show a player's limits: the stored rows and what they mean for each challenge kind.
 
     \b
@@ -105,7 +108,7 @@ def show_limits(player, fmt, db_path) -> None:
 @click.option("--player", required=True, metavar="ID", help="Pseudonymous player ID.")
 @click.option("--kind", metavar="KIND", help="Only this kind (default: every limit of the player).")
 @_DB_OPTION
-def clear(player, kind, db_path) -> None:
+def clear(player: str, kind: str | None, db_path: Path | None) -> None:
     """Remove a player's limits (the levels' own limits apply again).
 
     \b
@@ -120,9 +123,9 @@ def clear(player, kind, db_path) -> None:
     click.echo(f"Removed {removed} limit row(s) of {player}.")
 
 
-def _as_json(player_limits: PlayerLimits) -> dict:
+def _as_json(player_limits: PlayerLimits) -> dict[str, Any]:
     session = player_limits.session
-    effective = {}
+    effective: dict[str, dict[str, Any]] = {}
     for kind in KINDS:
         merged = player_limits.for_kind(kind)
         effective[kind] = {"target_success": merged.target_success, "floor": merged.floor, "ceiling": merged.ceiling,
@@ -143,7 +146,8 @@ def _as_text(player_limits: PlayerLimits) -> str:
     header = ("kind", "target", "floor", "ceiling", "max distance", "max session", "rest break")
     table = [header]
     for row in player_limits.rows:
-        rest = "-" if row.rest_s is None else f"{row.rest_s:g} s every {row.rest_every_s / 60:g} min"
+        every = row.rest_every_s
+        rest = "-" if row.rest_s is None or every is None else f"{row.rest_s:g} s every {every / 60:g} min"
         table.append((
             row.kind,
             "-" if row.target_success is None else f"{row.target_success * 100:g} %",
@@ -154,7 +158,7 @@ def _as_text(player_limits: PlayerLimits) -> str:
             rest,
         ))
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in table]
+    lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in table]
     lines.append("In effect per kind (the 'all' row merged with the kind's own):")
     for kind in KINDS:
         merged = player_limits.for_kind(kind)

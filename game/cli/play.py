@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from game.input import INPUT_CHOICES
-from game.runner import VIEW_CHOICES, PlayOptions, Runner, RunSummary
+from game.play import Game, PlayOptions, RunSummary
+from game.views.factory import VIEW_CHOICES
 
 
 def print_summary(summary: RunSummary, as_json: bool) -> None:
@@ -51,11 +52,13 @@ def print_summary(summary: RunSummary, as_json: bool) -> None:
 @click.option("--fullscreen", is_flag=True, help="Fill the screen instead of a 1280x720 window.")
 @click.option("--mute", is_flag=True, help="No sound.")
 @click.option("--watch", is_flag=True,
-              help="Replay LEVEL and reload it whenever its file changes (an invalid edit keeps the last good version).")
+              help="Replay LEVEL and reload it whenever its file changes"
+                   " (an invalid edit keeps the last good version).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Summary format.")
-def play(level, player, input_spec, view, seed, headless, fast, duration_s, db_path, screenshot, fullscreen, mute, watch,
-         fmt):
+def play(level: str | None, player: str | None, input_spec: str, view: str, seed: int | None, headless: bool,
+         fast: bool, duration_s: float | None, db_path: Path | None, screenshot: Path | None, fullscreen: bool,
+         mute: bool, watch: bool, fmt: str) -> None:
     """Play a level, a playlist, or (by default) the 'First steps' playlist.
 
     LEVEL is a shipped level's name (see levels/) or a path to a level file.
@@ -73,7 +76,7 @@ def play(level, player, input_spec, view, seed, headless, fast, duration_s, db_p
         duration_s=duration_s, db_path=db_path, screenshot=screenshot, fullscreen=fullscreen, sound=not mute,
         watch=watch,
     )
-    summary = Runner(options).run()
+    summary = Game(options).run()
     print_summary(summary, fmt == "json")
     if summary.status == "aborted" and any("Ctrl-C" in w for w in summary.warnings):
         sys.exit(130)

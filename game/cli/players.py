@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from game.paths import default_db_path
-from telemetry.players import forget_identity, list_players, set_identity
-from telemetry.store import open_db, open_existing_db
+from telemetry.store.database import open_db, open_existing_db
+from telemetry.store.players import forget_identity, list_players, set_identity
 
 _DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                           help="Telemetry database (default: proprio.db in your user data folder).")

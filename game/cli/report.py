@@ -8,7 +8,7 @@ import click
 
 from game.paths import default_db_path
 from telemetry.report import write_report
-from telemetry.store import open_existing_db
+from telemetry.store.database import open_existing_db
 
 
 @click.command()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from game.paths import default_db_path
-from telemetry.queries import list_sessions
-from telemetry.store import open_existing_db
+from telemetry.store.database import open_existing_db
+from telemetry.store.queries import list_sessions
 
 
 def _local(iso: str | None) -> str:
@@ -20,7 +21,7 @@ def _local(iso: str | None) -> str:
         return "?"
 
 
-def _text(rows: list[dict]) -> str:
+def _text(rows: list[dict[str, Any]]) -> str:
     headers = ["id", "player", "level", "started (local)", "status", "played", "trials", "success", "difficulty",
                "device", "frame p99", "dropped"]
     lines = []
@@ -40,8 +41,8 @@ def _text(rows: list[dict]) -> str:
     right = {0, 5, 7, 8, 10}
     out = []
     for cells in [headers, *lines]:
-        out.append("  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-                   .rstrip())
+        pairs = enumerate(zip(cells, widths, strict=True))
+        out.append("  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in pairs).rstrip())
     return "\n".join(out)
 
 

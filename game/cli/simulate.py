@@ -10,7 +10,8 @@ import click
 from game.difficulty import DEFAULT_METHOD, METHODS
 from game.level.loader import load_plan
 from game.limits import ClinicianLimits, PlayerLimits
-from game.simulate import check_plot_path, format_text, parse_skill_range, plot, simulate as run_simulation
+from game.simulate import check_plot_path, format_text, parse_skill_range, plot
+from game.simulate import simulate as run_simulation
 
 
 @click.command()
@@ -27,27 +28,38 @@ from game.simulate import check_plot_path, format_text, parse_skill_range, plot,
 @click.option("--floor", type=float, help="Clinician floor of difficulty for every kind (0 to 1).")
 @click.option("--ceiling", type=float, help="Clinician ceiling of difficulty for every kind (0 to 1).")
 @click.option("--max-distance", type=float, metavar="LOS", help="Clinician maximum target distance, fraction of LOS.")
+@click.option("--max-session-min", type=float, metavar="MIN",
+              help="Clinician play time after which a sitting ends (as in proprio limits set).")
+@click.option("--rest-every-min", type=float, metavar="MIN", help="Clinician rest break after this much play.")
+@click.option("--rest-s", type=float, metavar="SECONDS", help="Length of each rest break (with --rest-every-min).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Draw the difficulty paths to this PNG (or .svg, .pdf).")
-def simulate(level, players, skill_range, seed, sessions, method, target, floor, ceiling, max_distance, fmt,
-             plot_path) -> None:
+def simulate(level: str, players: int, skill_range: str, seed: int, sessions: int, method: str,
+             target: float | None, floor: float | None, ceiling: float | None, max_distance: float | None,
+             max_session_min: float | None, rest_every_min: float | None, rest_s: float | None, fmt: str,
+             plot_path: Path | None) -> None:
     """Play LEVEL with simulated players of spread skills and print each one's difficulty path.
 
     No window and no database. Per player and challenge kind: the trials, the success rate,
     the success rate over the last half of the trials, and the difficulty each trial was
-    played at (0 easiest, 1 hardest). The clinician options preview a player's limits.
+    played at (0 easiest, 1 hardest). The clinician options preview a player's limits, the
+    session length and rest breaks included (each play is one sitting, as in proprio play;
+    --format json lists the rest_start, rest_end and session_limit events).
 
     \b
     Examples:
       proprio simulate garden-balance --players 5 --skill 0.2..0.9 --seed 1
       proprio simulate space-reach --players 8 --sessions 5 --max-distance 0.6 --plot paths.png
+      proprio simulate garden-balance --players 1 --skill 0.6 --max-session-min 1 --rest-every-min 0.5 --rest-s 5
     """
     low, high = parse_skill_range(skill_range)
     if plot_path is not None:
         check_plot_path(plot_path)
     limits = None
-    clinician = {"target_success": target, "floor": floor, "ceiling": ceiling, "max_distance_los": max_distance}
+    clinician = {"target_success": target, "floor": floor, "ceiling": ceiling, "max_distance_los": max_distance,
+                 "max_session_s": None if max_session_min is None else max_session_min * 60.0,
+                 "rest_every_s": None if rest_every_min is None else rest_every_min * 60.0, "rest_s": rest_s}
     if any(v is not None for v in clinician.values()):
         limits = PlayerLimits("simulated", (ClinicianLimits("all", **clinician),))
     plan = load_plan(level)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import ClassVar
 
 from game.core.events import Event, TrialResult
-from game.core.snapshot import TargetView
+from game.core.phases import ChallengePhase
+from game.core.snapshot import ItemView, Outcome, TargetView
+from game.level.model import AnyChallenge, ChallengeKind
 
 FEEDBACK_S = 1.0  # the pause after a trial that shows and sounds how it went
 
@@ -32,10 +35,11 @@ def clamp_point(x: float, y: float, limit: float = 1.2) -> Control:
 class ChallengeRun:
     """One challenge being played: a run of trials, each followed by a short feedback pause."""
 
-    kind = "?"
+    kind: ClassVar[ChallengeKind]  # each concrete run names the kind of challenge it plays
+    spec: AnyChallenge  # each concrete run narrows it to its own model
 
     def __init__(
-        self, index: int, spec, rng: random.Random, difficulty_of: Callable[[], float], step_s: float
+        self, index: int, spec: AnyChallenge, rng: random.Random, difficulty_of: Callable[[], float], step_s: float
     ) -> None:
         self.index = index
         self.step_s = step_s
@@ -44,13 +48,13 @@ class ChallengeRun:
         self.difficulty_of = difficulty_of
         self.trial = 0
         self.trials = spec.trials
-        self.phase = "waiting"
+        self.phase: ChallengePhase = "waiting"
         self.phase_steps = 0
         self.control: Control = (0.0, 0.0)
         self.marker: Control = (0.0, 0.0)
         self.progress = 0.0
         self.finished = False
-        self.last_outcome: str | None = None
+        self.last_outcome: Outcome | None = None
         self.last_points = 0
         self.last_message: str | None = None  # the level's own feedback words, if it has any
         self._trial_started_t = 0.0
@@ -131,7 +135,7 @@ class ChallengeRun:
             return []
         return self._begin_trial(t_s)
 
-    def _open_trial(self, t_s: float, params: dict[str, float], data: dict) -> Event:
+    def _open_trial(self, t_s: float, params: dict[str, float], data: Mapping[str, float | str]) -> Event:
         self.trial += 1
         self.phase = "trial"
         self.phase_steps = 0
@@ -141,7 +145,11 @@ class ChallengeRun:
         self._difficulty = self.difficulty_of()
         self._params = params
         self._inside = False
-        payload = {"difficulty": round(self._difficulty, 6), **{k: round(v, 6) for k, v in params.items()}, **data}
+        payload = {
+            "difficulty": round(self._difficulty, 6),
+            **{k: round(v, 6) for k, v in params.items()},
+            **data,
+        }
         return Event(t_s, "trial_start", self.index, self.trial, payload)
 
     def _track_zone(self, t_s: float, inside: bool) -> list[Event]:
@@ -175,7 +183,9 @@ class ChallengeRun:
             return scoring.points_per_success + round(scoring.time_bonus * time_left)
         return round(scoring.points_per_success * scoring.partial * self._best_progress)
 
-    def _close_trial(self, t_s: float, success: bool, extra: dict | None = None) -> tuple[list[Event], list[TrialResult]]:
+    def _close_trial(
+        self, t_s: float, success: bool, extra: Mapping[str, float] | None = None
+    ) -> tuple[list[Event], list[TrialResult]]:
         self._best_progress = max(self._best_progress, self.progress)
         duration_s = self.phase_t
         points = self._points(success, duration_s)
@@ -198,7 +208,11 @@ class ChallengeRun:
         self.last_message = messages[(self.trial - 1) % len(messages)] if messages else None
         self.phase = "feedback"
         self.phase_steps = 0
-        data = {"duration_s": round(duration_s, 6), "points": points, "progress": round(self._best_progress, 6)}
+        data: dict[str, float | str] = {
+            "duration_s": round(duration_s, 6),
+            "points": points,
+            "progress": round(self._best_progress, 6),
+        }
         data.update(extra or {})
         sound = feedback.success_sound if success else feedback.fail_sound
         if sound != ("success" if success else "miss"):
@@ -223,6 +237,6 @@ class ChallengeRun:
         """Thickness of the walls."""
         return 0.0
 
-    def items(self) -> tuple:
+    def items(self) -> tuple[ItemView, ...]:
         """Moving items (collect and avoid)."""
         return ()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from game.core.challenge import ChallengeRun, distance, steps_for
 from game.core.events import Event, TrialResult
-from game.core.snapshot import ItemView
+from game.core.snapshot import ItemView, TargetView
 from game.level.model import CollectAvoidChallenge
 
 MARKER_RADIUS = 0.05  # how big the player's marker counts for touching, fraction of LOS
@@ -74,7 +74,7 @@ class CollectAvoidRun(ChallengeRun):
             self._spawn_budget -= 1.0
             self._spawn()
         touch = self._radius + MARKER_RADIUS
-        kept = []
+        kept: list[_Item] = []
         for item in self._items:
             item.x += item.vx * dt
             item.y += item.vy * dt
@@ -84,7 +84,8 @@ class CollectAvoidRun(ChallengeRun):
                     events.append(Event(t_s, "obstacle_hit", self.index, self.trial, {"hits": self._hits}))
                 else:
                     self._collected += 1
-                    events.append(Event(t_s, "item_collected", self.index, self.trial, {"collected": self._collected}))
+                    data = {"collected": self._collected}
+                    events.append(Event(t_s, "item_collected", self.index, self.trial, data))
                 continue
             if math.hypot(item.x, item.y) <= GONE_RADIUS:
                 kept.append(item)
@@ -116,10 +117,11 @@ class CollectAvoidRun(ChallengeRun):
         k = self.spec.knobs
         spawn = max(k.spawn_per_s.easy, k.spawn_per_s.hard)
         share = 1.0 - min(k.obstacle_share.easy, k.obstacle_share.hard)
-        per_wave = self.spec.scoring.points_per_success + self.spec.points_per_item * round(spawn * self.spec.wave_s * share)
+        collectables = round(spawn * self.spec.wave_s * share)
+        per_wave = self.spec.scoring.points_per_success + self.spec.points_per_item * collectables
         return self.trials * per_wave
 
-    def targets(self):
+    def targets(self) -> tuple[TargetView, ...]:
         return ()
 
     def items(self) -> tuple[ItemView, ...]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
+
+from game.level.model import ChallengeKind
 
 # Every kind the core emits; views map them to sounds, the session to telemetry.
-EVENT_KINDS = (
+EventKind = Literal[
     "level_start",
     "challenge_start",
     "trial_start",
@@ -20,7 +22,28 @@ EVENT_KINDS = (
     "wall_hit",
     "challenge_end",
     "level_end",
-)
+]
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+
+# Kinds the core never emits but the events table also holds, with ``challenge`` -1 and
+# ``trial`` 0: the session's rules of the sitting (``rest_start``, ``rest_end``,
+# ``session_limit``), what the player did in the play loop (``pause``, ``resume``,
+# ``recentre``), a device going away and coming back (``device_pause``, ``device_resume``),
+# a level file reloaded while its author edits it (``level_reloaded``) and where each
+# challenge's scaler started (``difficulty_start``).
+UiEventKind = Literal[
+    "rest_start",
+    "rest_end",
+    "session_limit",
+    "pause",
+    "resume",
+    "recentre",
+    "device_pause",
+    "device_resume",
+    "level_reloaded",
+    "difficulty_start",
+]
+UI_EVENT_KINDS: tuple[UiEventKind, ...] = get_args(UiEventKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +51,10 @@ class Event:
     """One thing that happened in the simulation at step time ``t_s``."""
 
     t_s: float
-    kind: str
+    kind: EventKind | UiEventKind  # the core emits EventKind; the session adds its UiEventKind ones
     challenge: int  # index in the level, -1 for level-wide events
     trial: int  # 1-based trial number within the challenge, 0 when not in a trial
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # JSON-ready details, different for each kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +62,7 @@ class TrialResult:
     """How one trial ended; the scaler and the trials table both read it."""
 
     challenge: int
-    kind: str
+    kind: ChallengeKind
     trial: int
     success: bool
     started_t_s: float

@@ -16,12 +16,12 @@ class HoldRun(ChallengeRun):
     """Time inside the zone fills the hold; time outside drains it at the same rate."""
 
     kind = "hold"
+    spec: HoldChallenge
 
     def __init__(
         self, index: int, spec: HoldChallenge, rng: random.Random, difficulty_of: Callable[[], float], step_s: float
     ) -> None:
         super().__init__(index, spec, rng, difficulty_of, step_s)
-        self.spec: HoldChallenge = spec
         # One unit wobble for the whole challenge keeps the marker continuous between trials;
         # each trial scales it by its own difficulty.
         self._wobble = Wobble.seeded(1.0, rng)

@@ -11,10 +11,10 @@ import math
 import random
 from collections.abc import Callable
 
-from game.core.challenge import ChallengeRun, distance
-from game.geometry import closest_on_segment
+from game.core.challenge import ChallengeRun, Control, distance
 from game.core.events import Event, TrialResult
 from game.core.snapshot import TargetView
+from game.geometry import closest_on_segment
 from game.level.model import MazeChallenge
 
 MAX_SPEED = 2.5  # LOS/s
@@ -37,7 +37,7 @@ class MazeRun(ChallengeRun):
         self.marker = spec.start
         self._start_gap = max(1e-9, distance(spec.start, spec.goal))
 
-    def _idle_marker(self, control):
+    def _idle_marker(self, control: Control) -> Control:
         return self._ball
 
     def _begin_trial(self, t_s: float) -> list[Event]:
@@ -101,7 +101,8 @@ class MazeRun(ChallengeRun):
 
     def targets(self) -> tuple[TargetView, ...]:
         gx, gy = self.spec.goal
-        return (TargetView(gx, gy, self._goal_radius, "goal", distance(self._ball, self.spec.goal) <= self._goal_radius),)
+        inside = distance(self._ball, self.spec.goal) <= self._goal_radius
+        return (TargetView(gx, gy, self._goal_radius, "goal", inside),)
 
     def path(self) -> tuple[tuple[float, float], ...]:
         return (self.spec.start, *self.spec.route, self.spec.goal) if self.spec.route else ()

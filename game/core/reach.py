@@ -10,16 +10,20 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
+from typing import ClassVar, Literal
 
 from game.core.challenge import ChallengeRun, distance, steps_for
 from game.core.events import Event, TrialResult
 from game.core.snapshot import TargetView
-from game.level.model import LimitsOfStabilityChallenge, ReachChallenge, WeightShiftChallenge
+from game.level.model import Knob, LimitsOfStabilityChallenge, Order, ReachChallenge, WeightShiftChallenge
 
 HOME_DWELL_S = 0.3  # time in the home zone that counts as "back in the middle"
 
 
-def ordered(directions: tuple[float, ...], order: str, rng: random.Random) -> list[float]:
+TargetChallenge = ReachChallenge | WeightShiftChallenge | LimitsOfStabilityChallenge
+
+
+def ordered(directions: tuple[float, ...], order: Order, rng: random.Random) -> list[float]:
     """One pass over the directions: listed, clockwise from the first listed, or shuffled."""
     result = list(directions)
     if order == "random":
@@ -41,12 +45,14 @@ def target_order(spec: ReachChallenge, rng: random.Random) -> list[float]:
 class TargetSequenceRun(ChallengeRun):
     """Dwell counts only while the marker stays on the target; leaving starts it again."""
 
-    kind = "?"
-    dwell_knob = "dwell_s"
+    dwell_knob: ClassVar[Literal["dwell_s", "hold_s"]] = "dwell_s"  # the knob that sets the time on a target
+    spec: TargetChallenge
 
-    def __init__(self, index: int, spec, rng: random.Random, difficulty_of: Callable[[], float], step_s: float) -> None:
+    def __init__(
+        self, index: int, spec: TargetChallenge, rng: random.Random, difficulty_of: Callable[[], float], step_s: float
+    ) -> None:
         super().__init__(index, spec, rng, difficulty_of, step_s)
-        self._order = self._directions(spec, rng)
+        self._order = self._directions(rng)
         self.trials = len(self._order)
         self._target = (0.0, 0.0)
         self._radius = 0.0
@@ -54,7 +60,8 @@ class TargetSequenceRun(ChallengeRun):
         self._need_steps = 0
 
     # what differs between the kinds
-    def _directions(self, spec, rng: random.Random) -> list[float]:
+    def _directions(self, rng: random.Random) -> list[float]:
+        """Every trial's target direction, degrees, in play order (``self.spec`` is set)."""
         raise NotImplementedError
 
     @property
@@ -80,7 +87,7 @@ class TargetSequenceRun(ChallengeRun):
     def _begin_trial(self, t_s: float) -> list[Event]:
         knobs = self.spec.knobs
         d = self.difficulty_of()
-        dwell = getattr(knobs, self.dwell_knob)
+        dwell: Knob = getattr(knobs, self.dwell_knob)
         params = {"distance": knobs.distance.at(d), "radius": knobs.radius.at(d), self.dwell_knob: dwell.at(d)}
         direction_deg = self._order[self.trial]
         angle = math.radians(direction_deg)
@@ -88,7 +95,11 @@ class TargetSequenceRun(ChallengeRun):
         self._radius = params["radius"]
         self._dwell_steps = 0
         self._need_steps = steps_for(params[self.dwell_knob], self.step_s)
-        data = {"direction_deg": direction_deg, "target_x": round(self._target[0], 6), "target_y": round(self._target[1], 6)}
+        data = {
+            "direction_deg": direction_deg,
+            "target_x": round(self._target[0], 6),
+            "target_y": round(self._target[1], 6),
+        }
         return [self._open_trial(t_s, params, data)]
 
     def _step_trial(self, t_s: float) -> tuple[list[Event], list[TrialResult]]:
@@ -117,8 +128,8 @@ class ReachRun(TargetSequenceRun):
     kind = "reach"
     spec: ReachChallenge
 
-    def _directions(self, spec: ReachChallenge, rng: random.Random) -> list[float]:
-        return target_order(spec, rng)
+    def _directions(self, rng: random.Random) -> list[float]:
+        return target_order(self.spec, rng)
 
     @property
     def _returns_home(self) -> bool:
@@ -136,8 +147,8 @@ class WeightShiftRun(TargetSequenceRun):
     dwell_knob = "hold_s"
     spec: WeightShiftChallenge
 
-    def _directions(self, spec: WeightShiftChallenge, rng: random.Random) -> list[float]:
-        return list(spec.directions) * spec.cycles
+    def _directions(self, rng: random.Random) -> list[float]:
+        return list(self.spec.directions) * self.spec.cycles
 
 
 class LimitsOfStabilityRun(TargetSequenceRun):
@@ -147,8 +158,8 @@ class LimitsOfStabilityRun(TargetSequenceRun):
     dwell_knob = "hold_s"
     spec: LimitsOfStabilityChallenge
 
-    def _directions(self, spec: LimitsOfStabilityChallenge, rng: random.Random) -> list[float]:
-        return ordered(spec.directions_deg, spec.order, rng)
+    def _directions(self, rng: random.Random) -> list[float]:
+        return ordered(self.spec.directions_deg, self.spec.order, rng)
 
     @property
     def _returns_home(self) -> bool:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
+from game.core.phases import SnapshotPhase
+
+Outcome = Literal["success", "fail"]  # how the last trial ended
 
 @dataclass(frozen=True, slots=True)
 class TargetView:
@@ -38,7 +42,7 @@ class Snapshot:
     challenge_kind: str
     challenge_title: str
     instruction: str
-    phase: str  # "intro", "trial", "feedback", "home", "rest" or "done"
+    phase: SnapshotPhase
     phase_left_s: float
     control: tuple[float, float]
     marker: tuple[float, float]
@@ -50,7 +54,7 @@ class Snapshot:
     score: int
     max_score: int
     stars: int
-    last_outcome: str | None  # "success", "fail" or None
+    last_outcome: Outcome | None  # None before the first trial ends
     last_points: int
     # Shapes some challenge kinds add (empty for the others); all in LOS units.
     path: tuple[tuple[float, float], ...] = ()  # a polyline to follow (track)

@@ -4,6 +4,7 @@ seeded smooth random loop; the score is the share of the run spent on the target
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import random
 from collections.abc import Callable
@@ -27,7 +28,10 @@ def _shape(spec: TrackChallenge, rng: random.Random) -> Callable[[float], tuple[
     if spec.path == "line":
         a = math.radians(spec.angle_deg)
         # out and back: a triangle wave keeps the speed constant
-        return lambda u: (cx + size * (1 - 4 * abs(u - 0.5)) * math.cos(a), cy + size * (1 - 4 * abs(u - 0.5)) * math.sin(a))
+        return lambda u: (
+            cx + size * (1 - 4 * abs(u - 0.5)) * math.cos(a),
+            cy + size * (1 - 4 * abs(u - 0.5)) * math.sin(a),
+        )
     harmonics = [(k, rng.uniform(0.3, 1.0) / k, rng.uniform(0, math.tau), rng.uniform(0.3, 1.0) / k,
                   rng.uniform(0, math.tau)) for k in (1, 2, 3)]
     scale = size / sum(max(ax, ay) for _, ax, _, ay, _ in harmonics)
@@ -49,7 +53,7 @@ class TrackRun(ChallengeRun):
         shape = _shape(spec, rng)
         self._path_points = [shape(i / SAMPLES) for i in range(SAMPLES + 1)]
         self._lengths = [0.0]
-        for a, b in zip(self._path_points, self._path_points[1:]):
+        for a, b in itertools.pairwise(self._path_points):
             self._lengths.append(self._lengths[-1] + distance(a, b))
         self._target = self._path_points[0]
         self._radius = spec.knobs.radius.at(spec.difficulty.start)

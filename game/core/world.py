@@ -6,23 +6,26 @@ decisions and control samples it produces the same events and final state.
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
+from typing import Literal
 
 from game.core.challenge import ChallengeRun, Control, steps_for
+from game.core.collect import CollectAvoidRun
 from game.core.events import Event, TrialResult
 from game.core.hold import HoldRun
-from game.core.collect import CollectAvoidRun
 from game.core.maze import MazeRun
+from game.core.phases import SnapshotPhase, WorldPhase
 from game.core.reach import LimitsOfStabilityRun, ReachRun, WeightShiftRun
-from game.core.track import TrackRun
 from game.core.snapshot import Snapshot
-from game.level.model import Level
+from game.core.track import TrackRun
+from game.level.model import ChallengeKind, Level
 
 STEP_HZ = 120
 STEP_S = 1.0 / STEP_HZ
 
-_RUNS = {
+_RUNS: dict[ChallengeKind, type[ChallengeRun]] = {
     "hold": HoldRun,
     "reach": ReachRun,
     "weight_shift": WeightShiftRun,
@@ -61,14 +64,14 @@ class World:
         self.score = 0
         self.max_score = 0
         self.finished = False
-        self.phase = "intro"
+        self.phase: WorldPhase = "intro"
         self._phase_steps = 0
         self._index = 0
         self._control: Control = (0.0, 0.0)
         self._runs: list[ChallengeRun] = []
         for index, spec in enumerate(level.challenges):
             rng = random.Random(f"proprio/{seed}/{index}")
-            run = _RUNS[spec.kind](index, spec, rng, lambda i=index: self.difficulty[i], step_s)
+            run = _RUNS[spec.kind](index, spec, rng, functools.partial(self._difficulty_of, index), step_s)
             self._runs.append(run)
             self.max_score += run.max_score
         self._pending: list[Event] = [
@@ -85,6 +88,10 @@ class World:
     def challenge_index(self) -> int:
         """Index of the challenge being played (the last one once the level is done)."""
         return min(self._index, len(self._runs) - 1)
+
+    def _difficulty_of(self, challenge: int) -> float:
+        """The difficulty the challenge's next trial uses (read when the trial begins)."""
+        return self.difficulty[challenge]
 
     def set_difficulty(self, challenge: int, difficulty: float) -> None:
         """Set the normalized difficulty the challenge's next trial will use."""
@@ -135,7 +142,7 @@ class World:
             return [] if self.phase == "rest" else [self._challenge_start_event(t_s)]
         return self._finish(t_s, "completed")
 
-    def _finish(self, t_s: float, reason: str) -> list[Event]:
+    def _finish(self, t_s: float, reason: Literal["duration", "completed"]) -> list[Event]:
         self.finished = True
         self.phase = "done"
         stars = stars_for(self.score, self.max_score, self.level.stars_at)
@@ -150,6 +157,7 @@ class World:
         """An immutable picture of the world after the last step."""
         run = self._runs[self.challenge_index]
         spec = self.level.challenges[self.challenge_index]
+        phase: SnapshotPhase
         if self.phase == "play":
             phase, left = run.phase, run.phase_left_s()
         elif self.phase == "intro":
@@ -175,7 +183,9 @@ class World:
             control=self._control,
             marker=run.marker if phase != "rest" else self._control,
             targets=targets,
-            progress=run.progress if phase in ("trial", "home") else (1.0 if run.last_outcome == "success" and phase == "feedback" else 0.0),
+            progress=run.progress if phase in ("trial", "home") else (
+                1.0 if run.last_outcome == "success" and phase == "feedback" else 0.0
+            ),
             trial=run.trial,
             trials=run.trials,
             difficulty=self.difficulty[self.challenge_index],

@@ -41,6 +41,11 @@ class DifficultyScaler(Protocol):
         """Difficulty for the next trial: normalized, 0 easiest, 1 hardest, within [floor, ceiling]."""
         ...
 
+    @property
+    def trials(self) -> int:
+        """Outcomes recorded so far (a restored scaler counts its whole history)."""
+        ...
+
     def record(self, success: bool | float) -> Decision:
         """Take one outcome (a bool or a score in [0, 1]) and move the difficulty."""
         ...

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.errors import InputSpecError
 from game.input.keyboard import KeyboardSource
 from game.input.pose import Pose
 from game.input.sim import SimulatedPlayer
-from game.input.source import PoseSource
+from game.input.source import DeviceDescription, PoseSource, ScreenObserver
+
+if TYPE_CHECKING:
+    from game.input.replay import Recording
 
 # Keyboard and the simulated player first (they need no hardware), then the devices.
 INPUT_CHOICES = (
@@ -16,6 +21,8 @@ INPUT_CHOICES = (
     "balance-board", "replay:FILE",
 )
 DEFAULT_SIM_SKILL = 0.6
+SessionReader = Callable[[Path, int], "Recording"]
+"""Reads a stored session's samples (``telemetry.store.recordings.read_recording``): input never opens SQLite."""
 _EXAMPLES = {
     "imu-serial": "--input imu-serial:/dev/ttyUSB0 or --input imu-serial:/dev/ttyACM0@115200",
     "imu-udp": "--input imu-udp:0.0.0.0:9000 (a board on the network) or --input imu-udp:127.0.0.1:9000",
@@ -29,7 +36,8 @@ def _bad(spec: str, what: str, kind: str) -> InputSpecError:
     return InputSpecError(f"--input {spec}: {what}", remedy=f"For example: {_EXAMPLES[kind]}.")
 
 
-def open_source(spec: str, seed: int = 0, *, db_path: Path | None = None) -> PoseSource:
+def open_source(spec: str, seed: int = 0, *, db_path: Path | None = None,
+                read_session: SessionReader | None = None) -> PoseSource:
     """Open the device an ``--input`` value names, or explain the valid choices."""
     name, _, arg = spec.strip().partition(":")
     if name == "keyboard" and not arg:
@@ -56,15 +64,15 @@ def open_source(spec: str, seed: int = 0, *, db_path: Path | None = None) -> Pos
 
         return BalanceBoardSource()
     if name == "imu-serial":
-        port, baud = _serial_arg(spec, arg)
+        serial_port, baud = _serial_arg(spec, arg)
         from game.input.serial_source import ImuSerialSource
 
-        return ImuSerialSource(port, baud)
+        return ImuSerialSource(serial_port, baud)
     if name == "imu-udp":
-        host, port = _udp_arg(spec, arg)
+        host, udp_port = _udp_arg(spec, arg)
         from game.input.udp_source import ImuUdpSource
 
-        return ImuUdpSource(host, port)
+        return ImuUdpSource(host, udp_port)
     if name == "lsl":
         if not arg.strip():
             raise _bad(spec, "name the LSL stream", "lsl")
@@ -72,7 +80,7 @@ def open_source(spec: str, seed: int = 0, *, db_path: Path | None = None) -> Pos
 
         return LslSource(arg.strip())
     if name == "replay":
-        return _replay(spec, arg, db_path)
+        return _replay(spec, arg, db_path, read_session)
     raise InputSpecError(
         f"unknown --input '{spec}'",
         remedy=f"Valid choices: {', '.join(INPUT_CHOICES)}.",
@@ -103,8 +111,8 @@ def _udp_arg(spec: str, arg: str) -> tuple[str, int]:
     return host.strip(), int(port_text)
 
 
-def _replay(spec: str, arg: str, db_path: Path | None):
-    from game.input.replay import ReplaySource, is_sqlite, read_csv, read_session
+def _replay(spec: str, arg: str, db_path: Path | None, read_session: SessionReader | None) -> PoseSource:
+    from game.input.replay import ReplaySource, is_sqlite, read_csv
 
     file_part, hash_, session_text = arg.rpartition("#")
     if hash_:
@@ -118,10 +126,15 @@ def _replay(spec: str, arg: str, db_path: Path | None):
             path = Path(db_path or default_db_path())
         if path.is_file() and not is_sqlite(path):
             return ReplaySource(read_csv(path, int(session_text)))  # an export's samples.csv
+        if read_session is None:
+            raise _bad(spec, "a stored session needs the telemetry store to read it", "replay")
         return ReplaySource(read_session(path, int(session_text)))
     if not arg.strip():
         raise _bad(spec, "name the recording", "replay")
     return ReplaySource(read_csv(Path(arg.strip())))
 
 
-__all__ = ["INPUT_CHOICES", "KeyboardSource", "Pose", "PoseSource", "SimulatedPlayer", "open_source"]
+__all__ = [
+    "INPUT_CHOICES", "DeviceDescription", "KeyboardSource", "Pose", "PoseSource", "ScreenObserver", "SimulatedPlayer",
+    "open_source",
+]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.errors import DeviceError
-from game.input.device import DeviceStatus
+from game.input.device import DeviceStatus, DropReason
 from game.input.evdev import EvdevSource, event_nodes
 from game.input.threaded import Reading
 
@@ -102,13 +102,13 @@ class BoardState:
         if code in CELLS:
             self.loads[CELLS[code]] = value * KG_PER_UNIT
 
-    def frame(self, t_s: float) -> tuple[float, float, float] | str:
+    def frame(self, t_s: float) -> tuple[float, float, float] | DropReason:
         """At a SYN_REPORT: (cop_ml_mm, cop_ap_mm, total_kg), or why the frame is refused."""
         low, high = CELL_RANGE_KG
         if not all(low <= load <= high for load in self.loads):
             return "out_of_range"
-        tared = tuple(load - tare for load, tare in zip(self.loads, self.tare))
-        ml, ap, total = centre_of_pressure(tared)  # type: ignore[arg-type]
+        tr, br, tl, bl = (load - tare for load, tare in zip(self.loads, self.tare, strict=True))
+        ml, ap, total = centre_of_pressure((tr, br, tl, bl))
         if abs(ml) > SENSOR_SPACING_MM[0] / 2 + 5.0 or abs(ap) > SENSOR_SPACING_MM[1] / 2 + 5.0:
             if total > ABSENT_KG:  # a pressure centre off the board: a broken frame, not a lean
                 return "out_of_range"
@@ -123,9 +123,9 @@ class BoardState:
         if total >= ABSENT_KG:
             self.empty_since, self._empty_sum, self._empty_n = None, None, 0
             return
-        if self.empty_since is None:
+        if self.empty_since is None or self._empty_sum is None:
             self.empty_since, self._empty_sum, self._empty_n = t_s, [0.0] * 4, 0
-        self._empty_sum = [s + v for s, v in zip(self._empty_sum, self.loads)]
+        self._empty_sum = [s + v for s, v in zip(self._empty_sum, self.loads, strict=True)]
         self._empty_n += 1
         if t_s - self.empty_since >= TARE_AFTER_S:
             mean = [s / self._empty_n for s in self._empty_sum]
@@ -156,7 +156,7 @@ class BalanceBoardSource(EvdevSource):
     raw_unit = "mm"
     what = "balance board"
 
-    def __init__(self, *, finder: Callable[[], list[Any]] = find_balance_boards, **kwargs) -> None:
+    def __init__(self, *, finder: Callable[[], list[Any]] = find_balance_boards, **kwargs: Any) -> None:
         kwargs.setdefault("stale_s", 1.0)
         super().__init__("the balance board", finder, **kwargs)
         self.name = "balance-board"

@@ -75,7 +75,7 @@ class Calibration:
     def unclamped(self, raw_x: float, raw_y: float) -> tuple[float, float]:
         """The reading in LOS units, past 1.0 when the player leans beyond the measured limit."""
         dx, dy = raw_x - self.centre[0], raw_y - self.centre[1]
-        best = None
+        best: tuple[float, float, float] | None = None
         for inv, u0, u1 in self._sectors:  # type: ignore[attr-defined]
             a = inv[0] * dx + inv[1] * dy
             b = inv[2] * dx + inv[3] * dy
@@ -84,6 +84,7 @@ class Calibration:
             worst = min(a, b)
             if best is None or worst > best[0]:
                 best = (worst, a * u0[0] + b * u1[0], a * u0[1] + b * u1[1])
+        assert best is not None  # _sectors always holds at least one sector
         return best[1], best[2]  # only reached through rounding at a sector edge
 
     def recentred(self, raw_x: float, raw_y: float) -> Calibration:
@@ -100,7 +101,7 @@ class Calibration:
         """Distance from the centre to each limit, raw units, by direction name (for people)."""
         return {
             DIRECTION_NAMES[d]: math.hypot(p[0] - self.centre[0], p[1] - self.centre[1])
-            for d, p in zip(DIRECTIONS_DEG, self.los)
+            for d, p in zip(DIRECTIONS_DEG, self.los, strict=True)
         }
 
     # -- storage -----------------------------------------------------------------------
@@ -110,7 +111,7 @@ class Calibration:
             "raw_unit": self.raw_unit,
             "zero_x": self.zero[0], "zero_y": self.zero[1],
             "centre_x": self.centre[0], "centre_y": self.centre[1],
-            "los": json.dumps({str(d): list(p) for d, p in zip(DIRECTIONS_DEG, self.los)}),
+            "los": json.dumps({str(d): list(p) for d, p in zip(DIRECTIONS_DEG, self.los, strict=True)}),
         }
 
     @classmethod
@@ -146,7 +147,7 @@ def validate(calibration: Calibration) -> Calibration:
     turns = 0.0
     vectors = [(p[0] - calibration.centre[0], p[1] - calibration.centre[1]) for p in calibration.los]
     signs = set()
-    for v0, v1 in zip(vectors, vectors[1:] + vectors[:1]):
+    for v0, v1 in zip(vectors, vectors[1:] + vectors[:1], strict=True):
         angle = math.degrees(math.atan2(v0[0] * v1[1] - v0[1] * v1[0], v0[0] * v1[0] + v0[1] * v1[1]))
         if abs(angle) < _MIN_SECTOR_DEG or abs(angle) > 180.0 - _MIN_SECTOR_DEG:
             raise CalibrationError(
@@ -163,10 +164,13 @@ def validate(calibration: Calibration) -> Calibration:
     return calibration
 
 
-def _sectors(calibration: Calibration) -> list:
+_Sector = tuple[tuple[float, float, float, float], tuple[float, float], tuple[float, float]]
+
+
+def _sectors(calibration: Calibration) -> list[_Sector]:
     """Per sector: the inverse of [v_k v_k+1] and the unit directions it maps onto."""
     cx, cy = calibration.centre
-    sectors = []
+    sectors: list[_Sector] = []
     count = len(DIRECTIONS_DEG)
     for k in range(count):
         (x0, y0), (x1, y1) = calibration.los[k], calibration.los[(k + 1) % count]

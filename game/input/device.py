@@ -1,16 +1,27 @@
 """What a real device tells the game besides samples: is it there, how much did it drop, how fast.
 
-Every member here is optional on a ``PoseSource``: the keyboard and the simulated player have
-none of them, and the helpers below answer for them (always ready, nothing dropped, no rate).
+``PoseSource`` answers for the sources without a notion of these (always ready, no counts), so
+the loop asks every source the same way: ``source.status()``, ``source.stats()``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Literal, TypedDict
 
-# Why a device is not ready (DeviceStatus.reason); the runner pauses the game for any of them.
-NOT_READY_REASONS = ("waiting", "stale", "disconnected", "empty", "error")
+if TYPE_CHECKING:
+    from game.input.source import PoseSource
+
+# Why a device is not ready (DeviceStatus.reason); the loop pauses the game for any of them.
+NotReadyReason = Literal["waiting", "stale", "disconnected", "empty", "error"]
+NOT_READY_REASONS: tuple[NotReadyReason, ...] = ("waiting", "stale", "disconnected", "empty", "error")
+# "ok": play on; "ended": ready, but there is nothing new to come (a replay that ran out).
+StatusReason = Literal["ok", "ended", "waiting", "stale", "disconnected", "empty", "error"]
+# Why a sample was refused (the keys of InputStats.dropped_by_reason).
+DropReason = Literal["malformed", "nonfinite", "out_of_range", "late"]
+DROP_REASONS: tuple[DropReason, ...] = ("malformed", "nonfinite", "out_of_range", "late")
+# What DeviceWatch.check reports when the device stops or starts letting the game run.
+DeviceChange = Literal["device_pause", "device_resume"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +30,7 @@ class DeviceStatus:
 
     ready: bool
     notice: str | None = None  # shown on screen (with ready=True it is shown without pausing)
-    reason: str = "ok"  # "ok", "ended", or one of NOT_READY_REASONS
+    reason: StatusReason = "ok"
 
 
 READY = DeviceStatus(True)
@@ -32,7 +43,7 @@ class InputStats:
     accepted: int = 0  # samples that passed every check and were offered to the game
     dropped: int = 0  # malformed, non-finite, out-of-range, late or out-of-order samples
     active_s: float = 0.0  # seconds of arrival time covered by accepted samples (gaps over 1 s left out)
-    dropped_by_reason: dict[str, int] = field(default_factory=dict)
+    dropped_by_reason: dict[DropReason, int] = field(default_factory=dict)
 
     @property
     def rate_hz(self) -> float | None:
@@ -40,64 +51,51 @@ class InputStats:
         return self.accepted / self.active_s if self.active_s > 0 else None
 
 
-def device_status(source: Any) -> DeviceStatus:
-    """The source's status, or always-ready for sources that have no notion of it."""
-    status = getattr(source, "status", None)
-    return status() if callable(status) else READY
+class InputFigures(TypedDict):
+    """The session row's input columns for one level."""
 
-
-def input_stats(source: Any) -> InputStats | None:
-    """The source's counts, or None for virtual sources (keyboard, simulated player)."""
-    stats = getattr(source, "stats", None)
-    return stats() if callable(stats) else None
-
-
-def recentre(source: Any) -> bool:
-    """Re-zero the source on its current reading; False if it cannot (or has no reading yet)."""
-    method = getattr(source, "recentre", None)
-    return bool(method()) if callable(method) else False
+    dropped_samples: int
+    input_rate_hz: float | None
 
 
 class InputMeter:
     """Per-level figures for the session row: samples dropped and the mean input rate.
 
-    A level counts from where the previous level's figures stopped (or from the device's
-    opening), so a sample dropped between levels or before the first one is not lost.
+    Each ``figures()`` call counts from the meter's ``mark`` (the device's opening, or the counts
+    given with ``since``) and moves the mark to now, so one meter kept over a run's levels (or a
+    new meter given the previous one's ``mark``) loses no sample dropped between levels or
+    before the first one.
     """
 
-    def __init__(self, source: Any) -> None:
+    def __init__(self, source: PoseSource, since: InputStats | None = None) -> None:
         self.source = source
-        stats = input_stats(source)
-        self._start = None if stats is None else getattr(source, "_proprio_meter_mark", InputStats())
+        self.mark: InputStats | None = None if source.stats() is None else (since or InputStats())
 
-    def figures(self) -> dict[str, Any]:
-        """``dropped_samples`` and ``input_rate_hz`` since the previous level (or the opening)."""
-        end = input_stats(self.source)
-        if end is None or self._start is None:
+    def figures(self) -> InputFigures:
+        """``dropped_samples`` and ``input_rate_hz`` since the mark; the mark then moves to now."""
+        end = self.source.stats()
+        start, self.mark = self.mark, end
+        if end is None or start is None:
             return {"dropped_samples": 0, "input_rate_hz": None}
-        try:
-            self.source._proprio_meter_mark = end
-        except AttributeError:  # a source with __slots__: count from this level's start only
-            pass
-        accepted = end.accepted - self._start.accepted
-        active_s = end.active_s - self._start.active_s
+        accepted = end.accepted - start.accepted
+        active_s = end.active_s - start.active_s
         rate = round(accepted / active_s, 3) if active_s > 0 and accepted > 0 else None
-        return {"dropped_samples": end.dropped - self._start.dropped, "input_rate_hz": rate}
+        return {"dropped_samples": end.dropped - start.dropped, "input_rate_hz": rate}
 
 
 class DeviceWatch:
     """What the game loop asks each frame: may the game run on this device, and did that just change?"""
 
-    def __init__(self, source: Any) -> None:
+    def __init__(self, source: PoseSource, meter: InputMeter | None = None) -> None:
         self.source = source
-        self.meter = InputMeter(source)
+        self.meter = meter if meter is not None else InputMeter(source)
         self.status = READY
         self.pauses = 0  # times the device paused the game during the level
 
-    def check(self) -> tuple[str, dict[str, Any]] | None:
-        """Refresh ``status``; on a change, the event to log: ("device_pause", {"reason": ...}) or ("device_resume", {})."""
+    def check(self) -> tuple[DeviceChange, dict[str, str | None]] | None:
+        """Refresh ``status``; on a change, the event to log ("device_pause" with the reason, or "device_resume")."""
         was_ready = self.status.ready
-        self.status = device_status(self.source)
+        self.status = self.source.status()
         if was_ready and not self.status.ready:
             self.pauses += 1
             return "device_pause", {"reason": self.status.reason, "notice": self.status.notice}
@@ -105,6 +103,6 @@ class DeviceWatch:
             return "device_resume", {}
         return None
 
-    def figures(self) -> dict[str, Any]:
+    def figures(self) -> InputFigures:
         """The session row's ``dropped_samples`` and ``input_rate_hz`` for the level."""
         return self.meter.figures()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 from game.input.evdev import INPUT_GROUP_FIX, event_nodes, find_gamepads, readable
 
+# The ways of playing `proprio devices` lists (the part of the --input value before any ':').
+FoundKind = Literal["keyboard", "gamepad", "imu-serial", "imu-udp", "lsl", "balance-board", "replay", "sim"]
 DIALOUT_FIX = ("Add yourself to the dialout group: sudo usermod -aG dialout $USER, "
                "then log out and back in (on Arch: the uucp group).")
 
@@ -15,13 +18,13 @@ DIALOUT_FIX = ("Add yourself to the dialout group: sudo usermod -aG dialout $USE
 class FoundDevice:
     """One device (or way of playing) and how to use it."""
 
-    kind: str  # "keyboard", "gamepad", "imu-serial", "imu-udp", "lsl", "balance-board", "replay", "sim"
+    kind: FoundKind
     input: str  # the --input value
     label: str
     ready: bool
     hint: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """Plain fields (for --format json)."""
         return asdict(self)
 

@@ -91,7 +91,8 @@ class EvdevSource(ThreadedSource):
     # device's next event or with the process.
     join_timeout_s = 0.05
 
-    def __init__(self, label: str, finder: Callable[[], list[Any]], *, rescan_s: float = RESCAN_S, **kwargs) -> None:
+    def __init__(self, label: str, finder: Callable[[], list[Any]], *, rescan_s: float = RESCAN_S,
+                 **kwargs: Any) -> None:
         super().__init__(label, **kwargs)
         self._finder, self.rescan_s = finder, rescan_s
         found = finder()

@@ -92,7 +92,7 @@ class GamepadSource(EvdevSource):
     what = "gamepad"
 
     def __init__(self, *, finder: Callable[[], list[Any]] = find_gamepads, dead_zone: float = DEAD_ZONE,
-                 **kwargs) -> None:
+                 **kwargs: Any) -> None:
         self.dead_zone = dead_zone
         super().__init__("the gamepad", finder, **kwargs)
         self.name = "gamepad"

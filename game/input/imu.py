@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import imufusion
 import numpy as np
 
+from game.input.device import DropReason
 from game.input.threaded import Reading, ThreadedSource
 
 ACCEL_MAX_G = 16.0  # the widest common accelerometer range
@@ -39,9 +41,9 @@ TILT_KEYS = ("roll_deg", "pitch_deg")
 class ImuParseError(ValueError):
     """A line that is not a sample; ``reason`` is the drop counter it goes to."""
 
-    def __init__(self, reason: str, detail: str) -> None:
+    def __init__(self, reason: DropReason, detail: str) -> None:
         super().__init__(f"{reason}: {detail}")
-        self.reason = reason  # "malformed", "nonfinite" or "out_of_range"
+        self.reason: DropReason = reason  # "malformed", "nonfinite" or "out_of_range"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +177,7 @@ class ImuLineSource(ThreadedSource):
     device_kind = "imu"
     raw_unit = "deg"
 
-    def __init__(self, label: str, **kwargs) -> None:
+    def __init__(self, label: str, **kwargs: Any) -> None:
         super().__init__(label, **kwargs)
         self.tilt = TiltEstimator()
 
@@ -199,7 +201,8 @@ class ImuLineSource(ThreadedSource):
             self._push(Reading(sample.t_s, roll, pitch))
 
 
-def split_lines(buffer: bytearray, chunk: bytes, on_line, on_garbage) -> None:
+def split_lines(buffer: bytearray, chunk: bytes, on_line: Callable[[bytes], None],
+                on_garbage: Callable[[], None]) -> None:
     """Append a chunk to ``buffer`` and hand out each complete line; an endless line is garbage."""
     buffer.extend(chunk)
     while True:

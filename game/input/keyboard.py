@@ -7,11 +7,13 @@ the pointer; let go and it settles back level like the keys.
 from __future__ import annotations
 
 import math
+from typing import Literal
 
-from game.core.snapshot import Snapshot
 from game.input.pose import Pose, clamp_unit
+from game.input.source import PoseSource
 
-DIRECTIONS = ("left", "right", "up", "down")
+Direction = Literal["left", "right", "up", "down"]
+DIRECTIONS: tuple[Direction, ...] = ("left", "right", "up", "down")
 TILT_RATE_PER_S = 1.4  # how fast a held key tilts the board, LOS fractions per second
 SETTLE_RATE_PER_S = 1.8  # how fast the board levels again when no key is held
 FULL_TILT_DEG = 15.0  # the virtual board's tilt at the limit of stability
@@ -24,8 +26,8 @@ def _approach(value: float, goal: float, rate: float) -> float:
     return max(goal, value - rate)
 
 
-class KeyboardSource:
-    """A ``PoseSource`` fed with the set of held directions by whatever owns the keyboard."""
+class KeyboardSource(PoseSource):
+    """A ``PoseSource`` fed with the held directions and the dragged pointer by whatever owns the keyboard."""
 
     name = "keyboard"
 
@@ -35,6 +37,11 @@ class KeyboardSource:
         self._x = 0.0
         self._y = 0.0
         self._last_t: float | None = None
+
+    def steer(self, held: frozenset[str], pointer: tuple[float, float] | None) -> None:
+        """The directions held (some of ``DIRECTIONS``) and where the field is dragged, as the view saw them."""
+        self.set_held(held)
+        self.set_pointer(pointer)
 
     def set_held(self, held: frozenset[str]) -> None:
         """Tell the source which of ``DIRECTIONS`` are held right now."""
@@ -54,6 +61,7 @@ class KeyboardSource:
         self._pointer = point
 
     def poll(self, t_s: float) -> Pose:
+        """The virtual board's tilt now: it follows a drag, else tilts toward held keys or settles level."""
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
         if self._pointer is not None:  # a drag steers directly, a little smoothed
@@ -68,27 +76,3 @@ class KeyboardSource:
         self._x = clamp_unit(_approach(self._x, gx, rate_x))
         self._y = clamp_unit(_approach(self._y, gy, rate_y))
         return Pose(t_s, self._x, self._y, self._x * FULL_TILT_DEG, self._y * FULL_TILT_DEG, "deg")
-
-    def observe(self, snapshot: Snapshot) -> None:
-        """A person looks at the screen themselves."""
-
-    def close(self) -> None:
-        """Nothing to release."""
-
-
-def screen_to_field(pos: tuple[float, float], field: tuple[float, float, float]) -> tuple[float, float]:
-    """A screen pixel to LOS units, given the field's centre and radius in pixels (screen y grows down)."""
-    cx, cy, radius = field
-    return (pos[0] - cx) / radius, (cy - pos[1]) / radius
-
-
-def field_pointer(view) -> tuple[float, float] | None:
-    """Where the left mouse button (or a touch, which SDL reports as the mouse) is held on a pygame view's field."""
-    field = getattr(view, "_field", None)
-    if not callable(field):
-        return None
-    import pygame
-
-    if not pygame.display.get_init() or not pygame.mouse.get_pressed()[0]:
-        return None
-    return screen_to_field(pygame.mouse.get_pos(), field())

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import math
 import os
+from typing import Any, Literal
 
 from game.errors import DeviceError
 from game.input.device import DeviceStatus
-from game.input.imu import ImuParseError, TiltEstimator, sample_from_values
+from game.input.imu import ImuParseError, TiltEstimator, TiltSample, sample_from_values
 from game.input.threaded import Reading, ThreadedSource
 
 RESOLVE_TIMEOUT_S = 3.0
 PULL_TIMEOUT_S = 0.2
 _CONFIG_FILES = ("lsl_api.cfg", "~/lsl_api/lsl_api.cfg", "/etc/lsl_api/lsl_api.cfg")
+# "pair": two channels are the reading as they are; "imu": raw accelerometer + gyroscope channels, fused here.
+LslMode = Literal["pair", "imu"]
 
 
-def quiet_lsl(pylsl) -> None:
+def quiet_lsl(pylsl: Any) -> None:
     """Keep liblsl's INFO lines off the terminal, unless the user has an LSL configuration of their own."""
     if os.environ.get("LSLAPICFG") or any(os.path.exists(os.path.expanduser(p)) for p in _CONFIG_FILES):
         return
@@ -35,9 +38,9 @@ def quiet_lsl(pylsl) -> None:
         pass
 
 
-def _channels(info) -> list[tuple[str, str]]:
+def _channels(info: Any) -> list[tuple[str, str]]:
     """(label, unit) of each channel, lower-case; empty strings where the stream says nothing."""
-    out = []
+    out: list[tuple[str, str]] = []
     channel = info.desc().child("channels").child("channel")
     while not channel.empty() and len(out) < info.channel_count():
         out.append((channel.child_value("label").strip().lower(), channel.child_value("unit").strip().lower()))
@@ -45,7 +48,7 @@ def _channels(info) -> list[tuple[str, str]]:
     return out + [("", "")] * (info.channel_count() - len(out))
 
 
-def _layout(channels: list[tuple[str, str]]) -> tuple[str, tuple[int, ...], str]:
+def _layout(channels: list[tuple[str, str]]) -> tuple[LslMode, tuple[int, ...], str]:
     """(mode, channel indices, raw unit) for a stream's channels."""
     labels = [label for label, _ in channels]
     for pair, unit in ((("roll_deg", "pitch_deg"), "deg"), (("cop_ml_mm", "cop_ap_mm"), "mm")):
@@ -65,7 +68,7 @@ class LslSource(ThreadedSource):
 
     device_kind = "lsl"
 
-    def __init__(self, stream: str, *, resolve_timeout_s: float = RESOLVE_TIMEOUT_S, **kwargs) -> None:
+    def __init__(self, stream: str, *, resolve_timeout_s: float = RESOLVE_TIMEOUT_S, **kwargs: Any) -> None:
         try:
             import pylsl
         except (ImportError, RuntimeError) as exc:  # pylsl raises RuntimeError when liblsl is missing
@@ -106,10 +109,10 @@ class LslSource(ThreadedSource):
                 self._set_connected(False, f"{self.label} was lost ({exc})", "disconnected")
                 self._stop.wait(1.0)
                 continue
-            for values, t_s in zip(chunk, stamps):
+            for values, t_s in zip(chunk, stamps, strict=False):
                 self.handle_values(float(t_s), values)
 
-    def handle_values(self, t_s: float, values) -> None:
+    def handle_values(self, t_s: float, values: Any) -> None:
         """One LSL sample: checked, fused if raw IMU, queued (or counted as dropped)."""
         try:
             picked = [float(values[i]) for i in self.channels]
@@ -119,14 +122,15 @@ class LslSource(ThreadedSource):
         if not all(math.isfinite(v) for v in picked):
             self._drop("nonfinite")
             return
-        if self.mode == "imu":
+        if self.tilt is not None:  # raw IMU channels: fuse them
             try:
                 sample = sample_from_values([max(t_s, 0.0), *picked])
             except ImuParseError as exc:
                 self._drop(exc.reason)
                 return
             if self._admit(t_s):
-                roll, pitch = self.tilt.update(sample)
+                roll, pitch = (sample.roll_deg, sample.pitch_deg) if isinstance(sample, TiltSample) else (
+                    self.tilt.update(sample))
                 self._push(Reading(t_s, roll, pitch))
             return
         if self._admit(t_s):

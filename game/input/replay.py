@@ -3,7 +3,8 @@
 A recording is either a delimited-text export with a header naming at least ``t_s``, ``x`` and
 ``y`` (optionally ``raw_x``, ``raw_y``, ``raw_unit``; other columns are ignored; a ``proprio
 export`` samples.csv holding several sessions is replayed as ``samples.csv#SESSION_ID``), or a
-session in a Proprio database (``FILE.db#SESSION_ID``; ``#SESSION_ID`` alone: the --db database).
+session in a Proprio database (``FILE.db#SESSION_ID``; ``#SESSION_ID`` alone: the --db database),
+read by the telemetry store (``open_source``'s ``read_session``; this package never opens SQLite).
 At simulation time ``t_s`` the source gives the last recorded sample at or before ``t_s``, so a
 recording made at the simulation rate is replayed exactly. Rows that are not finite numbers
 or go back in time are counted as dropped; the recorded values are used as they are (no
@@ -15,14 +16,15 @@ from __future__ import annotations
 import csv
 import io
 import math
-import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from game.core.snapshot import Snapshot
 from game.errors import DeviceError
 from game.input.device import DeviceStatus, InputStats
 from game.input.pose import Pose, clamp_unit
+from game.input.source import DeviceDescription, PoseSource
 
 _TIME_EPS_S = 1e-9
 
@@ -53,6 +55,21 @@ def read_csv(path: Path, session_id: int | None = None) -> Recording:
     A ``proprio export`` samples table may hold several sessions (a ``session_id`` column):
     ``session_id`` picks one, and the seed is then read from the ``sessions.csv`` beside it.
     """
+    lines = _text_lines(path)
+    delimiter = next((d for d in ("\t", ",", ";") if d in lines[0]), ",")
+    rows = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    index = _columns(path, next(rows))
+    body = _one_session(path, [cells for cells in rows if any(c.strip() for c in cells)], index, session_id)
+    poses, dropped = _poses_from_cells(body, index)
+    if not poses:
+        raise DeviceError(f"the recording {path} has no usable samples",
+                          remedy="Check that t_s, x and y hold numbers.")
+    origin = f"{path}#{session_id}" if session_id is not None else str(path)
+    return Recording(tuple(poses), dropped, seed=_exported_seed(Path(path), session_id), origin=origin)
+
+
+def _text_lines(path: Path) -> list[str]:
+    """The recording's lines (UTF-8, a BOM allowed); a person-readable error when it cannot be read."""
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as exc:
@@ -64,31 +81,42 @@ def read_csv(path: Path, session_id: int | None = None) -> Recording:
     lines = text.splitlines()
     if not lines:
         raise DeviceError(f"the recording {path} is empty", remedy="Export a session with samples first.")
-    header = lines[0]
-    delimiter = next((d for d in ("\t", ",", ";") if d in header), ",")
-    rows = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    names = [name.strip().lower() for name in next(rows)]
+    return lines
+
+
+def _columns(path: Path, header: list[str]) -> dict[str, int]:
+    """Column positions by lower-case name; t_s, x and y are required."""
+    names = [name.strip().lower() for name in header]
     missing = [c for c in ("t_s", "x", "y") if c not in names]
     if missing:
         raise DeviceError(f"the recording {path} has no column {', '.join(missing)}",
                           remedy="A recording needs a header with t_s, x and y (raw_x, raw_y, raw_unit optional).")
-    index = {name: i for i, name in enumerate(names)}
-    body = [cells for cells in rows if any(c.strip() for c in cells)]
-    if "session_id" in index:
-        column = index["session_id"]
-        found = sorted({cells[column].strip() for cells in body if len(cells) > column}, key=lambda v: (len(v), v))
+    return {name: i for i, name in enumerate(names)}
+
+
+def _one_session(path: Path, body: list[list[str]], index: dict[str, int], session_id: int | None) -> list[list[str]]:
+    """The rows of the asked session (an export may hold several; then one must be named)."""
+    if "session_id" not in index:
         if session_id is not None:
-            body = [cells for cells in body if len(cells) > column and cells[column].strip() == str(session_id)]
-            if not body:
-                raise DeviceError(f"the recording {path} has no session {session_id}",
-                                  remedy=f"It holds sessions {', '.join(found[:10])}.")
-        elif len(found) > 1:
-            raise DeviceError(f"the recording {path} holds {len(found)} sessions",
-                              remedy=f"Pick one, e.g. --input replay:{path}#{found[0]} "
-                                     f"(sessions {', '.join(found[:10])}).")
-    elif session_id is not None:
-        raise DeviceError(f"the recording {path} has no session_id column",
-                          remedy=f"Replay it whole: --input replay:{path}")
+            raise DeviceError(f"the recording {path} has no session_id column",
+                              remedy=f"Replay it whole: --input replay:{path}")
+        return body
+    column = index["session_id"]
+    found = sorted({cells[column].strip() for cells in body if len(cells) > column}, key=lambda v: (len(v), v))
+    if session_id is not None:
+        body = [cells for cells in body if len(cells) > column and cells[column].strip() == str(session_id)]
+        if not body:
+            raise DeviceError(f"the recording {path} has no session {session_id}",
+                              remedy=f"It holds sessions {', '.join(found[:10])}.")
+    elif len(found) > 1:
+        raise DeviceError(f"the recording {path} holds {len(found)} sessions",
+                          remedy=f"Pick one, e.g. --input replay:{path}#{found[0]} "
+                                 f"(sessions {', '.join(found[:10])}).")
+    return body
+
+
+def _poses_from_cells(body: list[list[str]], index: dict[str, int]) -> tuple[list[Pose], int]:
+    """Rows to poses; a row that is not numbers, not finite or goes back in time is counted as dropped."""
     poses: list[Pose] = []
     dropped = 0
     for cells in body:
@@ -104,11 +132,7 @@ def read_csv(path: Path, session_id: int | None = None) -> Recording:
             dropped += 1
             continue
         poses.append(Pose(t_s, clamp_unit(x), clamp_unit(y), raw_x, raw_y, unit or "los"))
-    if not poses:
-        raise DeviceError(f"the recording {path} has no usable samples",
-                          remedy="Check that t_s, x and y hold numbers.")
-    origin = f"{path}#{session_id}" if session_id is not None else str(path)
-    return Recording(tuple(poses), dropped, seed=_exported_seed(Path(path), session_id), origin=origin)
+    return poses, dropped
 
 
 def _exported_seed(samples_path: Path, session_id: int | None) -> int | None:
@@ -126,29 +150,8 @@ def _exported_seed(samples_path: Path, session_id: int | None) -> int | None:
     return None
 
 
-def read_session(db_path: Path, session_id: int) -> Recording:
-    """The samples of one session in a Proprio database (opened read-only)."""
-    path = Path(db_path)
-    if not path.is_file():
-        raise DeviceError(f"there is no database {path}", remedy="Pass an existing file: replay:FILE.db#SESSION_ID.")
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DeviceError(f"cannot open {path} ({exc})") from None
-    try:
-        session = conn.execute("select seed, level from sessions where id = ?", [session_id]).fetchone()
-        if session is None:
-            raise DeviceError(f"{path} has no session {session_id}",
-                              remedy=f"`proprio sessions --db {path}` lists the session numbers.")
-        rows = conn.execute(
-            "select t_s, x, y, raw_x, raw_y, raw_unit from samples where session_id = ? order by step",
-            [session_id],
-        ).fetchall()
-    except sqlite3.DatabaseError as exc:
-        raise DeviceError(f"cannot read sessions from {path} ({exc})",
-                          remedy="Is it a Proprio database? Pass replay:FILE.db#SESSION_ID.") from None
-    finally:
-        conn.close()
+def poses_from_rows(rows: Iterable[Sequence[Any]]) -> tuple[list[Pose], int]:
+    """Stored ``(t_s, x, y, raw_x, raw_y, raw_unit)`` rows as poses, and how many rows were unusable."""
     poses: list[Pose] = []
     dropped = 0
     for t_s, x, y, raw_x, raw_y, unit in rows:
@@ -157,9 +160,7 @@ def read_session(db_path: Path, session_id: int) -> Recording:
             dropped += 1
             continue
         poses.append(Pose(float(t_s), clamp_unit(x), clamp_unit(y), float(values[3]), float(values[4]), unit or "los"))
-    if not poses:
-        raise DeviceError(f"session {session_id} in {path} has no samples", remedy="Pick a session that was played.")
-    return Recording(tuple(poses), dropped, seed=session[0], level=session[1], origin=f"{path}#{session_id}")
+    return poses, dropped
 
 
 def _usable(poses: list[Pose], t_s: float, *values: float) -> bool:
@@ -168,17 +169,15 @@ def _usable(poses: list[Pose], t_s: float, *values: float) -> bool:
     return not poses or t_s > poses[-1].t_s
 
 
-class ReplaySource:
+class ReplaySource(PoseSource):
     """Gives the recorded sample for each simulation time; holds the last one after the end."""
 
-    device_kind = "replay"
-    needs_calibration = False
+    device_kind = "replay"  # what `proprio calibrate` refuses (a recording cannot be calibrated)
 
     def __init__(self, recording: Recording) -> None:
         self.recording = recording
         self.name = f"replay:{Path(recording.origin.split('#')[0]).name}" + (
             f"#{recording.origin.split('#')[1]}" if "#" in recording.origin else "")
-        self.recorded_seed = recording.seed
         self._index = 0
         self._used = 0
 
@@ -189,6 +188,16 @@ class ReplaySource:
             self._index += 1
         self._used = max(self._used, self._index + 1)
         return poses[self._index]
+
+    @property
+    def recorded_seed(self) -> int | None:
+        """The seed the session was played with, when the recording says (the replay plays with it)."""
+        return self.recording.seed
+
+    @property
+    def description(self) -> DeviceDescription:
+        """A recording: its samples are used as recorded, so no calibration is applied."""
+        return DeviceDescription(self.name, self.device_kind, self.name, self.recording.poses[0].raw_unit, False)
 
     @property
     def finished(self) -> bool:
@@ -207,9 +216,3 @@ class ReplaySource:
         span = poses[self._used - 1].t_s - poses[0].t_s if self._used > 1 else 0.0
         dropped = self.recording.dropped  # rows refused while reading: counted on the first level
         return InputStats(self._used, dropped, span, {"malformed": dropped})
-
-    def observe(self, snapshot: Snapshot) -> None:
-        """The recording does not look at the screen."""
-
-    def close(self) -> None:
-        """Nothing to release (the file was read at once)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from typing import Any
 
 import serial
 
@@ -33,14 +34,16 @@ def open_port(port: str, baud: int) -> serial.SerialBase:
         raise DeviceError(f"cannot open {port} ({exc})",
                           remedy="Check the cable; `proprio devices` lists the ports found.") from None
     except (ValueError, OSError) as exc:
-        raise DeviceError(f"cannot open {port} ({exc})",
-                          remedy="Check the port name and baud rate, e.g. --input imu-serial:/dev/ttyUSB0@115200.") from None
+        raise DeviceError(
+            f"cannot open {port} ({exc})",
+            remedy="Check the port name and baud rate, e.g. --input imu-serial:/dev/ttyUSB0@115200.") from None
 
 
 class ImuSerialSource(ImuLineSource):
     """Reads newline-terminated samples from a serial port; an unplugged board pauses the game."""
 
-    def __init__(self, port: str, baud: int = DEFAULT_BAUD, *, reconnect_s: float = RECONNECT_S, **kwargs) -> None:
+    def __init__(self, port: str, baud: int = DEFAULT_BAUD, *, reconnect_s: float = RECONNECT_S,
+                 **kwargs: Any) -> None:
         super().__init__(f"the IMU on {port}", **kwargs)
         self.name = f"imu-serial:{port}@{baud}"
         self.device_id = f"serial:{port}"

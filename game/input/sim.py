@@ -15,12 +15,13 @@ from collections import deque
 
 from game.core.snapshot import Snapshot
 from game.input.pose import Pose, clamp_unit
+from game.input.source import PoseSource
 
 FULL_TILT_DEG = 12.0  # the simulated board's tilt at the limit of stability
 
 
-class SimulatedPlayer:
-    """A ``PoseSource`` that plays by looking at the snapshots it is shown."""
+class SimulatedPlayer(PoseSource):
+    """A ``PoseSource`` that plays by looking at the snapshots it is shown (a ``ScreenObserver``)."""
 
     def __init__(self, skill: float = 0.6, seed: int = 0) -> None:
         if not (isinstance(skill, (int, float)) and 0.0 <= skill <= 1.0):
@@ -39,12 +40,12 @@ class SimulatedPlayer:
         self._vel = [0.0, 0.0]
         self._sway = [0.0, 0.0]
         self._aim_error = (0.0, 0.0)
-        self._aim_key: tuple | None = None
+        self._aim_key: tuple[int, int, str] | None = None
         self._push = (0.0, 0.0)
         self._lapse_left_s = 0.0
         self._last_t: float | None = None
         self._waypoint = 0
-        self._last_seen: Snapshot | None = None
+        self._current: Snapshot | None = None  # the newest snapshot the delay lets the player see
         self._seen_velocity = ((0.0, 0.0), (0.0, 0.0))  # (marker, first target) velocity, LOS/s
 
     def observe(self, snapshot: Snapshot) -> None:
@@ -56,7 +57,7 @@ class SimulatedPlayer:
         while self._seen and self._seen[0][0] <= t_s - self.delay_s:
             current = self._seen.popleft()[1]
         if current is not None:
-            previous = getattr(self, "_current", None)
+            previous = self._current
             if previous is not None and current.t_s > previous.t_s:
                 dt = current.t_s - previous.t_s
                 mv = ((current.marker[0] - previous.marker[0]) / dt, (current.marker[1] - previous.marker[1]) / dt)
@@ -66,7 +67,7 @@ class SimulatedPlayer:
                     tv = ((b.x - a.x) / dt, (b.y - a.y) / dt)
                 self._seen_velocity = (mv, tv)
             self._current = current
-        return getattr(self, "_current", None)
+        return self._current
 
     def _aim(self, seen: Snapshot | None) -> tuple[float, float]:
         if seen is None:
@@ -127,6 +128,7 @@ class SimulatedPlayer:
         return (max(-1.0, min(1.0, ax)), max(-1.0, min(1.0, ay)))
 
     def poll(self, t_s: float) -> Pose:
+        """Where the player leans now: sway plus a delayed, imperfect reach toward what was seen."""
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
         aim = self._aim(self._perceived(t_s))
@@ -149,6 +151,3 @@ class SimulatedPlayer:
         x = clamp_unit(self._pos[0] + self._sway[0])
         y = clamp_unit(self._pos[1] + self._sway[1])
         return Pose(t_s, x, y, x * FULL_TILT_DEG, y * FULL_TILT_DEG, "deg")
-
-    def close(self) -> None:
-        """Nothing to release."""

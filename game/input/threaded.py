@@ -18,17 +18,16 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from game.core.snapshot import Snapshot
 from game.input.calibration import Calibration
-from game.input.device import DeviceStatus, InputStats
+from game.input.device import DROP_REASONS, DeviceStatus, DropReason, InputStats, StatusReason
 from game.input.pose import Pose
+from game.input.source import DeviceDescription, PoseSource
 
 QUEUE_SIZE = 512  # readings held for the game; more than 0.5 s at 1 kHz, so nothing new is lost
 STALE_S = 0.5  # no sample for this long (arrival time): the game pauses with a notice
 RESTART_AFTER_S = 0.5  # an earlier timestamp after this long a silence is a device restart, not a late sample
 RESTART_RUN = 120  # this many late samples in a row, in order among themselves: the device clock restarted
 ACTIVE_GAP_S = 1.0  # arrival gaps longer than this do not count toward the input rate
-DROP_REASONS = ("malformed", "nonfinite", "out_of_range", "late")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,19 +39,19 @@ class Reading:
     raw_y: float
 
 
-class ThreadedSource:
+class ThreadedSource(PoseSource):
     """Base of the device sources: the reader thread, the queue, the counters and the calibration."""
 
     name = "device"
     device_kind = "device"  # what calibrations are stored under: "imu", "gamepad", "balance-board", ...
-    raw_unit = "deg"
+    raw_unit = "deg"  # the unit of the readings (and of the calibration that maps them)
     needs_calibration = True  # a stored calibration is applied when the game opens the device
     join_timeout_s = 1.0  # how long close() waits for the reader thread to finish
 
     def __init__(self, label: str, *, calibration: Calibration | None = None,
                  clock: Callable[[], float] = time.monotonic, stale_s: float = STALE_S) -> None:
         self.label = label  # how the player is told about the device, e.g. "the IMU on /dev/ttyUSB0"
-        self.device_id = label
+        self.device_id = label  # this very device; a subclass sets a stabler one, e.g. "serial:/dev/ttyUSB0"
         self.calibration = calibration or Calibration.default_for(self.raw_unit)
         self._clock = clock
         self._stale_s = stale_s
@@ -67,7 +66,7 @@ class ThreadedSource:
         self._last_arrival: float | None = None
         self._accepted = 0
         self._active_s = 0.0
-        self._dropped = dict.fromkeys(DROP_REASONS, 0)
+        self._dropped: dict[DropReason, int] = dict.fromkeys(DROP_REASONS, 0)
         self._connected = False
         self._problem: DeviceStatus | None = None  # set by the reader when the device is away
         self.clock_restarts = 0
@@ -90,13 +89,14 @@ class ThreadedSource:
         """Read the device until ``self._stop`` is set (a subclass's loop)."""
         raise NotImplementedError
 
-    def _set_connected(self, connected: bool, notice: str | None = None, reason: str = "disconnected") -> None:
+    def _set_connected(self, connected: bool, notice: str | None = None,
+                       reason: StatusReason = "disconnected") -> None:
         if connected and not self._connected:
             self._last_t_s = None  # a device plugged in again starts its own clock afresh
         self._connected = connected
         self._problem = None if connected else DeviceStatus(False, notice or f"{self.label} is not connected", reason)
 
-    def _drop(self, reason: str) -> None:
+    def _drop(self, reason: DropReason) -> None:
         self._dropped[reason] = self._dropped.get(reason, 0) + 1
 
     def _admit(self, t_s: float) -> bool:
@@ -182,8 +182,10 @@ class ThreadedSource:
         self.calibration = self.calibration.recentred(self._latest.raw_x, self._latest.raw_y)
         return True
 
-    def observe(self, snapshot: Snapshot) -> None:
-        """A person looks at the screen themselves."""
+    @property
+    def description(self) -> DeviceDescription:
+        """The device as its subclass sets it: kind, id, raw unit; a stored calibration is applied."""
+        return DeviceDescription(self.name, self.device_kind, self.device_id, self.raw_unit, self.needs_calibration)
 
     def close(self) -> None:
         """Ask the reader to stop and release the device (a read blocked in the kernel ends on its own)."""

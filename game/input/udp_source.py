@@ -11,20 +11,23 @@ import errno
 import select
 import socket
 import threading
+from typing import Any
 
 from game.errors import DeviceError
 from game.input.imu import ImuLineSource
+from game.input.pose import Pose
 
 RECV_TIMEOUT_S = 0.2  # how often the reader looks up to see whether it should stop
 MAX_DATAGRAM = 65535
 POLL_DRAIN_LIMIT = 64  # datagrams poll() handles itself at most; the reader thread takes the rest
 RECV_BUFFER_BYTES = 1 << 20  # room for a burst of seconds of 1 kHz samples while the reader is descheduled
+LISTEN_ADDRESS_FIX = "Use 127.0.0.1 (a sender on this computer) or 0.0.0.0 (a board on the network)."
 
 
 class ImuUdpSource(ImuLineSource):
     """Listens on HOST:PORT; each datagram holds one or more newline-separated samples."""
 
-    def __init__(self, host: str, port: int, **kwargs) -> None:
+    def __init__(self, host: str, port: int, **kwargs: Any) -> None:
         super().__init__(f"the IMU on UDP {host}:{port}", **kwargs)
         self.name = f"imu-udp:{host}:{port}"
         self._sock = _bind(host, port)
@@ -62,7 +65,7 @@ class ImuUdpSource(ImuLineSource):
             for line in data.split(b"\n"):
                 self.handle_line(line)
 
-    def poll(self, t_s: float):
+    def poll(self, t_s: float) -> Pose:
         """Take what has arrived, even if the reader thread has not been scheduled yet, then the newest."""
         if self._lock.acquire(blocking=False):  # never waits: if the reader is at it, it is already draining
             try:
@@ -92,7 +95,7 @@ def _bind(host: str, port: int) -> socket.socket:
     except socket.gaierror:
         sock.close()
         raise DeviceError(f"--input imu-udp:{host}:{port}: '{host}' is not an address of this computer",
-                          remedy="Use 127.0.0.1 (a sender on this computer) or 0.0.0.0 (a board on the network).") from None
+                          remedy=LISTEN_ADDRESS_FIX) from None
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
@@ -103,8 +106,7 @@ def _bind(host: str, port: int) -> socket.socket:
             raise DeviceError(f"UDP port {port} needs administrator rights",
                               remedy="Use a port from 1024 up, e.g. --input imu-udp:0.0.0.0:9000.") from None
         if exc.errno == errno.EADDRNOTAVAIL:
-            raise DeviceError(f"'{host}' is not an address of this computer",
-                              remedy="Use 127.0.0.1 (a sender on this computer) or 0.0.0.0 (a board on the network).") from None
+            raise DeviceError(f"'{host}' is not an address of this computer", remedy=LISTEN_ADDRESS_FIX) from None
         raise DeviceError(f"cannot listen on UDP {host}:{port} ({exc.strerror or exc})") from None
     sock.setblocking(False)  # the reader waits in select(); recv never waits
     return sock

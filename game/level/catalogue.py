@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from game.errors import LevelError
 from game.level.loader import LEVEL_SUFFIX, PLAYLIST_SUFFIX, LoadedLevel, load_level, load_plan
-from game.level.model import Level, Playlist
+from game.level.model import ChallengeKind, Level, Playlist, Theme
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,21 @@ def estimated_max_s(level: Level) -> float:
     return min(total, level.duration_s) if level.duration_s else total
 
 
-def describe(loaded: LoadedLevel) -> dict:
+class LevelSummary(TypedDict):
+    """One level as ``levels list`` shows it (a plain, JSON-ready dict)."""
+
+    name: str
+    title: str
+    kinds: list[ChallengeKind]
+    players: list[str]
+    theme: Theme
+    challenges: int
+    trials: int
+    max_duration_s: float
+    path: str
+
+
+def describe(loaded: LoadedLevel) -> LevelSummary:
     """A level as a plain dict for ``levels list``."""
     level = loaded.level
     return {

@@ -9,11 +9,12 @@ import tomllib
 import typing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from game.errors import LevelError
-from game.level.locate import index_positions, locate
+from game.level.locate import Loc, index_positions, locate
 from game.level.model import Level, Playlist
 from game.paths import levels_dir
 
@@ -67,7 +68,7 @@ def _available_hint() -> str:
     return f"Shipped levels: {names}. A path to a .toml file works too."
 
 
-def _read_toml(path: Path) -> tuple[dict, str]:
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -92,14 +93,14 @@ def _read_toml(path: Path) -> tuple[dict, str]:
         raise LevelError(f"{path}:{where}: TOML syntax error: {reason}") from None
 
 
-def _model_fields_at(model: type[BaseModel], loc: tuple) -> tuple[list[str], tuple]:
+def _model_fields_at(model: type[BaseModel], loc: Loc) -> tuple[list[str], Loc]:
     """Follow ``loc`` through the model classes; return the known field names and the TOML path.
 
     Pydantic puts the discriminator tag of a tagged union into ``loc``; the file has no such
     level, so it is dropped from the path used to find the position.
     """
     current: object = model
-    toml_path: list = []
+    toml_path: list[str | int] = []
     items = list(loc)
     while items:
         part = items.pop(0)
@@ -166,7 +167,9 @@ def load_level(spec: str | Path) -> LoadedLevel:
     """Load and validate one level file (a path or a shipped name); raise LevelError with every problem."""
     path = resolve_level(str(spec)) if not isinstance(spec, Path) else spec
     if path.name.endswith(PLAYLIST_SUFFIX):
-        raise LevelError(f"{path}: this is a playlist, not a level", remedy="Use load_plan() or pass it to 'proprio play'.")
+        raise LevelError(
+            f"{path}: this is a playlist, not a level", remedy="Use load_plan() or pass it to 'proprio play'."
+        )
     raw, text = _read_toml(path)
     try:
         level = Level.model_validate(raw)
@@ -189,7 +192,7 @@ def load_plan(spec: str | None) -> list[LoadedLevel]:
         problems = validation_problems(path, text, exc, Playlist)
         raise LevelError(f"{path}: {len(problems)} problem(s) in this playlist", problems) from None
     levels: list[LoadedLevel] = []
-    problems: list[str] = []
+    problems = []
     for entry in playlist.levels:
         relative = path.parent / entry
         target: str | Path = relative if relative.is_file() else entry

@@ -42,12 +42,12 @@ def index_positions(source: str) -> dict[Loc, tuple[int, int]]:
             table = path
             positions.setdefault(tuple(table), (line_no, line.index("[") + 1))
             continue
-        key = _KEY.match(line)
-        if not key:
+        key_match = _KEY.match(line)
+        if not key_match:
             continue
-        full = tuple(table) + tuple(_split_dotted(key.group(2)))
-        positions.setdefault(full, (line_no, len(key.group(1)) + 1))
-        rest_start = key.end()
+        full = tuple(table) + tuple(_split_dotted(key_match.group(2)))
+        positions.setdefault(full, (line_no, len(key_match.group(1)) + 1))
+        rest_start = key_match.end()
         for inline in _INLINE_KEY.finditer(line, rest_start):
             positions.setdefault(full + (inline.group(2),), (line_no, inline.start(2) + 1))
     return positions

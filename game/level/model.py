@@ -9,15 +9,21 @@ speeds are LOS fractions per second.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from game.geometry import segment_distance
 
 SCHEMA_VERSION = 1
-SOUND_NAMES = ("start", "appear", "enter", "exit", "success", "miss", "home", "cheer", "fanfare", "pause")
-THEMES = ("garden", "space", "ocean")
+SoundName = Literal["start", "appear", "enter", "exit", "success", "miss", "home", "cheer", "fanfare", "pause"]
+SOUND_NAMES: tuple[SoundName, ...] = get_args(SoundName)
+Theme = Literal["garden", "space", "ocean"]
+THEMES: tuple[Theme, ...] = get_args(Theme)
+# The challenge kinds a level may hold: each is one model below and one run in game/core.
+ChallengeKind = Literal["hold", "reach", "weight_shift", "limits_of_stability", "track", "maze", "collect_avoid"]
+KINDS: tuple[ChallengeKind, ...] = get_args(ChallengeKind)
+Order = Literal["random", "clockwise", "listed"]  # play order of a set of target directions
 
 
 class _Strict(BaseModel):
@@ -58,10 +64,12 @@ def _check_knob_ranges(model: BaseModel, bounds: dict[str, tuple[float, float, s
 class DifficultyLimits(_Strict):
     """Where the scaler starts, the band it may move in, and the success rate it aims at."""
 
-    start: float = Field(0.2, ge=0.0, le=1.0, description="normalized difficulty of the first trial (0 easy, 1 hard)")
-    floor: float = Field(0.0, ge=0.0, le=1.0, description="easiest normalized difficulty allowed")
-    ceiling: float = Field(1.0, ge=0.0, le=1.0, description="hardest normalized difficulty allowed")
-    target_success: float = Field(0.8, gt=0.0, lt=1.0, description="success rate the scaler aims at (0 to 1)")
+    start: float = Field(
+        default=0.2, ge=0.0, le=1.0, description="normalized difficulty of the first trial (0 easy, 1 hard)"
+    )
+    floor: float = Field(default=0.0, ge=0.0, le=1.0, description="easiest normalized difficulty allowed")
+    ceiling: float = Field(default=1.0, ge=0.0, le=1.0, description="hardest normalized difficulty allowed")
+    target_success: float = Field(default=0.8, gt=0.0, lt=1.0, description="success rate the scaler aims at (0 to 1)")
 
     @model_validator(mode="after")
     def _ordered(self) -> DifficultyLimits:
@@ -75,10 +83,12 @@ class DifficultyLimits(_Strict):
 class Scoring(_Strict):
     """Points for one trial of a challenge."""
 
-    points_per_success: int = Field(100, ge=0, le=100_000, description="points for a successful trial")
-    time_bonus: int = Field(50, ge=0, le=100_000, description="extra points for a success, scaled by the time left")
+    points_per_success: int = Field(default=100, ge=0, le=100_000, description="points for a successful trial")
+    time_bonus: int = Field(
+        default=50, ge=0, le=100_000, description="extra points for a success, scaled by the time left"
+    )
     partial: float = Field(
-        0.3, ge=0.0, le=1.0, description="share of the success points a missed trial earns per unit of progress"
+        default=0.3, ge=0.0, le=1.0, description="share of the success points a missed trial earns per unit of progress"
     )
 
 
@@ -86,13 +96,13 @@ class Feedback(_Strict):
     """What the player sees and hears after a trial (defaults come from the theme)."""
 
     success_messages: tuple[Annotated[str, Field(min_length=1, max_length=24)], ...] = Field(
-        (), max_length=20, description="short words of praise, shown in turn after successes"
+        default=(), max_length=20, description="short words of praise, shown in turn after successes"
     )
     fail_messages: tuple[Annotated[str, Field(min_length=1, max_length=24)], ...] = Field(
-        (), max_length=20, description="short encouragements, shown in turn after misses"
+        default=(), max_length=20, description="short encouragements, shown in turn after misses"
     )
-    success_sound: Literal[SOUND_NAMES] = Field("success", description="sound of a success")  # type: ignore[valid-type]
-    fail_sound: Literal[SOUND_NAMES] = Field("miss", description="sound of a miss")  # type: ignore[valid-type]
+    success_sound: SoundName = Field(default="success", description="sound of a success")
+    fail_sound: SoundName = Field(default="miss", description="sound of a miss")
 
 
 Position = tuple[
@@ -125,7 +135,8 @@ class HoldKnobs(_Strict):
 
     @model_validator(mode="after")
     def _ranges(self) -> HoldKnobs:
-        _check_knob_ranges(self, {"radius": (0.02, 1.0, "LOS"), "hold_s": (0.1, 120.0, "s"), "wobble": (0.0, 0.5, "LOS")})
+        _check_knob_ranges(self, {"radius": (0.02, 1.0, "LOS"), "hold_s": (0.1, 120.0, "s"),
+                                  "wobble": (0.0, 0.5, "LOS")})
         return self
 
 
@@ -135,7 +146,7 @@ class HoldChallenge(_Challenge):
     kind: Literal["hold"]
     trials: int = Field(ge=1, le=200, description="number of holds")
     timeout_s: float = Field(gt=0.0, le=600.0, description="seconds before a hold counts as missed")
-    centre: Position = Field((0.0, 0.0), description="centre of the zone (x, y), fraction of LOS")
+    centre: Position = Field(default=(0.0, 0.0), description="centre of the zone (x, y), fraction of LOS")
     knobs: HoldKnobs = Field(description="difficulty knobs")
 
 
@@ -149,7 +160,8 @@ class ReachKnobs(_Strict):
 
     @model_validator(mode="after")
     def _ranges(self) -> ReachKnobs:
-        _check_knob_ranges(self, {"distance": (0.05, 1.0, "LOS"), "radius": (0.02, 1.0, "LOS"), "dwell_s": (0.0, 30.0, "s")})
+        _check_knob_ranges(self, {"distance": (0.05, 1.0, "LOS"), "radius": (0.02, 1.0, "LOS"),
+                                  "dwell_s": (0.0, 30.0, "s")})
         return self
 
 
@@ -160,11 +172,11 @@ class ReachChallenge(_Challenge):
     directions_deg: tuple[Angle, ...] = Field(
         min_length=1, max_length=64, description="target directions, degrees counter-clockwise from right"
     )
-    repeats: int = Field(1, ge=1, le=20, description="how many times the set of directions is played")
-    order: Literal["random", "clockwise", "listed"] = Field("random", description="play order of the directions")
+    repeats: int = Field(default=1, ge=1, le=20, description="how many times the set of directions is played")
+    order: Order = Field(default="random", description="play order of the directions")
     timeout_s: float = Field(gt=0.0, le=600.0, description="seconds to acquire a target")
-    return_to_centre: bool = Field(True, description="the player returns to the centre before the next target")
-    centre_radius: float = Field(0.15, gt=0.0, le=0.5, description="radius of the home zone, fraction of LOS")
+    return_to_centre: bool = Field(default=True, description="the player returns to the centre before the next target")
+    centre_radius: float = Field(default=0.15, gt=0.0, le=0.5, description="radius of the home zone, fraction of LOS")
     knobs: ReachKnobs = Field(description="difficulty knobs")
 
     @property
@@ -192,7 +204,8 @@ class WeightShiftKnobs(_Strict):
 
     @model_validator(mode="after")
     def _ranges(self) -> WeightShiftKnobs:
-        _check_knob_ranges(self, {"distance": (0.05, 1.0, "LOS"), "radius": (0.02, 1.0, "LOS"), "hold_s": (0.0, 30.0, "s")})
+        _check_knob_ranges(self, {"distance": (0.05, 1.0, "LOS"), "radius": (0.02, 1.0, "LOS"),
+                                  "hold_s": (0.0, 30.0, "s")})
         return self
 
 
@@ -201,12 +214,12 @@ class WeightShiftChallenge(_Challenge):
 
     kind: Literal["weight_shift"]
     pattern: Literal["side_to_side", "forward_back", "diagonal", "other_diagonal", "square", "custom"] = Field(
-        "side_to_side", description="which targets to alternate between; 'custom' uses directions_deg"
+        default="side_to_side", description="which targets to alternate between; 'custom' uses directions_deg"
     )
     directions_deg: tuple[Angle, ...] = Field(
-        (), max_length=16, description="target directions for pattern 'custom' (two or more)"
+        default=(), max_length=16, description="target directions for pattern 'custom' (two or more)"
     )
-    cycles: int = Field(3, ge=1, le=50, description="how many times the whole pattern is played")
+    cycles: int = Field(default=3, ge=1, le=50, description="how many times the whole pattern is played")
     timeout_s: float = Field(gt=0.0, le=600.0, description="seconds to reach and hold each target")
     knobs: WeightShiftKnobs = Field(description="difficulty knobs")
 
@@ -242,7 +255,8 @@ class LimitsOfStabilityKnobs(_Strict):
 
     @model_validator(mode="after")
     def _ranges(self) -> LimitsOfStabilityKnobs:
-        _check_knob_ranges(self, {"distance": (0.3, 1.0, "LOS"), "radius": (0.02, 0.5, "LOS"), "hold_s": (0.0, 10.0, "s")})
+        _check_knob_ranges(self, {"distance": (0.3, 1.0, "LOS"), "radius": (0.02, 0.5, "LOS"),
+                                  "hold_s": (0.0, 10.0, "s")})
         return self
 
 
@@ -251,11 +265,13 @@ class LimitsOfStabilityChallenge(_Challenge):
 
     kind: Literal["limits_of_stability"]
     directions_deg: tuple[Angle, ...] = Field(
-        LOS_DIRECTIONS, min_length=1, max_length=16, description="target directions (the clinical task uses 8)"
+        default=LOS_DIRECTIONS, min_length=1, max_length=16, description="target directions (the clinical task uses 8)"
     )
-    order: Literal["random", "clockwise", "listed"] = Field("clockwise", description="play order")
-    timeout_s: float = Field(8.0, gt=0.0, le=60.0, description="movement time allowed per target (clinical: 8 s)")
-    centre_radius: float = Field(0.12, gt=0.0, le=0.5, description="radius of the home zone, fraction of LOS")
+    order: Order = Field(default="clockwise", description="play order")
+    timeout_s: float = Field(
+        default=8.0, gt=0.0, le=60.0, description="movement time allowed per target (clinical: 8 s)"
+    )
+    centre_radius: float = Field(default=0.12, gt=0.0, le=0.5, description="radius of the home zone, fraction of LOS")
     knobs: LimitsOfStabilityKnobs = Field(description="difficulty knobs")
 
     @property
@@ -282,12 +298,16 @@ class TrackChallenge(_Challenge):
 
     kind: Literal["track"]
     path: Literal["line", "circle", "figure_eight", "random_smooth"] = Field(description="the shape the target follows")
-    size: float = Field(0.6, gt=0.05, le=1.0, description="half-width of the path (radius for a circle), fraction of LOS")
-    angle_deg: Angle = Field(0.0, description="direction of a line path, degrees counter-clockwise from right")
-    centre: Position = Field((0.0, 0.0), description="centre of the path, fraction of LOS")
-    trials: int = Field(3, ge=1, le=100, description="number of tracking runs")
-    trial_s: float = Field(15.0, ge=2.0, le=300.0, description="length of one run, seconds")
-    success_fraction: float = Field(0.6, gt=0.0, le=1.0, description="share of the run on the target that counts as success")
+    size: float = Field(
+        default=0.6, gt=0.05, le=1.0, description="half-width of the path (radius for a circle), fraction of LOS"
+    )
+    angle_deg: Angle = Field(default=0.0, description="direction of a line path, degrees counter-clockwise from right")
+    centre: Position = Field(default=(0.0, 0.0), description="centre of the path, fraction of LOS")
+    trials: int = Field(default=3, ge=1, le=100, description="number of tracking runs")
+    trial_s: float = Field(default=15.0, ge=2.0, le=300.0, description="length of one run, seconds")
+    success_fraction: float = Field(
+        default=0.6, gt=0.0, le=1.0, description="share of the run on the target that counts as success"
+    )
     knobs: TrackKnobs = Field(description="difficulty knobs")
 
     @model_validator(mode="after")
@@ -334,14 +354,14 @@ class MazeChallenge(_Challenge):
 
     kind: Literal["maze"]
     walls: tuple[Segment, ...] = Field(max_length=200, description="wall segments [x0, y0, x1, y1], fraction of LOS")
-    wall_thickness: float = Field(0.05, gt=0.0, le=0.3, description="thickness of every wall, fraction of LOS")
-    ball_radius: float = Field(0.05, ge=0.02, le=0.2, description="radius of the ball, fraction of LOS")
+    wall_thickness: float = Field(default=0.05, gt=0.0, le=0.3, description="thickness of every wall, fraction of LOS")
+    ball_radius: float = Field(default=0.05, ge=0.02, le=0.2, description="radius of the ball, fraction of LOS")
     start: Position = Field(description="where the ball starts")
     goal: Position = Field(description="centre of the goal")
     route: tuple[Position, ...] = Field(
-        (), max_length=50, description="optional hint: waypoints from start to goal, drawn as a dotted line"
+        default=(), max_length=50, description="optional hint: waypoints from start to goal, drawn as a dotted line"
     )
-    trials: int = Field(3, ge=1, le=50, description="how many times the maze is played")
+    trials: int = Field(default=3, ge=1, le=50, description="how many times the maze is played")
     timeout_s: float = Field(gt=0.0, le=600.0, description="seconds to reach the goal")
     knobs: MazeKnobs = Field(description="difficulty knobs")
 
@@ -350,7 +370,9 @@ class MazeChallenge(_Challenge):
         clearance = self.ball_radius + self.wall_thickness / 2
         for name, point in (("start", self.start), ("goal", self.goal)):
             if math.hypot(*point) > 1.0 - self.ball_radius:
-                raise ValueError(f"{name} {list(point)} is outside the playing field (|{name}| must be below 1 - ball_radius)")
+                raise ValueError(
+                    f"{name} {list(point)} is outside the playing field (|{name}| must be below 1 - ball_radius)"
+                )
             for i, wall in enumerate(self.walls):
                 if segment_distance(point, wall) < clearance:
                     raise ValueError(f"{name} {list(point)} overlaps walls[{i}]: the ball would start inside a wall")
@@ -368,7 +390,8 @@ class CollectAvoidKnobs(_Strict):
     spawn_per_s: Knob = Field(description="items appearing per second (0.1 to 5)")
     obstacle_share: Knob = Field(description="share of items that are obstacles (0 to 0.9)")
     item_radius: Knob = Field(
-        default_factory=lambda: Knob(easy=0.1, hard=0.06), description="radius of the items, fraction of LOS (0.02 to 0.3)"
+        default_factory=lambda: Knob(easy=0.1, hard=0.06),
+        description="radius of the items, fraction of LOS (0.02 to 0.3)",
     )
 
     @model_validator(mode="after")
@@ -382,14 +405,14 @@ class CollectAvoidChallenge(_Challenge):
     """Collect items and dodge obstacles that drift across the field, in timed waves."""
 
     kind: Literal["collect_avoid"]
-    trials: int = Field(3, ge=1, le=50, description="number of waves")
-    wave_s: float = Field(20.0, ge=5.0, le=300.0, description="length of one wave, seconds")
+    trials: int = Field(default=3, ge=1, le=50, description="number of waves")
+    wave_s: float = Field(default=20.0, ge=5.0, le=300.0, description="length of one wave, seconds")
     success_fraction: float = Field(
-        0.5, gt=0.0, le=1.0, description="share of the collectables to catch for the wave to count as a success"
+        default=0.5, gt=0.0, le=1.0, description="share of the collectables to catch for the wave to count as a success"
     )
-    max_hits: int = Field(2, ge=0, le=100, description="obstacle hits allowed in a successful wave")
-    points_per_item: int = Field(10, ge=0, le=10_000, description="points for each item collected")
-    penalty_per_hit: int = Field(10, ge=0, le=10_000, description="points lost for each obstacle hit")
+    max_hits: int = Field(default=2, ge=0, le=100, description="obstacle hits allowed in a successful wave")
+    points_per_item: int = Field(default=10, ge=0, le=10_000, description="points for each item collected")
+    penalty_per_hit: int = Field(default=10, ge=0, le=10_000, description="points lost for each obstacle hit")
     knobs: CollectAvoidKnobs = Field(description="difficulty knobs")
 
     @property
@@ -398,12 +421,12 @@ class CollectAvoidChallenge(_Challenge):
         return self.wave_s
 
 
-Challenge = Annotated[
+AnyChallenge = (
     HoldChallenge | ReachChallenge | WeightShiftChallenge | LimitsOfStabilityChallenge | TrackChallenge
-    | MazeChallenge | CollectAvoidChallenge,
-    Field(discriminator="kind"),
-]
-KINDS = ("hold", "reach", "weight_shift", "limits_of_stability", "track", "maze", "collect_avoid")
+    | MazeChallenge | CollectAvoidChallenge
+)
+"""Any one challenge (the type code works with); ``Challenge`` is the same, tagged for validation."""
+Challenge = Annotated[AnyChallenge, Field(discriminator="kind")]
 
 
 class Level(_Strict):
@@ -411,16 +434,22 @@ class Level(_Strict):
 
     schema_version: Literal[1] = Field(description="version of the level format (1)")
     title: str = Field(min_length=1, max_length=60, description="shown in menus and the HUD")
-    description: str = Field("", max_length=400, description="what the level trains, for players and therapists")
-    players: tuple[Literal["child", "adult"], ...] = Field(("child", "adult"), min_length=1, description="intended players")
-    theme: Literal[THEMES] = Field("garden", description="look, marker and words of praise")  # type: ignore[valid-type]
-    duration_s: float | None = Field(
-        None, gt=0.0, le=3600.0, description="optional cap: the level ends after this many seconds of play"
+    description: str = Field(
+        default="", max_length=400, description="what the level trains, for players and therapists"
     )
-    intro_s: float = Field(2.5, ge=0.0, le=30.0, description="seconds the instruction shows before each challenge")
-    rest_s: float = Field(3.0, ge=0.0, le=300.0, description="rest between challenges, seconds")
+    players: tuple[Literal["child", "adult"], ...] = Field(
+        default=("child", "adult"), min_length=1, description="intended players"
+    )
+    theme: Theme = Field(default="garden", description="look, marker and words of praise")
+    duration_s: float | None = Field(
+        default=None, gt=0.0, le=3600.0, description="optional cap: the level ends after this many seconds of play"
+    )
+    intro_s: float = Field(
+        default=2.5, ge=0.0, le=30.0, description="seconds the instruction shows before each challenge"
+    )
+    rest_s: float = Field(default=3.0, ge=0.0, le=300.0, description="rest between challenges, seconds")
     stars_at: tuple[float, float, float] = Field(
-        (0.3, 0.6, 0.85), description="fraction of the level's maximum score for 1, 2 and 3 stars"
+        default=(0.3, 0.6, 0.85), description="fraction of the level's maximum score for 1, 2 and 3 stars"
     )
     challenges: tuple[Challenge, ...] = Field(min_length=1, max_length=1000, description="played in order")
 
@@ -437,7 +466,7 @@ class Playlist(_Strict):
 
     schema_version: Literal[1] = Field(description="version of the playlist format (1)")
     title: str = Field(min_length=1, max_length=60, description="shown in menus")
-    description: str = Field("", max_length=400, description="what the plan is for")
+    description: str = Field(default="", max_length=400, description="what the plan is for")
     levels: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = Field(
         min_length=1, max_length=100, description="level names or paths, played in order"
     )

@@ -67,7 +67,8 @@ distance = { easy = 0.4, hard = 0.85 }  # target distance, LOS
 radius = { easy = 0.20, hard = 0.09 }   # target radius, LOS
 dwell_s = { easy = 0.5, hard = 1.5 }    # time on the target, s
 ''',
-    "weight_shift": '''pattern = "side_to_side"            # side_to_side, forward_back, diagonal, other_diagonal, square, custom
+    "weight_shift": '''\
+pattern = "side_to_side"            # side_to_side, forward_back, diagonal, other_diagonal, square, custom
 # directions_deg = [0, 180]         # only with pattern = "custom"
 cycles = 3                          # passes over the pattern
 timeout_s = 8.0                     # time to reach and hold each target

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import builtins
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.errors import ProprioError
+
+if TYPE_CHECKING:
+    from direct.showbase.ShowBase import ShowBase
 
 # Names ShowBase.__init__ puts into builtins; none of our code may rely on them.
 SHOWBASE_BUILTINS = (
@@ -60,7 +64,7 @@ def _prc_lines(*, offscreen: bool, size: tuple[int, int], fullscreen: bool, soun
 
 
 def open_showbase(*, offscreen: bool, size: tuple[int, int] = (1280, 720), fullscreen: bool = False,
-                  sound: bool = False, title: str = "Proprio"):
+                  sound: bool = False, title: str = "Proprio") -> ShowBase:
     """A ShowBase with a window (or an offscreen buffer) and no built-in globals."""
     global _page
     from panda3d.core import loadPrcFileData, unloadPrcFile
@@ -78,7 +82,8 @@ def open_showbase(*, offscreen: bool, size: tuple[int, int] = (1280, 720), fulls
         where = "an offscreen OpenGL buffer" if offscreen else "a 3D window"
         remedy = ("OpenGL (e.g. Mesa's libegl1/libgl1) is needed for the 3D view; the 2D view works without it: "
                   "--view 2d." if offscreen else
-                  "No display here? Add --headless (for example: proprio play --view 3d --headless --input sim --fast).")
+                  "No display here? Add --headless "
+                  "(for example: proprio play --view 3d --headless --input sim --fast).")
         raise ViewUnavailableError(f"cannot open {where} ({exc})", remedy=remedy) from None
     strip_builtins()
     if base.win is None:
@@ -96,7 +101,7 @@ def strip_builtins() -> None:
             delattr(builtins, name)
 
 
-def close_showbase(base) -> None:
+def close_showbase(base: ShowBase | None) -> None:
     """Destroy a ShowBase made by ``open_showbase`` (safe to call twice)."""
     global _page
     if base is None:

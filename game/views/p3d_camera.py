@@ -8,10 +8,14 @@ the standing player's default eye position. Only the board tilts, under a still 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from panda3d.core import Camera, NodePath, PerspectiveLens
+from panda3d.core import Camera, DisplayRegion, NodePath, PerspectiveLens
 
 from game.views.p3d_scene import BOARD_CENTRE_M
+
+if TYPE_CHECKING:
+    from direct.showbase.ShowBase import ShowBase
 
 DESKTOP_EYE_M = (0.0, BOARD_CENTRE_M[1] - 0.98, BOARD_CENTRE_M[2] + 0.6)  # behind and above the board
 DESKTOP_LOOK_M = (0.0, BOARD_CENTRE_M[1] + 0.05, BOARD_CENTRE_M[2] - 0.04)
@@ -23,7 +27,7 @@ PANEL_M = (0.0, BOARD_CENTRE_M[1] + 0.7, 1.5)  # the world-locked HUD panel, jus
 PANEL_WIDTH_M = 1.5
 
 
-def frame_desktop(base) -> None:
+def frame_desktop(base: ShowBase) -> None:
     """Fix the desktop camera so the whole board and the HUD bar fit in a 16:9 window."""
     base.camera.setPos(*DESKTOP_EYE_M)
     base.camera.lookAt(*DESKTOP_LOOK_M)
@@ -47,12 +51,12 @@ def preview_head_pitch_deg() -> float:
 class StereoPreview:
     """Two eye cameras side by side in the main window: the VR scene without a headset."""
 
-    def __init__(self, base, root: NodePath) -> None:
+    def __init__(self, base: ShowBase, root: NodePath) -> None:
         self.head = root.attachNewNode("preview-head")
         self.head.setPos(0.0, 0.0, EYE_HEIGHT_M)
         self.head.setP(preview_head_pitch_deg())  # pitch only: the horizon stays level
         self.eyes: list[NodePath] = []
-        self.regions = []
+        self.regions: list[DisplayRegion] = []
         base.camNode.setActive(False)  # the mono camera draws nothing here
         for i, (offset, left, right) in enumerate(((-IPD_M / 2, 0.0, 0.5), (IPD_M / 2, 0.5, 1.0))):
             lens = PerspectiveLens()
@@ -70,7 +74,7 @@ class StereoPreview:
             self.eyes.append(eye)
             self.regions.append(region)
 
-    def remove(self, base) -> None:
+    def remove(self, base: ShowBase) -> None:
         """Give the window back to the mono camera."""
         for region in self.regions:
             base.win.removeDisplayRegion(region)

@@ -53,7 +53,7 @@ class MeshBuilder:
         data = GeomVertexData(name, GeomVertexFormat.getV3n3(), Geom.UHStatic)
         data.uncleanSetNumRows(len(self.positions))
         pos_w, nor_w = GeomVertexWriter(data, "vertex"), GeomVertexWriter(data, "normal")
-        for p, n in zip(self.positions, self.normals):
+        for p, n in zip(self.positions, self.normals, strict=True):
             pos_w.setData3f(*p)
             nor_w.setData3f(*n)
         prim = GeomTriangles(Geom.UHStatic)
@@ -100,7 +100,8 @@ def _arc(mesh: MeshBuilder, inner: float, outer: float, a0: float, a1: float, st
     for i in range(steps + 1):
         a = a0 + (a1 - a0) * i / steps
         c, s = math.cos(a), math.sin(a)
-        pair = (mesh.vertex((inner * c, inner * s, 0.0), (0, 0, 1)), mesh.vertex((outer * c, outer * s, 0.0), (0, 0, 1)))
+        pair = (mesh.vertex((inner * c, inner * s, 0.0), (0, 0, 1)),
+                mesh.vertex((outer * c, outer * s, 0.0), (0, 0, 1)))
         if previous is not None:
             mesh.quad(previous[0], previous[1], pair[1], pair[0])
         previous = pair
@@ -114,8 +115,10 @@ def cylinder(radius: float = 1.0, height: float = 1.0, segments: int = 32, top: 
     for i in range(segments):
         a0, a1 = angles[i], angles[(i + 1) % segments]
         n0, n1 = (math.cos(a0), math.sin(a0), 0.0), (math.cos(a1), math.sin(a1), 0.0)
-        v = [mesh.vertex((radius * n0[0], radius * n0[1], 0.0), n0), mesh.vertex((radius * n1[0], radius * n1[1], 0.0), n1),
-             mesh.vertex((radius * n1[0], radius * n1[1], height), n1), mesh.vertex((radius * n0[0], radius * n0[1], height), n0)]
+        v = [mesh.vertex((radius * n0[0], radius * n0[1], 0.0), n0),
+             mesh.vertex((radius * n1[0], radius * n1[1], 0.0), n1),
+             mesh.vertex((radius * n1[0], radius * n1[1], height), n1),
+             mesh.vertex((radius * n0[0], radius * n0[1], height), n0)]
         mesh.quad(*v)
     for z, up, wanted in ((height, 1.0, top), (0.0, -1.0, bottom)):
         if not wanted:
@@ -160,7 +163,7 @@ def sphere(radius: float = 1.0, rings: int = 12, segments: int = 24, lower_only:
             n = (math.sin(polar) * math.cos(az), math.sin(polar) * math.sin(az), math.cos(polar))
             row.append(mesh.vertex((radius * n[0], radius * n[1], radius * n[2]), n))
         rows.append(row)
-    for upper, lower in zip(rows, rows[1:]):
+    for upper, lower in zip(rows, rows[1:], strict=False):
         for s in range(segments):
             mesh.quad(upper[s], lower[s], lower[s + 1], upper[s + 1])
     return mesh.node("sphere")
@@ -216,7 +219,7 @@ def ribbon(points: Sequence[tuple[float, float]], width: float, joint_segments: 
     """A flat strip of ``width`` along a polyline at z = 0, with round joints and ends."""
     mesh = MeshBuilder()
     half = width / 2
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
         dx, dy = x1 - x0, y1 - y0
         length = math.hypot(dx, dy)
         if length < 1e-9:
@@ -262,6 +265,24 @@ def rect2d(width: float, height: float) -> GeomNode:
     corners = [(0.0, 0.0, 0.0), (0.0, 0.0, -height), (width, 0.0, -height), (width, 0.0, 0.0)]
     mesh.quad(*(mesh.vertex(c, (0, -1, 0)) for c in corners))
     return mesh.node("rect")
+
+
+def disc2d(radius: float = 1.0, segments: int = 48) -> GeomNode:
+    """A filled circle in the XZ plane centred on the origin (for the HUD)."""
+    mesh = MeshBuilder()
+    centre = mesh.vertex((0.0, 0.0, 0.0), (0, -1, 0))
+    ring = [mesh.vertex((radius * math.cos(a), 0.0, radius * math.sin(a)), (0, -1, 0)) for a in _angles(segments)]
+    for i in range(segments):
+        mesh.triangle(centre, ring[i], ring[(i + 1) % segments])
+    return mesh.node("disc2d")
+
+
+def bar2d() -> GeomNode:
+    """A unit bar in the XZ plane from x = 0 to 1, z = -0.5 to 0.5: a HUD line once scaled and rolled."""
+    mesh = MeshBuilder()
+    corners = [(0.0, 0.0, 0.5), (0.0, 0.0, -0.5), (1.0, 0.0, -0.5), (1.0, 0.0, 0.5)]
+    mesh.quad(*(mesh.vertex(c, (0, -1, 0)) for c in corners))
+    return mesh.node("bar")
 
 
 def _angles(segments: int) -> list[float]:

@@ -9,9 +9,10 @@ pooled and only shown, moved and re-texted per frame; nothing is rebuilt while p
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from panda3d.core import NodePath, TextNode, TransparencyAttrib
+from panda3d.core import DynamicTextFont, NodePath, TextNode, TransparencyAttrib
 
 from game.core.snapshot import Snapshot
 from game.menu import NEW_PLAYER, PauseMenu, ResultsView, TitleMenu
@@ -23,11 +24,14 @@ from game.views.theme import feedback_banner, theme_for
 DESIGN_H = 720.0
 GREY = (200, 200, 200)
 
+Colour = Sequence[int]  # (r, g, b) or (r, g, b, a), 0-255
+Placement = tuple[tuple[float, float, float], tuple[float, float, float], float]  # pos, scale, roll
+
 
 class Hud:
     """Pooled text and shapes in design units; ``begin`` hides all, draw calls show some."""
 
-    def __init__(self, parent: NodePath, font=None, width: float = 1280.0) -> None:
+    def __init__(self, parent: NodePath, font: DynamicTextFont | None = None, width: float = 1280.0) -> None:
         self.root = parent.attachNewNode("hud")
         self.root.setTwoSided(True)
         self.root.setLightOff()
@@ -38,17 +42,18 @@ class Hud:
         self.font = font
         self.width = width
         self._labels: dict[str, NodePath] = {}
-        self._label_state: dict[str, tuple] = {}
+        self._label_state: dict[str, tuple[str, str, bool, tuple[int, ...]]] = {}
         self._rects: dict[str, NodePath] = {}
+        self._shapes: dict[str, NodePath] = {}  # discs and lines
         self._stars: dict[str, NodePath] = {}
         self._nodes: dict[str, NodePath] = {}  # every pooled node by name
         self._bins: dict[str, int] = {}
-        self._placed: dict[str, tuple] = {}
-        self._colours: dict[str, tuple] = {}
+        self._placed: dict[str, Placement] = {}
+        self._colours: dict[str, tuple[tuple[int, ...], float]] = {}
         self._order = 0
         self._shown: set[str] = set()
 
-    def warm_up(self, render_frame) -> None:
+    def warm_up(self, render_frame: Callable[[], object]) -> None:
         """Rasterize every glyph the HUD may show and upload it once, so play never stalls on a new one."""
         glyphs = "".join(chr(c) for c in range(32, 127)) + "·"
         node = TextNode("warm-up")
@@ -93,13 +98,20 @@ class Hud:
         node.show()
         self._shown.add(name)
 
-    def _place(self, node: NodePath, name: str, pos: tuple, scale: tuple) -> None:
-        """Move/scale a node only when its placement changed (keeps panda3d's caches warm)."""
-        if self._placed.get(name) != (pos, scale):
-            self._placed[name] = (pos, scale)
-            node.setPosHprScale(pos[0], pos[1], pos[2], 0, 0, 0, scale[0], scale[1], scale[2])
+    def _place(self, node: NodePath, name: str, pos: tuple[float, float, float], scale: tuple[float, float, float],
+               roll_deg: float = 0.0) -> None:
+        """Move/scale/turn a node only when its placement changed (keeps panda3d's caches warm)."""
+        if self._placed.get(name) != (pos, scale, roll_deg):
+            self._placed[name] = (pos, scale, roll_deg)
+            node.setPosHprScale(pos[0], pos[1], pos[2], 0, 0, roll_deg, scale[0], scale[1], scale[2])
 
-    def text(self, name: str, text: str, px: float, colour, x: float, y: float, align: str = "center",
+    def _colour(self, node: NodePath, name: str, colour: Colour, alpha: float) -> None:
+        key = (tuple(colour[:3]), alpha)
+        if self._colours.get(name) != key:
+            self._colours[name] = key
+            node.setColor(rgba(tuple(colour[:3]), alpha))
+
+    def text(self, name: str, text: str, px: float, colour: Colour, x: float, y: float, align: str = "center",
              shadow: bool = True) -> None:
         """Text whose line is ``px`` design units high, anchored (left/center/right) at x, middle at y."""
         node = self._labels.get(name)
@@ -115,7 +127,7 @@ class Hud:
             self._label_state[name] = state
             text_node.setText(text)
             text_node.setAlign({"left": TextNode.ALeft, "right": TextNode.ARight}.get(align, TextNode.ACenter))
-            text_node.setTextColor(rgba(colour[:3], colour[3] / 255 if len(colour) > 3 else 1.0))
+            text_node.setTextColor(rgba(tuple(colour[:3]), colour[3] / 255 if len(colour) > 3 else 1.0))
             if shadow:
                 text_node.setShadow(0.05, 0.05)
                 text_node.setShadowColor(0, 0, 0, 1)
@@ -125,20 +137,39 @@ class Hud:
         self._place(node, name, (x, 0, -(y + scale * 0.34)), (scale, scale, scale))
         self._bump(node, name)
 
-    def rect(self, name: str, x: float, y: float, w: float, h: float, colour, alpha: float = 1.0) -> None:
+    def rect(self, name: str, x: float, y: float, w: float, h: float, colour: Colour, alpha: float = 1.0) -> None:
         """A filled rectangle with its top-left corner at x, y."""
         node = self._rects.get(name)
         if node is None:
             node = self.root.attachNewNode(geo.rect2d(1.0, 1.0))
             self._rects[name] = node
         self._place(node, name, (x, 0, -y), (max(w, 1e-3), 1, max(h, 1e-3)))
-        colour_key = (tuple(colour[:3]), alpha)
-        if self._colours.get(name) != colour_key:
-            self._colours[name] = colour_key
-            node.setColor(rgba(colour[:3], alpha))
+        self._colour(node, name, colour, alpha)
         self._bump(node, name)
 
-    def frame(self, name: str, x: float, y: float, w: float, h: float, colour, width: float) -> None:
+    def disc(self, name: str, x: float, y: float, radius: float, colour: Colour, alpha: float = 1.0) -> None:
+        """A filled circle centred at x, y."""
+        node = self._shapes.get(name)
+        if node is None:
+            node = self.root.attachNewNode(geo.disc2d(1.0, 40))
+            self._shapes[name] = node
+        self._place(node, name, (x, 0, -y), (max(radius, 1e-3), 1, max(radius, 1e-3)))
+        self._colour(node, name, colour, alpha)
+        self._bump(node, name)
+
+    def line(self, name: str, x0: float, y0: float, x1: float, y1: float, width: float, colour: Colour) -> None:
+        """A straight stroke ``width`` thick from (x0, y0) to (x1, y1)."""
+        node = self._shapes.get(name)
+        if node is None:
+            node = self.root.attachNewNode(geo.bar2d())
+            self._shapes[name] = node
+        length = math.hypot(x1 - x0, y1 - y0)
+        roll_deg = math.degrees(math.atan2(y1 - y0, x1 - x0))  # design y grows down, as a positive roll turns
+        self._place(node, name, (x0, 0, -y0), (max(length, 1e-3), 1, max(width, 1e-3)), roll_deg)
+        self._colour(node, name, colour, 1.0)
+        self._bump(node, name)
+
+    def frame(self, name: str, x: float, y: float, w: float, h: float, colour: Colour, width: float) -> None:
         """A rectangle's outline ``width`` thick."""
         self.rect(name + ".t", x, y, w, width, colour)
         self.rect(name + ".b", x, y + h - width, w, width, colour)
@@ -165,7 +196,7 @@ class Hud:
         for i in range(3):
             self.star(f"{name}{i}", x + (i - 1) * radius * 2.4, y, radius, i < count)
 
-    def banner(self, text: str, colour) -> None:
+    def banner(self, text: str, colour: Colour) -> None:
         """The feedback banner across the upper middle."""
         w = self.width * 0.62
         x, y = (self.width - w) / 2, DESIGN_H * 0.3 - 60
@@ -227,8 +258,8 @@ class Hud:
             y = h * 0.45 + i * 80
             if selected:
                 self.frame("pause.sel", w / 2 - 210, y - 35, 420, 70, palette.SKY, 5)
-            self.text(f"pause.item{i}", ("> " if selected else "") + item, 56, palette.WHITE if selected else (190, 190, 190),
-                      w / 2, y)
+            self.text(f"pause.item{i}", ("> " if selected else "") + item, 56,
+                      palette.WHITE if selected else (190, 190, 190), w / 2, y)
         self.text("pause.hint", "Space: resume   Up/Down + Enter: choose", 32, (225, 225, 225), w / 2, h * 0.8)
 
     def title(self, menu: TitleMenu) -> None:
@@ -252,7 +283,8 @@ class Hud:
                     label = f"New: {menu.typed}_" if focused else f"New: {menu.typed}"
                 if i == selected:
                     box_w = w * 0.36
-                    self.frame(f"t.sel{c}", x - box_w / 2, y - 27, box_w, 54, palette.YELLOW if focused else palette.SKY, 5)
+                    self.frame(f"t.sel{c}", x - box_w / 2, y - 27, box_w, 54,
+                               palette.YELLOW if focused else palette.SKY, 5)
                 self.text(f"t.r{c}.{slot}", label, 42, palette.WHITE if i == selected else (185, 185, 185), x, y)
         if menu.message:
             self.text("t.msg", menu.message, 34, palette.ORANGE, w / 2, h * 0.86)
@@ -284,7 +316,7 @@ class Hud:
             self.text(f"m.line{i}", line[:90], 30, palette.WHITE, w / 2, h * (0.35 + i * 0.07))
 
 
-def load_font(path: Path | None):
+def load_font(path: Path | None) -> DynamicTextFont | None:
     """The HUD font (pygame's FreeSans Bold when found), or None for panda3d's built-in one.
 
     Made directly (not through the loader's pool) so each view sets up its own glyph pages.

@@ -12,6 +12,8 @@ between the frame's two snapshots and poses nodes.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from panda3d.core import (
     AmbientLight,
@@ -32,6 +34,8 @@ from game.views import p3d_geometry as geo
 from game.views import theme as palette
 from game.views.theme import Theme, theme_for
 
+Walls = tuple[tuple[float, float, float, float], ...]  # Snapshot.walls: segments x0, y0, x1, y1
+
 FIELD_M = 0.4  # metres per LOS unit: the board's field (radius 1 LOS) is 0.8 m across
 BOARD_RADIUS = 1.22  # LOS units: the field plus a rim
 BOARD_THICKNESS = 0.08  # LOS units
@@ -50,7 +54,7 @@ GROUND = {"garden": (52, 92, 58), "space": (26, 30, 70)}
 BOARD_EDGE = {"garden": (138, 98, 60), "space": (84, 94, 160)}
 
 
-def rgba(colour: tuple[int, int, int], alpha: float = 1.0) -> tuple[float, float, float, float]:
+def rgba(colour: Sequence[int], alpha: float = 1.0) -> tuple[float, float, float, float]:
     """An 8-bit palette colour as panda3d's 0-1 floats."""
     return (colour[0] / 255, colour[1] / 255, colour[2] / 255, alpha)
 
@@ -75,11 +79,11 @@ class _TargetNode:
 
     def __init__(self, parent: NodePath) -> None:
         self.root = parent.attachNewNode("target")
-        self.key: tuple | None = None
+        self.key: tuple[str, float, bool, str] | None = None
         self.body: NodePath | None = None
         self.progress_key: int = -1
         self.progress: NodePath | None = None
-        self._rings: dict[tuple, NodePath] = {}
+        self._rings: dict[tuple[int, float], NodePath] = {}
 
     def show(self, target: TargetView, theme: Theme, progress: float | None, t_s: float) -> None:
         key = (target.role, round(target.radius, 4), target.inside, theme.name)
@@ -129,7 +133,8 @@ class _TargetNode:
             ring.setZ(TARGET_LIFT * 3)
             ring.setLightOff()
         else:
-            fill_colour = palette.GREEN if inside else (theme.target if target.role in ("zone", "target") else palette.PURPLE)
+            role_colour = theme.target if target.role in ("zone", "target") else palette.PURPLE
+            fill_colour = palette.GREEN if inside else role_colour
             fill = body.attachNewNode(geo.disc(r, 48))
             fill.setZ(TARGET_LIFT * 2)
             fill.setColor(rgba(fill_colour, 0.6))
@@ -200,9 +205,9 @@ class PlayScene:
         self.shadow.setDepthWrite(False)
         self.shadow.setLightOff()
         self._targets: list[_TargetNode] = []
-        self._path_key: tuple | None = None
+        self._path_key: tuple[tuple[float, float], ...] | None = None
         self._path: NodePath | None = None
-        self._walls_key: tuple | None = None
+        self._walls_key: tuple[Walls, float] | None = None
         self._walls: NodePath | None = None
         self._items: dict[str, list[NodePath]] = {}
         self._lights()
@@ -271,7 +276,8 @@ class PlayScene:
             az = (state % 10000) / 10000 * math.tau
             state = (state * 1103515245 + 12345) % (2**31)
             el = math.asin((state % 10000) / 10000 * 0.95)  # upper half of the sky only
-            writer.addData3f(40 * math.cos(el) * math.cos(az), 40 * math.cos(el) * math.sin(az), 40 * math.sin(el) + 1.5)
+            writer.addData3f(40 * math.cos(el) * math.cos(az), 40 * math.cos(el) * math.sin(az),
+                             40 * math.sin(el) + 1.5)
             points.addVertex(count)
             count += 1
         geom = Geom(data)
@@ -374,7 +380,7 @@ class PlayScene:
         while len(self._targets) < len(snap.targets):
             self._targets.append(_TargetNode(self.layer))
         show_progress = snap.phase in ("trial", "home") and snap.progress > 0
-        for node, target in zip(self._targets, snap.targets):
+        for node, target in zip(self._targets, snap.targets, strict=False):
             node.show(target, theme, snap.progress if show_progress else None, snap.t_s)
         for node in self._targets[len(snap.targets):]:
             node.hide()
@@ -394,7 +400,7 @@ class PlayScene:
             self._path.setTransparency(TransparencyAttrib.MAlpha)
             self._path.setLightOff()
 
-    def _update_walls(self, walls: tuple, thickness: float, theme: Theme) -> None:
+    def _update_walls(self, walls: Walls, thickness: float, theme: Theme) -> None:
         key = (tuple(walls), round(thickness, 5))
         if key == self._walls_key:
             return
@@ -434,14 +440,16 @@ class PlayScene:
             pool.append(node)
         return pool[index]
 
-    def _update_items(self, before: tuple[ItemView, ...], items: tuple[ItemView, ...], alpha: float, t_s: float) -> None:
+    def _update_items(self, before: tuple[ItemView, ...], items: tuple[ItemView, ...], alpha: float,
+                      t_s: float) -> None:
         used: dict[str, int] = {}
-        for old, item in zip(before, items):
+        for old, item in zip(before, items, strict=False):
             index = used.get(item.role, 0)
             used[item.role] = index + 1
             node = self._item_node(item.role, index)
             same = old.role == item.role
-            node.setPos(_lerp(old.x, item.x, alpha) if same else item.x, _lerp(old.y, item.y, alpha) if same else item.y, 0)
+            node.setPos(_lerp(old.x, item.x, alpha) if same else item.x,
+                        _lerp(old.y, item.y, alpha) if same else item.y, 0)
             node.setScale(max(item.radius, 0.01))
             if item.role == "collect":  # a gentle sway, never edge-on to the player
                 node.setH(30.0 * math.sin(t_s * 2.0))
@@ -450,7 +458,7 @@ class PlayScene:
             for node in pool[used.get(role, 0):]:
                 node.hide()
 
-    def warm_up(self, render_frame) -> None:
+    def warm_up(self, render_frame: Callable[[], object]) -> None:
         """Draw every kind of shape once (both themes) so no state is first compiled mid-play."""
         for theme_name in ("space", "garden"):
             snap = sample_snapshot(theme_name)
@@ -464,7 +472,7 @@ class PlayScene:
         return self.root.getParent().getRelativePoint(self.field, Vec3(x, y, z))
 
 
-def sample_snapshot(theme_name: str = "garden", **changes) -> Snapshot:
+def sample_snapshot(theme_name: str = "garden", **changes: Any) -> Snapshot:
     """A snapshot showing every shape the scene can draw (warm-up, docs, benchmarks)."""
     import dataclasses
 
@@ -477,6 +485,7 @@ def sample_snapshot(theme_name: str = "garden", **changes) -> Snapshot:
         progress=0.5, trial=1, trials=3, difficulty=0.5, score=0, max_score=100, stars=0, last_outcome=None,
         last_points=0, path=((-0.8, -0.6), (-0.2, -0.3), (0.4, -0.7)), walls=((-0.9, 0.9, 0.9, 0.9),),
         wall_thickness=0.05,
-        items=(ItemView(0.7, 0.0, 0.07, "collect"), ItemView(-0.7, 0.0, 0.07, "avoid"), ItemView(0.0, 0.7, 0.07, "other")),
+        items=(ItemView(0.7, 0.0, 0.07, "collect"), ItemView(-0.7, 0.0, 0.07, "avoid"),
+               ItemView(0.0, 0.7, 0.07, "other")),
     )
     return dataclasses.replace(snap, **changes) if changes else snap

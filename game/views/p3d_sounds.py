@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from game.core.events import Event
 from game.paths import assets_dir
 from game.views.sounds import EVENT_SOUNDS
 
+if TYPE_CHECKING:
+    from direct.showbase.ShowBase import ShowBase
 
-def sound_names(events) -> list[str]:
+
+def sound_names(events: Iterable[Event | str]) -> list[str]:
     """The distinct sound names for a frame's events, in order (an event may name its own sound)."""
     names: list[str] = []
     for event in events:
@@ -24,10 +30,10 @@ def sound_names(events) -> list[str]:
 class P3dSounds:
     """One sound per event kind, played through the ShowBase's sfx manager (the null one when silent)."""
 
-    def __init__(self, base, enabled: bool) -> None:
+    def __init__(self, base: ShowBase, enabled: bool) -> None:
         self.enabled = False
         self.played: list[str] = []  # names played, newest last (kept short; tests read it)
-        self._sounds: dict = {}
+        self._sounds: dict[str, Any] = {}  # name -> panda3d AudioSound
         if not enabled or not getattr(base, "sfxManagerList", None):
             return
         manager = base.sfxManagerList[0]

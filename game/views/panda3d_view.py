@@ -5,19 +5,26 @@ made without built-in globals (p3d_app) and passes it around; it never calls
 ``base.run()``: the runner's loop calls ``present()``, which steps panda3d's task manager
 once (input, events, audio, one rendered frame). Modes: "3d" (a fixed camera behind the
 board), "vr-preview" (the stereo pair side by side, HUD on a world-locked panel) and "vr"
-(the same world, rendered into a headset by game/views/vr.py).
+(the same world, rendered into a headset: game/views/vr.py builds on this class; this
+module never imports it, and game/views/factory.py picks between them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from panda3d.core import GraphicsWindow
 
+from game.calibration_flow import CalibrationPicture
 from game.core.events import Event
 from game.core.snapshot import Frame
 from game.menu import PauseMenu, ResultsView, TitleMenu
+from game.views.base import Direction, UiAction
 from game.views.p3d_app import close_showbase, open_showbase, pygame_font_path
+from game.views.p3d_calibration import draw_calibration
 from game.views.p3d_camera import PANEL_M, PANEL_WIDTH_M, StereoPreview, frame_desktop
 from game.views.p3d_hud import Hud, load_font
 from game.views.p3d_scene import SKY_COLOUR, PlayScene, rgba
@@ -39,7 +46,9 @@ _KEY_ACTIONS = {
     "backspace": "backspace",
 }
 _REPEATING = ("arrow_up", "arrow_down", "arrow_left", "arrow_right", "backspace")
-_HELD = {"left": ("arrow_left", "a"), "right": ("arrow_right", "d"), "up": ("arrow_up", "w"), "down": ("arrow_down", "s")}
+_HELD: dict[Direction, tuple[str, str]] = {
+    "left": ("arrow_left", "a"), "right": ("arrow_right", "d"), "up": ("arrow_up", "w"), "down": ("arrow_down", "s"),
+}
 
 
 class Panda3dView:
@@ -53,9 +62,10 @@ class Panda3dView:
         self.offscreen = offscreen
         self.base = open_showbase(offscreen=offscreen, size=size, fullscreen=fullscreen, sound=sound and not offscreen)
         base = self.base
-        self._actions: list[str] = []
-        self._screen = "play"  # what was drawn last: "play", "title", "results" or "message"
-        self._recentre_handlers: list = []
+        self._actions: list[UiAction] = []
+        self._screen = "play"  # what was drawn last: "play", "title", "results", "message" or "calibration"
+        self._recentre_handlers: list[Callable[[], object]] = []
+        self.vr: Any = None  # the headset session when game/views/vr.py opened this view (mode "vr")
         base.userExit = self._user_exit  # closing the window is a "quit" action, never sys.exit
         base.ignore("window-event")
         base.accept("window-event", self._window_event)
@@ -93,7 +103,7 @@ class Panda3dView:
     def _user_exit(self) -> None:
         self._actions.append("quit")
 
-    def _window_event(self, win) -> None:
+    def _window_event(self, win: GraphicsWindow) -> None:
         if win is not self.base.win:
             return
         if not win.getProperties().getOpen():
@@ -113,15 +123,15 @@ class Panda3dView:
         for handler in self._recentre_handlers:
             handler()
 
-    def on_recentre(self, handler) -> None:
+    def on_recentre(self, handler: Callable[[], object]) -> None:
         """Call ``handler`` when the player presses R (the VR view re-centres itself)."""
         self._recentre_handlers.append(handler)
 
-    def poll(self) -> tuple[list[str], frozenset[str]]:
+    def poll(self) -> tuple[list[UiAction], frozenset[Direction]]:
         """UI actions since the last call and the held directions (arrows or WASD)."""
         actions, self._actions[:] = list(self._actions), []
         watcher = getattr(self.base, "mouseWatcherNode", None)
-        held: frozenset[str] = frozenset()
+        held: frozenset[Direction] = frozenset()
         if watcher is not None:
             from panda3d.core import KeyboardButton
 
@@ -129,10 +139,53 @@ class Panda3dView:
                        "arrow_up": KeyboardButton.up(), "arrow_down": KeyboardButton.down()}
 
             def down(name: str) -> bool:
-                return watcher.isButtonDown(buttons.get(name) or KeyboardButton.asciiKey(name))
+                return bool(watcher.isButtonDown(buttons.get(name) or KeyboardButton.asciiKey(name)))
 
             held = frozenset(direction for direction, keys in _HELD.items() if any(down(k) for k in keys))
         return actions, held
+
+    def pointer(self) -> tuple[float, float] | None:
+        """Where the left mouse button is held on the board (LOS units, on the tilted board's plane).
+
+        Only the desktop "3d" mode maps it: in the VR preview each eye sees the board elsewhere,
+        and in a headset there is no mouse on the field, so those answer None.
+        """
+        watcher = getattr(self.base, "mouseWatcherNode", None)
+        if self.mode != "3d" or watcher is None or not watcher.hasMouse():
+            return None
+        from panda3d.core import MouseButton
+
+        if not watcher.isButtonDown(MouseButton.one()):
+            return None
+        mouse = watcher.getMouse()
+        return self._field_at_film(mouse.x, mouse.y)
+
+    def field_point(self, px: float, py: float) -> tuple[float, float] | None:
+        """The field point (LOS units, on the tilted board's plane) seen at a window pixel; None if none is.
+
+        The inverse of ``screen_point`` for points on the board; None in the stereo modes.
+        """
+        if self.mode != "3d":
+            return None
+        w, h = self.base.win.getXSize(), self.base.win.getYSize()
+        return self._field_at_film(px / w * 2 - 1, 1 - py / h * 2)
+
+    def _field_at_film(self, film_x: float, film_y: float) -> tuple[float, float] | None:
+        """Cast the camera's ray through a film point (-1..1, y up) onto the board's plane (field z = 0)."""
+        from panda3d.core import Point2, Point3
+
+        near, far = Point3(), Point3()
+        if not self.base.cam.node().getLens().extrude(Point2(film_x, film_y), near, far):
+            return None
+        near = self.scene.field.getRelativePoint(self.base.cam, near)
+        far = self.scene.field.getRelativePoint(self.base.cam, far)
+        dz = far.z - near.z
+        if abs(dz) < 1e-9:
+            return None  # the ray runs along the board
+        t = -near.z / dz
+        if t < 0:
+            return None  # the board's plane is behind the camera (a click in the sky)
+        return (float(near.x + (far.x - near.x) * t), float(near.y + (far.y - near.y) * t))
 
     # -- drawing -----------------------------------------------------------------------
     def _fit(self) -> None:
@@ -171,6 +224,13 @@ class Panda3dView:
         self._clear_colour("space")
         self.scene.idle("space")
         self.hud.message(title, lines)
+
+    def draw_calibration(self, picture: CalibrationPicture) -> None:
+        """The calibration step on the HUD (words, recorded limits, live reading, Hold bar) over the idle board."""
+        self._screen = "calibration"
+        self._clear_colour("space")
+        self.scene.idle("space")
+        draw_calibration(self.hud, picture)
 
     # -- output ------------------------------------------------------------------------
     def present(self) -> None:
@@ -237,17 +297,3 @@ class Panda3dView:
         close_showbase(self.base)
         self.base = None
 
-
-def open_panda3d_view(view: str, *, headless: bool, fullscreen: bool = False, sound: bool = True):
-    """The view ``--view`` names among "3d", "vr-preview" and "vr"; typed errors, never a traceback."""
-    if view == "vr":
-        if headless:
-            from game.views.vr import VrUnavailableError
-
-            raise VrUnavailableError("--view vr needs a headset and cannot run --headless; "
-                                     "use --view vr-preview --headless (or --view 3d --headless)")
-        from game.views.vr import open_vr_view
-
-        return open_vr_view(sound=sound, fullscreen=fullscreen)
-    return Panda3dView(offscreen=headless, fullscreen=fullscreen and not headless, sound=sound and not headless,
-                       mode=view)

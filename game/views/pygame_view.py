@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pygame
 
+from game.calibration_flow import CalibrationPicture
 from game.core.events import Event
 from game.core.snapshot import Frame, Snapshot, TargetView
 from game.menu import NEW_PLAYER, PauseMenu, ResultsView, TitleMenu
 from game.paths import assets_dir
 from game.views import theme as palette
+from game.views.base import Direction, UiAction
+from game.views.pygame_calibration import draw_calibration
 from game.views.sounds import EVENT_SOUNDS, RATE_HZ, synthesize, to_pcm16
 from game.views.theme import Theme, feedback_banner, theme_for
+
+Colour = tuple[int, int, int]
 
 DEFAULT_SIZE = (1280, 720)
 TRAIL_POINTS = 40
@@ -36,7 +43,7 @@ _KEY_ACTIONS = {
     pygame.K_BACKSPACE: "backspace",
     pygame.K_r: "recentre",
 }
-_HELD = {
+_HELD: dict[Direction, tuple[int, ...]] = {
     "left": (pygame.K_LEFT, pygame.K_a),
     "right": (pygame.K_RIGHT, pygame.K_d),
     "up": (pygame.K_UP, pygame.K_w),
@@ -56,14 +63,14 @@ class PygameView:
         self.headless = os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen")
         self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
         self._trail: list[tuple[float, float]] = []
-        self._trail_key: tuple | None = None
+        self._trail_key: tuple[int, int, str] | None = None
         self._stars = self._star_field(1)
         self.sounds = _Sounds(enabled=sound)
 
     # -- input -------------------------------------------------------------------------
-    def poll(self) -> tuple[list[str], frozenset[str]]:
+    def poll(self) -> tuple[list[UiAction], frozenset[Direction]]:
         """UI actions since the last call (game-specific names) and the held directions."""
-        actions: list[str] = []
+        actions: list[UiAction] = []
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
                 actions.append("quit")
@@ -77,6 +84,13 @@ class PygameView:
         pressed = pygame.key.get_pressed()
         held = frozenset(name for name, keys in _HELD.items() if any(pressed[k] for k in keys))
         return actions, held
+
+    def pointer(self) -> tuple[float, float] | None:
+        """Where the left mouse button (or a touch, which SDL reports as the mouse) is held on the field."""
+        if not pygame.display.get_init() or not pygame.mouse.get_pressed()[0]:
+            return None
+        x, y = pygame.mouse.get_pos()
+        return screen_to_field((float(x), float(y)), self._field())
 
     # -- helpers -----------------------------------------------------------------------
     @property
@@ -93,7 +107,9 @@ class PygameView:
             self._fonts[key] = font
         return self._fonts[key]
 
-    def _text(self, text: str, px: int, colour, centre: tuple[float, float], anchor: str = "center") -> pygame.Rect:
+    def text(self, text: str, px: int, colour: Colour, centre: tuple[float, float],
+             anchor: str = "center") -> pygame.Rect:
+        """Shadowed text ``px`` design pixels high, placed by ``anchor`` (a pygame.Rect attribute) at ``centre``."""
         font = self._font(px)
         shadow = font.render(text, True, palette.BLACK)
         face = font.render(text, True, colour)
@@ -124,7 +140,8 @@ class PygameView:
             points.append((x, y, 1 + state % 3))
         return points
 
-    def _backdrop(self, theme: Theme) -> None:
+    def backdrop(self, theme: Theme) -> None:
+        """Clear the screen to the theme's background with its fixed decoration."""
         self.screen.fill(theme.background)
         w, h = self.screen.get_size()
         if theme.name == "space":
@@ -143,7 +160,8 @@ class PygameView:
             points.append((centre[0] + r * math.cos(angle), centre[1] + r * math.sin(angle)))
         if filled:
             pygame.draw.polygon(self.screen, palette.YELLOW, points)
-        pygame.draw.polygon(self.screen, palette.WHITE if filled else (150, 150, 150), points, max(2, int(3 * self.scale)))
+        outline = palette.WHITE if filled else (150, 150, 150)
+        pygame.draw.polygon(self.screen, outline, points, max(2, int(3 * self.scale)))
 
     def _stars_row(self, count: int, centre: tuple[float, float], radius: float) -> None:
         for i in range(3):
@@ -154,7 +172,7 @@ class PygameView:
         """Paint one gameplay frame (and the pause menu over it when open)."""
         snap = frame.curr
         theme = theme_for(snap.theme)
-        self._backdrop(theme)
+        self.backdrop(theme)
         cx, cy, r = self._field()
         pygame.draw.circle(self.screen, theme.field, (int(cx), int(cy)), int(r))
         pygame.draw.circle(self.screen, theme.grid, (int(cx), int(cy)), int(r), max(2, int(3 * self.scale)))
@@ -174,7 +192,7 @@ class PygameView:
         self._draw_hud(snap, theme)
         self._draw_phase(snap, theme)
         if notice:
-            self._banner(notice, palette.ORANGE)
+            self.banner(notice, palette.ORANGE)
         if pause is not None:
             self._draw_pause(pause)
 
@@ -184,11 +202,11 @@ class PygameView:
             return
         points = [self._to_px(x, y) for x, y in snap.path]
         if snap.challenge_kind == "maze":
-            for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
                 steps = max(1, int(math.hypot(x1 - x0, y1 - y0) / (18 * self.scale)))
                 for i in range(steps):
-                    pygame.draw.circle(self.screen, (230, 230, 230), (int(x0 + (x1 - x0) * i / steps),
-                                                                      int(y0 + (y1 - y0) * i / steps)), max(2, int(3 * self.scale)))
+                    dot = (int(x0 + (x1 - x0) * i / steps), int(y0 + (y1 - y0) * i / steps))
+                    pygame.draw.circle(self.screen, (230, 230, 230), dot, max(2, int(3 * self.scale)))
         else:
             pygame.draw.lines(self.screen, (200, 200, 200), False, points, max(2, int(4 * self.scale)))
 
@@ -316,55 +334,58 @@ class PygameView:
             pygame.draw.circle(self.screen, theme.marker, (px, py), size)
             pygame.draw.line(self.screen, palette.BLACK, (px, py - size), (px, py + size), max(2, int(3 * self.scale)))
             for dx, dy in ((-0.45, -0.3), (0.45, -0.3), (-0.5, 0.35), (0.5, 0.35)):
-                pygame.draw.circle(self.screen, palette.BLACK, (int(px + dx * size), int(py + dy * size)), max(3, size // 5))
+                spot = (int(px + dx * size), int(py + dy * size))
+                pygame.draw.circle(self.screen, palette.BLACK, spot, max(3, size // 5))
             pygame.draw.circle(self.screen, palette.BLACK, (px, int(py - size * 1.05)), max(4, size // 3))
 
     def _draw_hud(self, snap: Snapshot, theme: Theme) -> None:
         w, h = self.screen.get_size()
         bar = pygame.Rect(0, 0, w, int(84 * self.scale))
         pygame.draw.rect(self.screen, (0, 0, 0), bar)
-        self._text(snap.level_title, 40, palette.WHITE, (24 * self.scale, bar.centery - 14 * self.scale), "midleft")
+        self.text(snap.level_title, 40, palette.WHITE, (24 * self.scale, bar.centery - 14 * self.scale), "midleft")
         if snap.trials:
             label = f"{snap.challenge_title}  ·  {min(max(snap.trial, 1), snap.trials)} of {snap.trials}"
-            self._text(label, 30, palette.SKY, (24 * self.scale, bar.centery + 20 * self.scale), "midleft")
-        self._text(f"{snap.score}", 72, palette.YELLOW, (w / 2, bar.centery))
+            self.text(label, 30, palette.SKY, (24 * self.scale, bar.centery + 20 * self.scale), "midleft")
+        self.text(f"{snap.score}", 72, palette.YELLOW, (w / 2, bar.centery))
         self._stars_row(snap.stars, (w - 120 * self.scale, bar.centery), 22 * self.scale)
-        self._text("Space: pause", 26, (200, 200, 200), (w - 20 * self.scale, h - 20 * self.scale), "bottomright")
+        self.text("Space: pause", 26, (200, 200, 200), (w - 20 * self.scale, h - 20 * self.scale), "bottomright")
         if snap.phase == "trial":
             timeout = snap.phase_left_s
-            self._text(f"{math.ceil(timeout)} s", 40, palette.WHITE, (w - 24 * self.scale, bar.bottom + 40 * self.scale), "midright")
+            self.text(f"{math.ceil(timeout)} s", 40, palette.WHITE, (w - 24 * self.scale, bar.bottom + 40 * self.scale),
+                      "midright")
 
     def _draw_phase(self, snap: Snapshot, theme: Theme) -> None:
         w, h = self.screen.get_size()
         bottom = h - 60 * self.scale
         if snap.phase == "intro":
-            self._text(snap.instruction, 56, palette.WHITE, (w / 2, bottom))
-            self._text(str(max(1, math.ceil(snap.phase_left_s))), 150, palette.YELLOW, (w / 2, h * 0.54))
+            self.text(snap.instruction, 56, palette.WHITE, (w / 2, bottom))
+            self.text(str(max(1, math.ceil(snap.phase_left_s))), 150, palette.YELLOW, (w / 2, h * 0.54))
         elif snap.phase == "trial":
-            self._text(snap.instruction, 48, palette.WHITE, (w / 2, bottom))
+            self.text(snap.instruction, 48, palette.WHITE, (w / 2, bottom))
         elif snap.phase == "home":
-            self._text("Come back to the middle", 52, palette.WHITE, (w / 2, bottom))
+            self.text("Come back to the middle", 52, palette.WHITE, (w / 2, bottom))
         elif snap.phase == "feedback":
-            self._banner(*feedback_banner(snap, theme))
+            self.banner(*feedback_banner(snap, theme))
         elif snap.phase == "rest":
-            self._banner(f"Rest  {math.ceil(snap.phase_left_s)}", palette.SKY)
+            self.banner(f"Rest  {math.ceil(snap.phase_left_s)}", palette.SKY)
         elif snap.phase == "done":
-            self._banner("Level complete!", palette.GREEN)
+            self.banner("Level complete!", palette.GREEN)
 
-    def _banner(self, text: str, colour) -> None:
+    def banner(self, text: str, colour: Colour) -> None:
+        """A framed line of large text across the upper middle (feedback, device notices)."""
         w, h = self.screen.get_size()
         box = pygame.Rect(0, 0, int(w * 0.62), int(120 * self.scale))
         box.center = (w // 2, int(h * 0.3))
         pygame.draw.rect(self.screen, palette.BLACK, box, border_radius=int(24 * self.scale))
         pygame.draw.rect(self.screen, colour, box, max(4, int(6 * self.scale)), border_radius=int(24 * self.scale))
-        self._text(text, 80, colour, box.center)
+        self.text(text, 80, colour, box.center)
 
     def _draw_pause(self, menu: PauseMenu) -> None:
         w, h = self.screen.get_size()
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
         shade.fill((0, 0, 0, 225))
         self.screen.blit(shade, (0, 0))
-        self._text("Paused", 110, palette.YELLOW, (w / 2, h * 0.25))
+        self.text("Paused", 110, palette.YELLOW, (w / 2, h * 0.25))
         for i, item in enumerate(menu.items):
             selected = i == menu.index
             y = h * 0.45 + i * 80 * self.scale
@@ -372,23 +393,23 @@ class PygameView:
                 box = pygame.Rect(0, 0, int(420 * self.scale), int(70 * self.scale))
                 box.center = (w // 2, int(y))
                 pygame.draw.rect(self.screen, palette.SKY, box, max(3, int(5 * self.scale)), border_radius=12)
-            self._text(("> " if selected else "") + item, 56, palette.WHITE if selected else (190, 190, 190), (w / 2, y))
-        self._text("Space: resume   Up/Down + Enter: choose", 32, (225, 225, 225), (w / 2, h * 0.8))
+            self.text(("> " if selected else "") + item, 56, palette.WHITE if selected else (190, 190, 190), (w / 2, y))
+        self.text("Space: resume   Up/Down + Enter: choose", 32, (225, 225, 225), (w / 2, h * 0.8))
 
     # -- menus -------------------------------------------------------------------------
     def draw_title(self, menu: TitleMenu) -> None:
         """Paint the title screen: player and level columns."""
         theme = theme_for("space")
-        self._backdrop(theme)
+        self.backdrop(theme)
         w, h = self.screen.get_size()
-        self._text("Proprio", 130, palette.YELLOW, (w / 2, h * 0.13))
-        self._text("Balance games", 44, palette.SKY, (w / 2, h * 0.24))
+        self.text("Proprio", 130, palette.YELLOW, (w / 2, h * 0.13))
+        self.text("Balance games", 44, palette.SKY, (w / 2, h * 0.24))
         columns = (
             ("Player", [*menu.players, NEW_PLAYER], menu.player_index, menu.focus == "player", w * 0.28),
             ("Level", [label for _, label in menu.levels], menu.level_index, menu.focus == "level", w * 0.70),
         )
         for heading, rows, selected, focused, x in columns:
-            self._text(heading, 52, palette.WHITE if focused else (170, 170, 170), (x, h * 0.35))
+            self.text(heading, 52, palette.WHITE if focused else (170, 170, 170), (x, h * 0.35))
             start = max(0, min(selected - 3, len(rows) - 6))
             for i, row in enumerate(rows[start:start + 6], start=start):
                 y = h * 0.45 + (i - start) * 58 * self.scale
@@ -401,34 +422,38 @@ class PygameView:
                     box.center = (int(x), int(y))
                     colour = palette.YELLOW if focused else palette.SKY
                     pygame.draw.rect(self.screen, colour, box, max(3, int(5 * self.scale)), border_radius=10)
-                self._text(label, 42, palette.WHITE if is_sel else (185, 185, 185), (x, y))
+                self.text(label, 42, palette.WHITE if is_sel else (185, 185, 185), (x, y))
         if menu.message:
-            self._text(menu.message, 34, palette.ORANGE, (w / 2, h * 0.86))
-        self._text("Arrows: choose   Enter: play   Esc: quit", 32, (215, 215, 215), (w / 2, h * 0.94))
+            self.text(menu.message, 34, palette.ORANGE, (w / 2, h * 0.86))
+        self.text("Arrows: choose   Enter: play   Esc: quit", 32, (215, 215, 215), (w / 2, h * 0.94))
 
     def draw_results(self, results: ResultsView) -> None:
         """Paint the results screen after a level."""
         theme = theme_for("garden")
-        self._backdrop(theme)
+        self.backdrop(theme)
         w, h = self.screen.get_size()
         heading = f"Well done, {results.player}!" if results.status == "completed" else "Level ended early"
-        self._text(heading, 76, palette.YELLOW, (w / 2, h * 0.1))
-        self._text(results.level_title, 44, palette.SKY, (w / 2, h * 0.19))
+        self.text(heading, 76, palette.YELLOW, (w / 2, h * 0.1))
+        self.text(results.level_title, 44, palette.SKY, (w / 2, h * 0.19))
         self._stars_row(results.stars, (w / 2, h * 0.33), 52 * self.scale)
-        self._text(f"Score {results.score}", 72, palette.WHITE, (w / 2, h * 0.48))
-        self._text(f"{results.successes} of {results.trials} done", 46, palette.WHITE, (w / 2, h * 0.57))
+        self.text(f"Score {results.score}", 72, palette.WHITE, (w / 2, h * 0.48))
+        self.text(f"{results.successes} of {results.trials} done", 46, palette.WHITE, (w / 2, h * 0.57))
         for i, line in enumerate(results.improvements[:3]):
-            self._text(line, 40, palette.WHITE, (w / 2, h * (0.67 + i * 0.07)))
+            self.text(line, 40, palette.WHITE, (w / 2, h * (0.67 + i * 0.07)))
         hint = f"Enter: next level ({results.next_label})" if results.next_label else "Enter: back to the title"
-        self._text(hint, 34, (220, 220, 220), (w / 2, h * 0.93))
+        self.text(hint, 34, (220, 220, 220), (w / 2, h * 0.93))
 
     def draw_message(self, title: str, lines: list[str]) -> None:
         """Paint a plain message screen (e.g. a level that failed to load while watching)."""
-        self._backdrop(theme_for("space"))
+        self.backdrop(theme_for("space"))
         w, h = self.screen.get_size()
-        self._text(title, 64, palette.ORANGE, (w / 2, h * 0.2))
+        self.text(title, 64, palette.ORANGE, (w / 2, h * 0.2))
         for i, line in enumerate(lines[:8]):
-            self._text(line[:90], 30, palette.WHITE, (w / 2, h * (0.35 + i * 0.07)))
+            self.text(line[:90], 30, palette.WHITE, (w / 2, h * (0.35 + i * 0.07)))
+
+    def draw_calibration(self, picture: CalibrationPicture) -> None:
+        """Paint one moment of the calibration (game/views/pygame_calibration.py)."""
+        draw_calibration(self, picture)
 
     # -- output ------------------------------------------------------------------------
     def present(self) -> None:
@@ -451,14 +476,22 @@ class PygameView:
         pygame.display.quit()
 
 
-def _thick_arc(surface, colour, centre: tuple[int, int], radius: int, width: int, fraction: float) -> None:
+def screen_to_field(pos: tuple[float, float], field: tuple[float, float, float]) -> tuple[float, float]:
+    """A screen pixel to LOS units, given the field's centre and radius in pixels (screen y grows down)."""
+    cx, cy, radius = field
+    return (pos[0] - cx) / radius, (cy - pos[1]) / radius
+
+
+def _thick_arc(surface: pygame.Surface, colour: Colour, centre: tuple[int, int], radius: int, width: int,
+               fraction: float) -> None:
     """A clockwise ring from 12 o'clock covering ``fraction`` of the circle, without pygame.arc's gaps."""
     count = max(2, int(64 * fraction))
     outer, inner = [], []
     for i in range(count + 1):
         angle = -math.pi / 2 + fraction * math.tau * i / count
-        outer.append((centre[0] + (radius + width / 2) * math.cos(angle), centre[1] + (radius + width / 2) * math.sin(angle)))
-        inner.append((centre[0] + (radius - width / 2) * math.cos(angle), centre[1] + (radius - width / 2) * math.sin(angle)))
+        cos, sin = math.cos(angle), math.sin(angle)
+        outer.append((centre[0] + (radius + width / 2) * cos, centre[1] + (radius + width / 2) * sin))
+        inner.append((centre[0] + (radius - width / 2) * cos, centre[1] + (radius - width / 2) * sin))
     pygame.draw.polygon(surface, colour, outer + inner[::-1])
 
 
@@ -492,8 +525,8 @@ class _Sounds:
                 self._sounds[name] = pygame.sndarray.make_sound(_for_mixer(to_pcm16(synthesized[name])))
         self.enabled = True
 
-    def play_for(self, events) -> None:
-        names = []
+    def play_for(self, events: Sequence[Event | str]) -> None:
+        names: list[str] = []
         for event in events:
             kind = event if isinstance(event, str) else event.kind
             name = EVENT_SOUNDS.get(kind) if isinstance(event, str) else event.data.get("sound", EVENT_SOUNDS.get(kind))
@@ -510,8 +543,6 @@ class _Sounds:
             pygame.mixer.quit()
 
 
-def _for_mixer(pcm):
-    import numpy as np
-
+def _for_mixer(pcm: np.ndarray) -> np.ndarray:
     channels = pygame.mixer.get_init()[2] if pygame.mixer.get_init() else 1
     return np.repeat(pcm[:, None], channels, axis=1) if channels > 1 else pcm

@@ -52,7 +52,7 @@ def _glide(f0: float, f1: float, dur_s: float, volume: float = 0.4) -> np.ndarra
     freq = f0 + (f1 - f0) * t / dur_s
     phase = 2 * np.pi * np.cumsum(freq) / RATE_HZ
     envelope = np.minimum(1.0, t / 0.01) * np.minimum(1.0, (dur_s - t) / 0.05)
-    return volume * np.sin(phase) * envelope
+    return np.asarray(volume * np.sin(phase) * envelope)
 
 
 def _seq(*parts: np.ndarray, gap_s: float = 0.0) -> np.ndarray:
@@ -85,7 +85,7 @@ def synthesize() -> dict[str, np.ndarray]:
 
 def to_pcm16(samples: np.ndarray) -> np.ndarray:
     """Float samples to 16-bit signed integers."""
-    return (np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16)
+    return np.asarray(np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16)
 
 
 def write_sounds(folder: Path) -> list[Path]:

@@ -7,6 +7,10 @@ check mark, the hold progress is a ring, outcomes have words and symbols.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.core.snapshot import Snapshot
 
 # Okabe & Ito (2008) palette, safe for the common colour-vision deficiencies.
 ORANGE = (230, 159, 0)
@@ -77,7 +81,7 @@ def theme_for(name: str) -> Theme:
     return THEMES.get(name, THEMES["garden"])
 
 
-def feedback_banner(snap, theme: Theme) -> tuple[str, tuple[int, int, int]]:
+def feedback_banner(snap: Snapshot, theme: Theme) -> tuple[str, tuple[int, int, int]]:
     """The words and colour of the after-trial banner: the level's own words, else the theme's."""
     if snap.last_outcome == "success":
         word = snap.message or theme.praise[snap.trial % len(theme.praise)]

@@ -6,6 +6,9 @@ world never moves, turns or tilts under the player except the board they control
 horizon stays level because re-centring (R) only turns about the vertical axis and
 slides along the floor, never pitches or rolls. Without the extra, a runtime or a
 headset, opening says so in one line and offers ``--view 3d``.
+
+This module builds on ``Panda3dView``; ``panda3d_view`` never imports it back (the view
+factory, game/views/factory.py, chooses between them).
 """
 
 from __future__ import annotations
@@ -13,8 +16,12 @@ from __future__ import annotations
 import logging
 import math
 import os
+from typing import TYPE_CHECKING
 
 from game.views.p3d_app import ViewUnavailableError
+
+if TYPE_CHECKING:
+    from game.views.panda3d_view import Panda3dView
 
 NO_EXTRA = ("VR needs the 'vr' extra (pip install 'proprio[vr]') and an OpenXR runtime; "
             "without a headset use --view 3d (or --view vr-preview)")
@@ -34,7 +41,7 @@ def check_openxr() -> None:
     """Raise ``VrUnavailableError`` (one line, offering --view 3d) unless an OpenXR runtime with OpenGL is present."""
     os.environ.setdefault("XR_LOADER_DEBUG", "none")  # the loader's own stderr lines would break "one line"
     try:
-        import xr
+        import xr  # type: ignore[import-not-found,unused-ignore]  # the optional 'vr' extra
     except (ImportError, OSError):
         raise VrUnavailableError(NO_EXTRA) from None
     try:
@@ -62,11 +69,12 @@ def recentre_transform(head_x: float, head_y: float, head_heading_deg: float) ->
 class VrSession:
     """panda3d-openxr driving the view's world: stereo cameras posed by the headset only."""
 
-    def __init__(self, view) -> None:
+    def __init__(self, view: Panda3dView) -> None:
         root = logging.getLogger()
         saved = (root.level, list(root.handlers))
         try:
-            from p3dopenxr.p3dopenxr import P3DOpenXR  # its import calls logging.basicConfig(DEBUG)
+            # its import calls logging.basicConfig(DEBUG); the optional 'vr' extra ships no type information
+            from p3dopenxr.p3dopenxr import P3DOpenXR  # type: ignore[import-not-found,unused-ignore]
         finally:
             root.setLevel(saved[0])
             root.handlers[:] = saved[1]
@@ -77,7 +85,8 @@ class VrSession:
         try:
             self.xr.init(near=0.05, far=100.0, root=view.world)
         except Exception as exc:  # xr.exception.FormFactorUnavailableError when no headset is plugged in
-            raise VrUnavailableError(NO_HEADSET.format(reason=str(exc).splitlines()[0][:80] or type(exc).__name__)) from None
+            reason = str(exc).splitlines()[0][:80] if str(exc) else ""
+            raise VrUnavailableError(NO_HEADSET.format(reason=reason or type(exc).__name__)) from None
         for name in _XR_LOGGERS:
             logging.getLogger(name).setLevel(logging.WARNING)
 
@@ -93,10 +102,10 @@ class VrSession:
         anchor.setPosHpr(x, y, 0.0, heading, 0.0, 0.0)
 
 
-def open_vr_view(*, sound: bool, fullscreen: bool = False):
+def open_vr_view(*, sound: bool, fullscreen: bool = False) -> Panda3dView:
     """A ``Panda3dView`` rendering into the headset, or ``VrUnavailableError`` in one line."""
     check_openxr()
-    from game.views.panda3d_view import Panda3dView
+    from game.views.panda3d_view import Panda3dView  # late: panda3d loads only once OpenXR is there
 
     view = Panda3dView(offscreen=False, fullscreen=fullscreen, sound=sound, mode="vr")
     try:

@@ -87,7 +87,7 @@ def test_a_lean_too_small_is_not_recorded_and_the_player_is_told():
 def test_moving_restarts_the_hold():
     flow = CalibrationFlow("deg", hold_s=1.0)
     t = 0.0
-    for i in range(100):  # 0.83 s still, then a jump
+    for _ in range(100):  # 0.83 s still, then a jump
         flow.feed(t, 0.0, 0.0)
         t += STEP_S
     assert 0.7 < flow.progress(t) < 1.0

@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import math
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from game.cli import cli, main
-from telemetry.analysis import AnalysisRequestError, analyze_file
-from telemetry.metrics import MEASURE_NAMES
+from telemetry.measures import MEASURE_NAMES
+from telemetry.measures.analysis import AnalysisRequestError, analyze_file
 
 TRIALS = [f"BDS{n:05d}" for n in [*range(1, 13), *range(37, 43)]]
 REL_TOL = 1e-6
@@ -59,7 +59,7 @@ def _rel_err(ours: float, theirs: float) -> float:
     return abs(ours - theirs) / abs(theirs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _analyze_all(bds: Path, *rate_args: str) -> dict[str, dict]:
     """Run ``proprio analyze`` once over every trial; one parsed JSON line per trial."""
     files = [str(bds / f"{trial}.txt") for trial in TRIALS]

@@ -11,9 +11,12 @@ from sqlite_utils import Database
 
 from game.input import SimulatedPlayer
 from game.input.calibration import Calibration
-from game.runner import PlayOptions, open_view
-from game.views.calibration_screen import CalibrationCancelled, draw_calibration, flow_for, run_calibration
-from telemetry.store import open_db
+from game.play.clock import ManualClock
+from game.play.loop import Loop
+from game.play.pilot import Pilot
+from game.play.screens.calibration import CalibrationCancelled, flow_for, run_calibration
+from game.views.factory import open_view
+from telemetry.store.recorder import Recorder
 from tests.cli import run_cli
 
 
@@ -67,30 +70,27 @@ def test_calibrate_refuses_bad_options_with_an_error_line(tmp_path, capsys, args
 
 
 def test_esc_cancels_and_enter_confirms_on_the_calibration_screen(tmp_path):
-    db = open_db(tmp_path / "p.db")
-    view = open_view(PlayOptions(headless=True, sound=False))
+    recorder = Recorder(tmp_path / "p.db")
+    view = open_view("2d", headless=True, sound=False)
     try:
-        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, unicode="", mod=0, scancode=0))
+        esc = Pilot(view, each_poll=lambda frame: pygame.event.post(
+            pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, unicode="", mod=0, scancode=0)))
         with pytest.raises(CalibrationCancelled, match="nothing was stored"):
-            run_calibration(view, SimulatedPlayer(0.6, 1), "kid-07", db, headless=True)
-        assert db["calibrations"].count == 0
+            run_calibration(Loop(ManualClock(), esc, SimulatedPlayer(0.6, 1)), recorder, "kid-07", step_limit_s=60.0)
+        assert recorder.db["calibrations"].count == 0
         # Enter on every frame: each step is confirmed as soon as a quarter second has been seen
-        real_poll = view.poll
-
-        def poll():
-            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, unicode="", mod=0, scancode=0))
-            return real_poll()
-
-        view.poll = poll
-        calibration = run_calibration(view, SimulatedPlayer(0.6, 1), "kid-07", db, hold_s=30.0, headless=True)
-        assert calibration.id == 1 and db["calibrations"].count == 1
+        enter = Pilot(view, script={frame: ["confirm"] for frame in range(1, 2000)})
+        calibration = run_calibration(Loop(ManualClock(), enter, SimulatedPlayer(0.6, 1)), recorder, "kid-07",
+                                      hold_s=30.0, step_limit_s=60.0)
+        assert calibration.id == 1 and recorder.db["calibrations"].count == 1
+        assert enter.frame < 2000 and enter.texts("calibration")
     finally:
         view.close()
-        db.close()
+        recorder.close()
 
 
 def test_the_screen_draws_the_step_the_live_reading_and_the_recorded_limits():
-    view = open_view(PlayOptions(headless=True, sound=False))
+    view = open_view("2d", headless=True, sound=False)
     try:
         source = SimulatedPlayer(0.6, 1)
         flow = flow_for(source, hold_s=0.5)
@@ -100,7 +100,7 @@ def test_the_screen_draws_the_step_the_live_reading_and_the_recorded_limits():
             pose = source.poll(t)
             flow.feed(t, pose.raw_x, pose.raw_y)
             t += 1 / 120
-        draw_calibration(view, flow, t, notice="No data from the board for 2 s")
+        view.draw_calibration(flow.picture(t, notice="No data from the board for 2 s"))
         screen = view.screen
         w, h = screen.get_size()
         yellow = (240, 228, 66)

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from game.runner import PlayOptions, Runner
-from telemetry.export import read_export_table
-from telemetry.players import set_identity
-from telemetry.store import open_db
+from game.play import Game, PlayOptions
+from telemetry.export.tables import read_export_table
+from telemetry.store.database import open_db
+from telemetry.store.players import set_identity
 from tests.cli import run_cli
 
 
@@ -21,7 +21,7 @@ def db_path(tmp_path_factory):
         mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
         mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
         for player, level in (("kid-07", "garden-balance"), ("adult-1", "space-reach")):
-            Runner(PlayOptions(level=level, player=player, input="sim", headless=True, fast=True, duration_s=5,
+            Game(PlayOptions(level=level, player=player, input="sim", headless=True, fast=True, duration_s=5,
                                seed=2, db_path=path, sound=False)).run()
     db = open_db(path)
     set_identity(db, "kid-07", display_name="Sam Smith")

@@ -4,12 +4,10 @@ import json
 
 import pytest
 
-from tests.cli import run_cli
 from game.level.loader import load_level, shipped_levels
 from game.level.model import KINDS
 from game.paths import levels_dir
-
-
+from tests.cli import run_cli
 
 
 def test_check_passes_the_shipped_folder(capsys):
@@ -20,7 +18,8 @@ def test_check_passes_the_shipped_folder(capsys):
 
 def test_check_prints_every_problem_of_every_file_and_fails(tmp_path, capsys):
     good = (levels_dir() / "garden-balance.toml").read_text()
-    (tmp_path / "a.toml").write_text(good.replace("trials = 6", "trials = 0").replace("timeout_s = 15.0", "timeout_s = -2"))
+    broken = good.replace("trials = 6", "trials = 0").replace("timeout_s = 15.0", "timeout_s = -2")
+    (tmp_path / "a.toml").write_text(broken)
     (tmp_path / "b.toml").write_text("title = [broken\n")
     (tmp_path / "c.toml").write_bytes(b"\xff\xfe\x00binary")
     (tmp_path / "ok.toml").write_text(good)

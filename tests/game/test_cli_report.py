@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.runner import PlayOptions, Runner
+from game.play import Game, PlayOptions
 from tests.cli import run_cli
 
 
@@ -16,7 +16,7 @@ def db_path(tmp_path_factory):
         mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
         mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
         for level in ("garden-balance", "space-reach"):
-            Runner(PlayOptions(level=level, player="kid-07", input="sim", headless=True, fast=True, duration_s=12,
+            Game(PlayOptions(level=level, player="kid-07", input="sim", headless=True, fast=True, duration_s=12,
                                seed=5, db_path=path, sound=False)).run()
     return path
 

@@ -9,12 +9,12 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from telemetry.export import read_export_table
+from telemetry.export.tables import read_export_table
 from tests.cli import run_cli
 
 
@@ -99,7 +99,7 @@ def test_kill_9_keeps_the_database_intact_loses_under_a_second_and_shows_interru
         time.sleep(1.5)
     finally:
         proc.send_signal(signal.SIGKILL)
-        killed_at = datetime.now(timezone.utc)
+        killed_at = datetime.now(UTC)
         proc.wait(timeout=30)
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL

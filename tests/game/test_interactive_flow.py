@@ -1,4 +1,9 @@
-"""The interactive path (title, play, pause menu, results) driven by real pygame key events."""
+"""The interactive path (title, play, pause menu, results, calibration) scripted into a headless view.
+
+The real ``Game`` runs on a ``ManualClock`` (no waiting) with a ``Pilot`` around a real
+``PygameView`` on SDL's dummy driver: scripted actions, or real pygame key events posted
+before a poll, drive it. Nothing is patched.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,27 @@ import pygame
 from sqlite_utils import Database
 
 from game.level.loader import level_name, shipped_levels
+from game.play import Game, PlayOptions
+from game.play.clock import ManualClock
+from game.play.pilot import Pilot
 from game.players import remembered_players
-from game.runner import PlayOptions, Runner
-from game.views.pygame_view import PygameView
+from game.views.factory import open_view
 
 
-def press(key, unicode=""):
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, unicode=unicode, mod=0, scancode=0))
+def _pilot(**kwargs) -> Pilot:
+    return Pilot(open_view("2d", headless=True, sound=False), **kwargs)
 
 
-def test_title_play_pause_end_results_title_quit(tmp_path, monkeypatch):
-    script = {
+def _keys(script: dict[int, list[tuple[int, str]]]):
+    """Post real pygame key presses before the given polls (the view maps them to actions itself)."""
+    def post(frame: int) -> None:
+        for key, char in script.get(frame, []):
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, unicode=char, mod=0, scancode=0))
+    return post
+
+
+def test_title_play_pause_end_results_title_quit_with_real_keys(tmp_path):
+    pilot = _pilot(each_poll=_keys({
         2: [(pygame.K_DOWN, "")],  # "+ New player"
         3: [(pygame.K_k, "k"), (pygame.K_7, "7")],  # type "k7"
         4: [(pygame.K_RIGHT, ""), (pygame.K_DOWN, "")],  # level column: the first shipped level
@@ -25,21 +40,13 @@ def test_title_play_pause_end_results_title_quit(tmp_path, monkeypatch):
         61: [(pygame.K_DOWN, ""), (pygame.K_RETURN, "")],  # "End level"
         65: [(pygame.K_ESCAPE, "")],  # results -> title
         70: [(pygame.K_ESCAPE, "")],  # title -> quit
-    }
-    frame = {"n": 0}
-    real_poll = PygameView.poll
-
-    def poll(view):
-        frame["n"] += 1
-        for key, char in script.get(frame["n"], []):
-            press(key, char)
-        return real_poll(view)
-
-    monkeypatch.setattr(PygameView, "poll", poll)
-    monkeypatch.setattr("game.runner.time.sleep", lambda s: None)
-    options = PlayOptions(input="keyboard", fast=True, seed=3, db_path=tmp_path / "p.db", sound=False)
-    summary = Runner(options).run()
-    assert frame["n"] >= 70
+    }))
+    options = PlayOptions(input="keyboard", seed=3, db_path=tmp_path / "p.db", sound=False)
+    summary = Game(options, view=pilot, clock=ManualClock()).run()
+    assert pilot.frame == 70
+    # A choice ends its screen at once: frame 5 (Enter), 61 (End level) and 65 (Esc) draw nothing.
+    assert [(d.frame, d.what) for d in pilot.drawn if d.frame in (4, 5, 6, 60, 61, 62, 65, 66)] == [
+        (4, "title"), (6, "play"), (60, "play"), (62, "results"), (66, "title")]
     db = Database(tmp_path / "p.db")
     rows = list(db["sessions"].rows)
     assert len(rows) == 1
@@ -52,32 +59,55 @@ def test_title_play_pause_end_results_title_quit(tmp_path, monkeypatch):
     assert summary.outcomes and summary.outcomes[0].status == "aborted"
 
 
-def test_calibration_from_the_title_screen_can_be_cancelled(tmp_path, monkeypatch):
-    script = {
-        2: [(pygame.K_RIGHT, ""), (pygame.K_UP, "")],  # level column, wrap to the last row: Calibrate
-        3: [(pygame.K_RETURN, "")],  # open the calibration
-        10: [(pygame.K_ESCAPE, "")],  # cancel it: back on the title with a message
-        14: [(pygame.K_ESCAPE, "")],  # quit
-    }
-    frame = {"n": 0}
-    messages = []
-    real_poll = PygameView.poll
-    real_title = PygameView.draw_title
+def test_nothing_moves_while_the_pause_menu_is_open_and_resume_goes_on(tmp_path):
+    pilot = _pilot(script={2: ["right", "down"], 3: ["confirm"], 30: ["pause"], 90: ["pause"], 150: ["back"],
+                           151: ["down", "confirm"], 155: ["back"], 160: ["back"]})
+    Game(PlayOptions(input="keyboard", seed=3, db_path=tmp_path / "p.db", sound=False), view=pilot,
+         clock=ManualClock()).run()
+    db = Database(tmp_path / "p.db")
+    events = [(r["kind"], r["t_s"]) for r in
+              db.query("select kind, t_s from events where kind in ('pause', 'resume') order by id")]
+    assert [kind for kind, _ in events] == ["pause", "resume", "pause"]
+    assert events[0][1] == events[1][1] < events[2][1]  # 60 frames paused: simulation time stood still
+    steps = [r[0] for r in db.execute("select step from samples order by step")]
+    # 150 - 4 frames played less the 60 paused, 2 steps a frame (120 Hz at 60 frames a second)
+    assert len(steps) == 2 * (150 - 4 - 60) and steps == list(range(len(steps)))
+    assert pilot.texts("play").count("paused") == 60 + 1  # the frame that opened it, then 60 - 1, the last reopen
 
-    def poll(view):
-        frame["n"] += 1
-        for key, char in script.get(frame["n"], []):
-            press(key, char)
-        return real_poll(view)
 
-    def draw_title(view, menu):
-        messages.append(menu.message)
-        return real_title(view, menu)
-
-    monkeypatch.setattr(PygameView, "poll", poll)
-    monkeypatch.setattr(PygameView, "draw_title", draw_title)
-    monkeypatch.setattr("game.runner.time.sleep", lambda s: None)
-    summary = Runner(PlayOptions(input="keyboard", fast=True, db_path=tmp_path / "p.db", sound=False)).run()
-    assert any("calibration cancelled" in m for m in messages)
+def test_calibration_from_the_title_screen_can_be_cancelled(tmp_path):
+    pilot = _pilot(script={2: ["right", "up"], 3: ["confirm"], 10: ["back"], 14: ["back"]})
+    summary = Game(PlayOptions(input="keyboard", db_path=tmp_path / "p.db", sound=False), view=pilot,
+                   clock=ManualClock()).run()
+    assert pilot.texts("calibration")  # the calibration was on screen
+    assert any("calibration cancelled" in m for m in pilot.texts("title"))
     assert summary.outcomes == []  # no level was played
     assert Database(tmp_path / "p.db")["calibrations"].count == 0
+
+
+def test_r_still_types_an_r_in_a_new_player_code_on_the_title_screen(tmp_path):
+    pilot = _pilot(each_poll=_keys({
+        2: [(pygame.K_DOWN, "")],  # "+ New player"
+        3: [(pygame.K_r, "r"), (pygame.K_2, "2")],  # type "r2": R is also the re-zero key
+        4: [(pygame.K_RIGHT, ""), (pygame.K_DOWN, "")],
+        5: [(pygame.K_RETURN, "")],  # play
+        40: [(pygame.K_r, "r")],  # during play R re-zeroes (the keyboard has nothing to re-zero)
+        60: [(pygame.K_ESCAPE, "")],
+        61: [(pygame.K_DOWN, ""), (pygame.K_RETURN, "")],  # End level
+        65: [(pygame.K_ESCAPE, "")],  # results -> title
+        70: [(pygame.K_ESCAPE, "")],  # quit
+    }))
+    Game(PlayOptions(input="keyboard", seed=3, db_path=tmp_path / "p.db", sound=False), view=pilot,
+         clock=ManualClock()).run()
+    db = Database(tmp_path / "p.db")
+    assert [r["player_id"] for r in db["sessions"].rows] == ["r2"]
+    assert db["events"].count_where("kind = 'recentre'") == 0
+
+
+def test_closing_the_window_during_play_aborts_and_keeps_every_step(tmp_path):
+    pilot = _pilot(script={2: ["right", "down"], 3: ["confirm"], 50: ["quit"]})
+    summary = Game(PlayOptions(input="keyboard", seed=3, db_path=tmp_path / "p.db", sound=False), view=pilot,
+                   clock=ManualClock()).run()
+    db = Database(tmp_path / "p.db")
+    assert summary.status == "aborted" and db["sessions"].get(1)["status"] == "aborted"
+    assert db["samples"].count == 2 * (50 - 4)  # every step of frames 4..49 reached the database

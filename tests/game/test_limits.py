@@ -12,9 +12,7 @@ from game.limits import (
     ClinicianLimits,
     KindLimits,
     LimitsError,
-    PlayClock,
     PlayerLimits,
-    SessionLimits,
     challenge_band,
     distance_interval,
 )
@@ -183,18 +181,3 @@ def test_no_difficulty_inside_the_distance_interval_places_a_target_beyond_the_l
         assert knob.at(d) <= limit
     if hi < 1.0:  # the interval is as wide as it can be (up to rounding)
         assert knob.at(min(1.0, hi + 1e-9)) > limit - 1e-12
-
-
-# -- the play clock: rest breaks and the end of the session -----------------------------------------
-def test_the_play_clock_counts_across_levels_and_schedules_rests_from_the_last_one():
-    clock = PlayClock(SessionLimits(max_session_s=100.0, rest_every_s=30.0, rest_s=5.0))
-    assert not clock.rest_due(29.9) and clock.rest_due(30.0)
-    clock.rested(31.0)
-    assert not clock.rest_due(60.9) and clock.rest_due(61.0)
-    clock.end_level(70.0)
-    assert clock.total_s(10.0) == 80.0 and not clock.time_up(29.0) and clock.time_up(30.0)
-    data = clock.time_up_data(30.0)
-    assert data["played_s"] == 100.0 and "maximum session length of 1.66667 min (100 s)" in data["reason"]
-    assert "5 s after every 0.5 min (30 s) of play" in clock.rest_data(0.0)["reason"]
-    free = PlayClock(SessionLimits())
-    assert not free.time_up(1e9) and not free.rest_due(1e9)

@@ -130,7 +130,8 @@ def test_no_outcome_sequence_takes_a_trial_outside_the_clinicians_limits(lvl, ro
         start = plan.starts[result.challenge]
         d = result.difficulty
         assert start.floor <= d <= start.ceiling  # the session never leaves the combined band
-        assert plan.scalers[result.challenge].target == (clinician.target_success or challenge.difficulty.target_success)
+        target = clinician.target_success or challenge.difficulty.target_success
+        assert plan.scalers[result.challenge].target == target
         max_d = clinician.max_distance_los
         increasing = challenge.kind == "hold" or challenge.knobs.distance.hard > challenge.knobs.distance.easy
         ceilings = [challenge.difficulty.ceiling] + ([clinician.ceiling] if clinician.ceiling is not None else [])

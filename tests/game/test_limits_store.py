@@ -6,8 +6,8 @@ import pytest
 
 from game.errors import ProprioError
 from game.limits import ClinicianLimits, LimitsError
-from telemetry.limits_store import clear_limits, load_limits, save_limits
-from telemetry.store import open_db
+from telemetry.store.database import open_db
+from telemetry.store.limits import clear_limits, load_limits, save_limits
 
 
 @pytest.fixture

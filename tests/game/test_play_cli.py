@@ -13,8 +13,8 @@ import pygame
 import pytest
 from sqlite_utils import Database
 
+from game.play import Game, PlayOptions
 from tests.cli import run_cli
-from game.runner import PlayOptions, Runner
 
 HEADLESS = ["play", "--headless", "--input", "sim", "--fast", "--seed", "7"]
 
@@ -69,7 +69,8 @@ def test_json_summary(tmp_path, capsys):
 
 
 def test_the_default_plan_moves_on_to_the_reach_level(tmp_path, capsys):
-    code, out, _ = run_cli(HEADLESS + ["--input", "sim:0.9", "--duration", "200", "--db", str(tmp_path / "p.db")], capsys)
+    code, out, _ = run_cli(HEADLESS + ["--input", "sim:0.9", "--duration", "200", "--db", str(tmp_path / "p.db")],
+                           capsys)
     assert code == 0
     db = Database(tmp_path / "p.db")
     levels = [r["level"] for r in db.query("select level from sessions order by id")]
@@ -80,11 +81,13 @@ def test_the_default_plan_moves_on_to_the_reach_level(tmp_path, capsys):
 def test_difficulty_carries_over_to_the_next_session_of_the_player(tmp_path, capsys):
     db_path = tmp_path / "p.db"
     for _ in range(2):
-        run_cli(HEADLESS + ["--input", "sim:0.95", "--duration", "40", "--db", str(db_path), "--player", "kid-7"], capsys)
+        run_cli(HEADLESS + ["--input", "sim:0.95", "--duration", "40", "--db", str(db_path), "--player", "kid-7"],
+                capsys)
     db = Database(db_path)
     first_of_second = db.execute(
         "select difficulty from trials where session_id = 2 order by started_t_s limit 1").fetchone()[0]
-    stored_after_first = db.execute("select new from difficulty_changes where session_id = 1 order by id desc limit 1").fetchone()[0]
+    stored_after_first = db.execute(
+        "select new from difficulty_changes where session_id = 1 order by id desc limit 1").fetchone()[0]
     assert first_of_second == pytest.approx(stored_after_first)
 
 
@@ -149,7 +152,7 @@ def test_ctrl_c_ends_the_session_as_aborted_and_keeps_the_data(tmp_path):
 
 def test_closing_the_window_ends_the_session_as_aborted(tmp_path, monkeypatch):
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    runner = Runner(PlayOptions(input="sim", headless=True, fast=True, seed=1, db_path=tmp_path / "p.db"))
+    runner = Game(PlayOptions(input="sim", headless=True, fast=True, seed=1, db_path=tmp_path / "p.db"))
     from game.views.pygame_view import PygameView
 
     frames = {"n": 0}

@@ -13,10 +13,11 @@ import pytest
 from sqlite_utils import Database
 
 from game.input.calibration import DIRECTIONS_DEG, Calibration
-from game.runner import PlayOptions, Runner
-from game.views.pygame_view import PygameView
-from telemetry.calibrations import save_calibration
-from telemetry.store import open_db
+from game.play import Game, PlayOptions
+from game.play.pilot import Pilot
+from game.views.factory import open_view
+from telemetry.store.calibrations import save_calibration
+from telemetry.store.database import open_db
 from tests.game.input.support import free_udp_port
 
 ROLL_DEG = 5.0  # the player's steady lean: half of the calibrated 10-degree reach
@@ -63,7 +64,7 @@ class Board(threading.Thread):
 
 
 @pytest.fixture
-def played(tmp_path, monkeypatch):
+def played(tmp_path):
     port = free_udp_port()
     db_path = tmp_path / "p.db"
     db = open_db(db_path)
@@ -73,21 +74,19 @@ def played(tmp_path, monkeypatch):
     db.close()
     board = Board(port, db_path)
     pressed = {"done": False, "streaming_since": None}
-    real_poll = PygameView.poll
 
-    def poll(view):
+    def press_r_once_streaming_again(frame: int) -> None:
         # Press R once the board has been streaming again for a moment: re-zero on the current lean.
         if board.streaming_again.is_set() and not pressed["done"]:
             pressed["streaming_since"] = pressed["streaming_since"] or time.monotonic()
             if time.monotonic() - pressed["streaming_since"] > 0.3:
                 pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_r, unicode="r", mod=0, scancode=0))
                 pressed["done"] = True
-        return real_poll(view)
 
-    monkeypatch.setattr(PygameView, "poll", poll)
+    pilot = Pilot(open_view("2d", headless=True, sound=False), each_poll=press_r_once_streaming_again)
     options = PlayOptions(level="garden-balance", player="kid-07", input=f"imu-udp:127.0.0.1:{port}", seed=1,
                           headless=True, duration_s=2.0, db_path=db_path, sound=False)
-    runner = Runner(options)
+    runner = Game(options, view=pilot)
     board.start()
     try:
         summary = runner.run()
@@ -122,37 +121,9 @@ def test_the_recentre_key_re_zeroes_the_device_and_raw_readings_are_kept(played)
     recentred = list(db.query("select t_s from events where kind = 'recentre'"))
     assert len(recentred) == 1
     t_recentre = recentred[0]["t_s"]
-    before = list(db.query("select x, raw_x from samples where t_s < ? and raw_x = ? order by step", [t_recentre, ROLL_DEG]))
+    before = list(db.query("select x, raw_x from samples where t_s < ? and raw_x = ? order by step",
+                           [t_recentre, ROLL_DEG]))
     after = list(db.query("select x, raw_x from samples where t_s > ? order by step", [t_recentre]))
     assert before and all(s["x"] == pytest.approx(0.5) for s in before)  # 5 of a calibrated 10 degrees
     assert after and all(s["x"] == pytest.approx(0.0) for s in after)  # the same lean is the new middle
     assert all(s["raw_x"] == ROLL_DEG for s in after)
-
-
-def test_r_still_types_an_r_in_a_new_player_code_on_the_title_screen(tmp_path, monkeypatch):
-    script = {
-        2: [(pygame.K_DOWN, "")],  # "+ New player"
-        3: [(pygame.K_r, "r"), (pygame.K_2, "2")],  # type "r2": R is also the re-zero key
-        4: [(pygame.K_RIGHT, ""), (pygame.K_DOWN, "")],
-        5: [(pygame.K_RETURN, "")],  # play
-        40: [(pygame.K_r, "r")],  # during play R re-zeroes (the keyboard has nothing to re-zero)
-        60: [(pygame.K_ESCAPE, "")],
-        61: [(pygame.K_DOWN, ""), (pygame.K_RETURN, "")],  # End level
-        65: [(pygame.K_ESCAPE, "")],  # results -> title
-        70: [(pygame.K_ESCAPE, "")],  # quit
-    }
-    frame = {"n": 0}
-    real_poll = PygameView.poll
-
-    def poll(view):
-        frame["n"] += 1
-        for key, char in script.get(frame["n"], []):
-            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, unicode=char, mod=0, scancode=0))
-        return real_poll(view)
-
-    monkeypatch.setattr(PygameView, "poll", poll)
-    monkeypatch.setattr("game.runner.time.sleep", lambda s: None)
-    Runner(PlayOptions(input="keyboard", fast=True, seed=3, db_path=tmp_path / "p.db", sound=False)).run()
-    db = Database(tmp_path / "p.db")
-    assert [r["player_id"] for r in db["sessions"].rows] == ["r2"]
-    assert db["events"].count_where("kind = 'recentre'") == 0

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from game.level.loader import LoadedLevel, load_plan
 from game.limits import ClinicianLimits, PlayerLimits
 from game.simulate import SimulateError, parse_skill_range, simulate, spread_skills
-from tests.game.helpers import REACH, level, with_changes
 from tests.cli import run_cli as run
+from tests.game.helpers import REACH, level, with_changes
 
 
 def _plan(lvl) -> list[LoadedLevel]:
@@ -75,11 +75,11 @@ def test_skills_spread_evenly_and_one_player_takes_the_middle():
 def test_paths_hold_every_trial_and_the_next_difficulty_and_runs_are_reproducible():
     first = simulate(_plan(QUICK_REACH), players=2, skill_low=0.3, skill_high=0.9, seed=4)
     assert first.as_dict() == simulate(_plan(QUICK_REACH), players=2, skill_low=0.3, skill_high=0.9, seed=4).as_dict()
-    for run in first.players:
-        path = run.paths["reach"]
+    for player in first.players:
+        path = player.paths["reach"]
         assert path.trials == 8 == len(path.difficulties)
         assert path.difficulties[0] == 0.0  # the level's start
-        assert path.next_difficulty is not None and run.play_s > 0
+        assert path.next_difficulty is not None and player.play_s > 0
         late = path.outcomes[4:]
         assert path.last_half_success_rate == sum(late) / 4
     assert [r.skill for r in first.players] == [0.3, 0.9]
@@ -106,8 +106,8 @@ def test_clinician_limits_apply_to_the_simulated_players():
     limits = PlayerLimits("simulated", (ClinicianLimits("all", max_distance_los=0.6, target_success=0.7),))
     sim = simulate(_plan(QUICK_REACH), players=2, skill_low=0.9, skill_high=1.0, seed=1, sessions=2, limits=limits)
     knob = QUICK_REACH.challenges[0].knobs.distance
-    for run in sim.players:
-        path = run.paths["reach"]
+    for player in sim.players:
+        path = player.paths["reach"]
         assert path.ceiling == pytest.approx(0.25) and path.target == 0.7
         assert all(knob.at(d) <= 0.6 for d in path.difficulties)
         assert max(path.difficulties) == pytest.approx(0.25)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from game.runner import PlayOptions, Runner
+from game.play import Game, PlayOptions
 
 TABLES = {
     "samples": "step, t_s, x, y, raw_x, raw_y, raw_unit, device_t_s",
@@ -26,11 +26,11 @@ def play(tmp_path: Path, view: str, level: str) -> Database:
         from game.views.p3d_app import ViewUnavailableError
 
         try:
-            Runner(options).run()
+            Game(options).run()
         except ViewUnavailableError as exc:
             pytest.skip(f"this machine cannot make an offscreen OpenGL buffer: {exc.message}")
     else:
-        Runner(options).run()
+        Game(options).run()
     return Database(db_path)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from game.input.sim import SimulatedPlayer
 from game.level.loader import level_name, load_level, load_plan, shipped_levels
 from game.level.model import KINDS
 from game.paths import levels_dir
-from game.input.sim import SimulatedPlayer
 from game.session import Session
 
 LEVELS = shipped_levels()
@@ -47,8 +47,10 @@ def test_every_playlist_loads(path):
 
 
 def test_the_published_json_schema_matches_the_model():
-    from game.level.catalogue import json_schema
     from pathlib import Path
 
+    from game.level.catalogue import json_schema
+
     shipped = Path(__file__).resolve().parents[2] / "docs" / "level.schema.json"
-    assert shipped.read_text() == json_schema("level") + "\n", "regenerate: proprio levels schema > docs/level.schema.json"
+    regenerate = "regenerate: proprio levels schema > docs/level.schema.json"
+    assert shipped.read_text() == json_schema("level") + "\n", regenerate

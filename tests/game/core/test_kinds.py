@@ -158,7 +158,8 @@ def test_collecting_items_scores_and_the_spawns_are_seeded():
 
 def test_standing_in_the_way_of_obstacles_counts_hits():
     only_rocks = {**COLLECT, "knobs": {**COLLECT["knobs"], "obstacle_share": {"easy": 0.9, "hard": 0.8},
-                                       "item_speed": {"easy": 0.6, "hard": 0.7}, "spawn_per_s": {"easy": 5.0, "hard": 4.0}}}
+                                       "item_speed": {"easy": 0.6, "hard": 0.7},
+                                       "spawn_per_s": {"easy": 5.0, "hard": 4.0}}}
     events = run(World(level(only_rocks), 1), (0.0, 0.0), 25, stop=lambda e: any(x.kind == "level_end" for x in e))
     assert any(e.kind == "obstacle_hit" for e in events)
 

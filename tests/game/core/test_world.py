@@ -31,7 +31,8 @@ def test_same_level_seed_and_samples_give_identical_events_and_state():
 
 
 def test_a_different_seed_changes_the_run():
-    lvl = level(with_changes(REACH, order="random"), with_changes(HOLD, knobs={**HOLD["knobs"], "wobble": {"easy": 0.2, "hard": 0.3}}))
+    windy = with_changes(HOLD, knobs={**HOLD["knobs"], "wobble": {"easy": 0.2, "hard": 0.3}})
+    lvl = level(with_changes(REACH, order="random"), windy)
     poses = wavy_poses(120 * 60, STEP_S)
     assert _play(lvl, 1, poses)[0] != _play(lvl, 2, poses)[0]
 
@@ -99,7 +100,7 @@ def test_reach_targets_follow_the_listed_directions_and_need_a_return_home():
     lvl = level(REACH)
     world = World(lvl, 0)
     starts, homes = [], 0
-    for i in range(int(30 / STEP_S)):
+    for _ in range(int(30 / STEP_S)):
         snap = world.snapshot()
         aim = (snap.targets[0].x, snap.targets[0].y) if snap.targets else (0.0, 0.0)
         for event in world.step(aim).events:

@@ -68,7 +68,9 @@ def population_rate(method: str, n_players: int = 200, seed: int = 5) -> float:
     return float(np.mean(rates))
 
 
-@pytest.mark.parametrize(("method", "expected"), [("staircase", 0.8), ("quest", 0.8), ("levitt", LEVITT_RATE)])
+@pytest.mark.parametrize(
+    ("method", "expected"), [("staircase", 0.8), ("quest", 0.8), ("bayes", 0.8), ("levitt", LEVITT_RATE)]
+)
 def test_population_lands_near_the_rate_the_method_aims_at(method: str, expected: float) -> None:
     # 200 players x 60 trials: the standard error of this mean is about 0.004.
     assert population_rate(method) == pytest.approx(expected, abs=0.025)
@@ -93,7 +95,7 @@ def test_quest_converges_sooner_than_the_staircase_from_a_cold_start() -> None:
     assert quest < 0.85 * stair, (quest, stair)
 
 
-@pytest.mark.parametrize("method", ["staircase", "quest"])
+@pytest.mark.parametrize("method", ["staircase", "quest", "bayes"])
 def test_staircase_and_quest_follow_a_tiring_player(method: str) -> None:
     # The threshold drops by 0.2 after trial 40. Within 10-30 trials the scaler should be back
     # at the tired player's 80 % level (plain QUEST, hazard 0, measured +0.043 and 0.49 here).

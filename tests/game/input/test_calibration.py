@@ -28,7 +28,7 @@ ASYMMETRIC = {0: 12.0, 45: 9.0, 90: 8.0, 135: 7.0, 180: 6.0, 225: 5.0, 270: 4.0,
 def test_each_measured_limit_maps_to_one_in_its_direction_and_the_centre_to_zero():
     cal = measured(ASYMMETRIC, centre=(1.5, -0.5))
     assert cal.normalize(1.5, -0.5) == pytest.approx((0.0, 0.0))
-    for d, point in zip(DIRECTIONS_DEG, cal.los):
+    for d, point in zip(DIRECTIONS_DEG, cal.los, strict=True):
         x, y = cal.unclamped(*point)
         assert (x, y) == pytest.approx((math.cos(math.radians(d)), math.sin(math.radians(d))), abs=1e-9)
 
@@ -110,13 +110,14 @@ def test_property_a_valid_calibration_maps_rays_linearly_and_stays_in_bounds(
         reach, rotate, mirror, cx, cy, t, share, sector, angle):
     cal = validate(measured(reach, (cx, cy), rotate, mirror))
     # Along the ray to any measured limit, the output grows linearly from 0 to that direction's unit vector.
-    for d, point in zip(DIRECTIONS_DEG, cal.los):
+    for d, point in zip(DIRECTIONS_DEG, cal.los, strict=True):
         x, y = cal.unclamped(cx + t * (point[0] - cx), cy + t * (point[1] - cy))
         assert x == pytest.approx(t * math.cos(math.radians(d)), abs=1e-7)
         assert y == pytest.approx(t * math.sin(math.radians(d)), abs=1e-7)
     # A reading inside the polygon of the limits maps inside the unit circle.
     (x0, y0), (x1, y1) = cal.los[sector], cal.los[(sector + 1) % 8]
-    inside = (cx + t * (share * (x0 - cx) + (1 - share) * (x1 - cx)), cy + t * (share * (y0 - cy) + (1 - share) * (y1 - cy)))
+    inside = (cx + t * (share * (x0 - cx) + (1 - share) * (x1 - cx)),
+              cy + t * (share * (y0 - cy) + (1 - share) * (y1 - cy)))
     assert math.hypot(*cal.unclamped(*inside)) <= 1.0 + 1e-9
     # Any reading at all maps inside [-1, 1] on both axes.
     x, y = cal.normalize(cx + 100 * math.cos(math.radians(angle)), cy + 100 * math.sin(math.radians(angle)))

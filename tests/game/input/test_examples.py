@@ -19,7 +19,8 @@ def test_the_laptop_sender_replays_the_sample_file_into_the_game():
     source = ImuUdpSource("127.0.0.1", 0)
     try:
         result = subprocess.run(
-            [sys.executable, str(SENDER), str(SAMPLE), "--port", str(source.address[1]), "--speed", "0", "--batch", "20"],
+            [sys.executable, str(SENDER), str(SAMPLE), "--port", str(source.address[1]),
+             "--speed", "0", "--batch", "20"],
             capture_output=True, text=True, timeout=60,
         )
         assert result.returncode == 0, result.stderr

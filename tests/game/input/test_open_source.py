@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from game.errors import DeviceError, InputSpecError
-from game.input import INPUT_CHOICES, KeyboardSource, open_source
-from game.input.keyboard import screen_to_field
+from game.input import INPUT_CHOICES, DeviceDescription, KeyboardSource, open_source
 from game.input.replay import ReplaySource
+from telemetry.store.recordings import read_recording
 from tests.game.input.support import free_udp_port
 
 
@@ -45,7 +44,8 @@ def test_an_imu_over_udp_opens_on_the_given_port():
     source = open_source(f"imu-udp:127.0.0.1:{port}")
     try:
         assert source.name == f"imu-udp:127.0.0.1:{port}" and source.address == ("127.0.0.1", port)
-        assert source.device_kind == "imu" and source.needs_calibration
+        assert source.description == DeviceDescription(
+            f"imu-udp:127.0.0.1:{port}", "imu", f"udp:127.0.0.1:{port}", "deg", needs_calibration=True)
     finally:
         source.close()
 
@@ -59,20 +59,21 @@ def test_a_replay_file_that_does_not_exist_is_a_device_error(tmp_path):
     with pytest.raises(DeviceError, match="cannot read the recording"):
         open_source(f"replay:{tmp_path}/missing.csv")
     with pytest.raises(DeviceError, match="no database"):
-        open_source(f"replay:{tmp_path}/missing.db#3")
+        open_source(f"replay:{tmp_path}/missing.db#3", read_session=read_recording)
 
 
 def test_replay_hash_id_reads_the_db_database(tmp_path):
-    from telemetry.sessions import create_session
-    from telemetry.store import open_db
+    from telemetry.store.database import open_db
+    from telemetry.store.sessions import create_session
 
     db = open_db(tmp_path / "p.db")
     sid = create_session(db, {"player_id": "p1", "level": "x", "seed": 9})
     db["samples"].insert_all([{"session_id": sid, "step": i, "t_s": i / 120, "x": 0.1, "y": 0.2, "raw_x": 1.0,
                                "raw_y": 2.0, "raw_unit": "deg", "device_t_s": i / 120} for i in range(3)])
     db.close()
-    source = open_source(f"replay:#{sid}", db_path=tmp_path / "p.db")
+    source = open_source(f"replay:#{sid}", db_path=tmp_path / "p.db", read_session=read_recording)
     assert isinstance(source, ReplaySource) and source.recorded_seed == 9
+    assert source.description == DeviceDescription(f"replay:p.db#{sid}", "replay", f"replay:p.db#{sid}", "deg", False)
 
 
 def test_a_drag_on_the_field_steers_the_keyboard_board():
@@ -88,6 +89,8 @@ def test_a_drag_on_the_field_steers_the_keyboard_board():
 
 
 def test_screen_pixels_map_to_field_units_forward_up():
+    from game.views.pygame_view import screen_to_field  # moved to the view; this test belongs in tests/game/views
+
     field = (640.0, 388.8, 266.4)  # centre x, centre y, radius in pixels
     assert screen_to_field((640.0, 388.8), field) == (0.0, 0.0)
     assert screen_to_field((640.0 + 266.4, 388.8), field) == pytest.approx((1.0, 0.0))

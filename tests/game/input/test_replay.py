@@ -1,4 +1,4 @@
-"""Replay: same seed + same recording => the same events, through the real Runner and database."""
+"""Replay: same seed + same recording => the same events, through the real game and database."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from game.errors import DeviceError
 from game.input.replay import ReplaySource, read_csv
-from game.runner import PlayOptions, Runner
+from game.play import Game, PlayOptions
 
 LEVEL = "space-reach"
 
@@ -20,7 +20,7 @@ LEVEL = "space-reach"
 def play(db_path, input_spec, seed=5, duration_s=20.0):
     options = PlayOptions(level=LEVEL, player="kid-07", input=input_spec, seed=seed, headless=True, fast=True,
                           duration_s=duration_s, db_path=db_path, sound=False)
-    return Runner(options).run()
+    return Game(options).run()
 
 
 def game_record(db_path, session_id=1):
@@ -106,12 +106,12 @@ def test_a_binary_file_or_a_missing_session_is_a_device_error(tmp_path, recorded
     path.write_bytes(b"\xff\xfe\x00\x01")
     with pytest.raises(DeviceError, match="not a text recording"):
         read_csv(path)
-    from game.input.replay import read_session
+    from telemetry.store.recordings import read_recording
 
     with pytest.raises(DeviceError, match="has no session 99"):
-        read_session(recorded / "original.db", 99)
+        read_recording(recorded / "original.db", 99)
     with pytest.raises(DeviceError, match="Proprio database"):
-        read_session(path, 1)
+        read_recording(path, 1)
 
 
 def test_a_proprio_export_replays_with_its_seed(recorded, tmp_path):

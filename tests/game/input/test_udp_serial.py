@@ -216,11 +216,26 @@ def test_drops_before_the_first_level_and_between_levels_are_counted_once(udp):
     source, sender = udp()
     sender.send(b"garbage")  # before any level started
     assert wait_until(lambda: source.stats().dropped == 1)
-    first = InputMeter(source)
+    meter = InputMeter(source)  # kept over the run's levels
     sender.send(b"1.0,1,1\n1.0,1,1\n")  # a duplicate time: late
     assert wait_until(lambda: source.stats().dropped == 2)
-    assert first.figures()["dropped_samples"] == 2
+    assert meter.figures()["dropped_samples"] == 2  # the first level: from the opening
     sender.send(b"nan")  # between levels
     assert wait_until(lambda: source.stats().dropped == 3)
-    second = InputMeter(source)
-    assert second.figures()["dropped_samples"] == 1
+    assert meter.figures()["dropped_samples"] == 1  # the second level: from where the first stopped
+    assert meter.figures()["dropped_samples"] == 0
+    assert not hasattr(source, "_proprio_meter_mark")  # the mark lives in the meter, not on the device
+
+
+def test_a_new_meter_given_the_previous_mark_counts_from_there(udp):
+    from game.input.device import InputMeter
+
+    source, sender = udp()
+    sender.send(b"garbage\n2.0,1,1\n")
+    assert wait_until(lambda: source.stats().dropped == 1 and source.stats().accepted == 1)
+    first = InputMeter(source)
+    assert first.figures()["dropped_samples"] == 1
+    sender.send(b"nan\n3.0,1,1\n")
+    assert wait_until(lambda: source.stats().dropped == 2 and source.stats().accepted == 2)
+    assert InputMeter(source, since=first.mark).figures()["dropped_samples"] == 1
+    assert InputMeter(source).figures()["dropped_samples"] == 2  # no mark given: from the opening

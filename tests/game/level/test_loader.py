@@ -43,7 +43,7 @@ def test_a_toml_syntax_error_has_its_position(tmp_path):
     path = write(tmp_path, text)
     with pytest.raises(LevelError) as info:
         load_level(path)
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("title = "))
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("title = "))
     assert f"{path}:{line}:" in str(info.value)
     assert "TOML syntax error" in str(info.value)
 
@@ -57,7 +57,7 @@ def test_every_validation_problem_is_reported_with_line_and_column(tmp_path):
         load_level(path)
     problems = info.value.problems
     lines = text.splitlines()
-    trials_line = next(i for i, l in enumerate(lines, 1) if l.startswith("trials = -1"))
+    trials_line = next(i for i, row in enumerate(lines, 1) if row.startswith("trials = -1"))
     assert any(p.startswith(f"{path}:{trials_line}:1: challenges[0].trials: ") for p in problems), problems
     assert any("unknown key 'hold_sec'; did you mean 'hold_s'?" in p for p in problems), problems
     assert any("challenges[0].knobs.hold_s: required field is missing" in p for p in problems), problems
@@ -90,12 +90,13 @@ def test_odd_files_get_a_message_not_a_traceback(tmp_path, content, message):
 def test_a_playlist_with_a_broken_level_loads_nothing(tmp_path):
     write(tmp_path, GOOD, "good.toml")
     write(tmp_path, GOOD.replace("trials = 6", "trials = 0"), "bad.toml")
-    playlist = write(tmp_path, 'schema_version = 1\ntitle = "Mix"\nlevels = ["good.toml", "bad.toml"]\n', "mix.playlist.toml")
+    mix = 'schema_version = 1\ntitle = "Mix"\nlevels = ["good.toml", "bad.toml"]\n'
+    playlist = write(tmp_path, mix, "mix.playlist.toml")
     with pytest.raises(LevelError) as info:
         load_plan(str(playlist))
     assert "bad.toml" in str(info.value)
     playlist.write_text('schema_version = 1\ntitle = "Mix"\nlevels = ["good.toml", "space-reach"]\n')
-    assert [l.name for l in load_plan(str(playlist))] == ["good", "space-reach"]
+    assert [loaded.name for loaded in load_plan(str(playlist))] == ["good", "space-reach"]
 
 
 def test_the_hash_identifies_the_exact_file(tmp_path):

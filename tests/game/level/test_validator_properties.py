@@ -47,8 +47,8 @@ def _mutate(source: str, data) -> str:
             lines.insert(i, lines[i])
         elif action == "value" and "=" in lines[i]:
             key = lines[i].split("=", 1)[0]
-            value = data.draw(st.sampled_from(["-1", "0", "1e9", "nan", "inf", '"text"', "[]", "{}", "true", "0.0000001",
-                                               "[1, 2]", "\"\"", "-0.5", "2.5", "[[1]]"]))
+            value = data.draw(st.sampled_from(["-1", "0", "1e9", "nan", "inf", '"text"', "[]", "{}", "true",
+                                               "0.0000001", "[1, 2]", "\"\"", "-0.5", "2.5", "[[1]]"]))
             lines[i] = f"{key}= {value}"
         elif action == "key" and "=" in lines[i]:
             value = lines[i].split("=", 1)[1]

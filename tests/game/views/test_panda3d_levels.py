@@ -11,7 +11,7 @@ pytest.importorskip("panda3d")
 
 from game.errors import ProprioError  # noqa: E402
 from game.level.loader import load_level  # noqa: E402
-from game.runner import PlayOptions, Runner  # noqa: E402
+from game.play import Game, PlayOptions  # noqa: E402
 from game.views.p3d_app import ViewUnavailableError  # noqa: E402
 from game.views.theme import theme_for  # noqa: E402
 
@@ -25,7 +25,8 @@ def load_png(path: Path) -> np.ndarray:
     image = PNMImage()
     assert image.read(Filename.fromOsSpecific(str(path)))
     w, h = image.getXSize(), image.getYSize()
-    return np.array([[[int(c * 255 + 0.5) for c in image.getXel(x, y)] for x in range(0, w, 4)] for y in range(0, h, 4)])
+    return np.array([[[int(c * 255 + 0.5) for c in image.getXel(x, y)] for x in range(0, w, 4)]
+                     for y in range(0, h, 4)])
 
 
 def close_to(image: np.ndarray, colour, tolerance: int = 26) -> np.ndarray:
@@ -37,7 +38,7 @@ def play_3d(tmp_path: Path, level: str, seconds: float, view: str = "3d"):
     options = PlayOptions(level=level, input="sim", view=view, seed=5, headless=True, fast=True, duration_s=seconds,
                           db_path=tmp_path / "p.db", screenshot=shot)
     try:
-        summary = Runner(options).run()
+        summary = Game(options).run()
     except ViewUnavailableError as exc:
         pytest.skip(f"this machine cannot make an offscreen OpenGL buffer: {exc.message}")
     return summary, shot

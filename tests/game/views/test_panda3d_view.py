@@ -18,7 +18,7 @@ pytest.importorskip("panda3d")
 from game.core.snapshot import Frame, ItemView, Snapshot, TargetView  # noqa: E402
 from game.menu import PauseMenu, ResultsView, TitleMenu  # noqa: E402
 from game.views.p3d_app import SHOWBASE_BUILTINS, ViewUnavailableError  # noqa: E402
-from game.views.p3d_scene import FIELD_M, MARKER_RADIUS, MAX_TILT_DEG, BOARD_CENTRE_M, tilt_hpr  # noqa: E402
+from game.views.p3d_scene import BOARD_CENTRE_M, FIELD_M, MARKER_RADIUS, MAX_TILT_DEG, tilt_hpr  # noqa: E402
 
 
 def make_view(**kwargs):
@@ -175,7 +175,8 @@ def test_hud_shows_score_and_hold_progress(view):
     low = render(view, dataclasses.replace(SNAP, progress=0.1))
     high = render(view, dataclasses.replace(SNAP, progress=0.9))
     bar_y = 118
-    assert sum(yellow(*high[bar_y, x]) for x in range(100, 352, 4)) > sum(yellow(*low[bar_y, x]) for x in range(100, 352, 4)) + 40
+    xs = range(100, 352, 4)
+    assert sum(yellow(*high[bar_y, x]) for x in xs) > sum(yellow(*low[bar_y, x]) for x in xs) + 40
     score_zone = high[10:80, 560:720]
     assert sum(yellow(*p) for p in score_zone.reshape(-1, 3)) > 200  # "250" in yellow at the top
 

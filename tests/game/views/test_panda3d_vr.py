@@ -10,13 +10,13 @@ import pytest
 
 pytest.importorskip("panda3d")
 
-from game.runner import PlayOptions, open_view  # noqa: E402
+from game.views.factory import open_view  # noqa: E402
 from game.views.p3d_app import ViewUnavailableError  # noqa: E402
 from game.views.p3d_scene import MARKER_RADIUS  # noqa: E402
 from game.views.vr import NO_EXTRA, NO_RUNTIME, VrUnavailableError, check_openxr, recentre_transform  # noqa: E402
+from tests.cli import run_cli
 
 from .test_panda3d_view import SNAP, marker_like, near, render, yellow  # noqa: E402
-from tests.cli import run_cli
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_vr_without_a_runtime_says_so_in_one_line(monkeypatch, capsys, tmp_path)
 
 def test_vr_cannot_run_headless_and_points_to_the_preview():
     with pytest.raises(VrUnavailableError, match="vr-preview --headless"):
-        open_view(PlayOptions(view="vr", headless=True))
+        open_view("vr", headless=True)
 
 
 def test_unknown_view_lists_the_3d_and_vr_choices(capsys, tmp_path):
@@ -94,7 +94,7 @@ def test_3d_window_without_a_display_is_a_clear_error_and_offscreen_still_works(
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     with pytest.raises(ViewUnavailableError, match="--headless"):
-        open_view(PlayOptions(view="3d", headless=False, sound=False))
+        open_view("3d", headless=False, sound=False)
     assert not hasattr(builtins, "base")
     from game.views.panda3d_view import Panda3dView
 

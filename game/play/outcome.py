@@ -1,0 +1,106 @@
+"""What a run of levels produced: each level's closing figures, the run's summary, the results words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.play.clock import FRAME_S
+
+FRAME_BUDGET_S = FRAME_S  # the 60 Hz display budget; a frame over it counts as dropped
+
+
+@dataclass
+class LevelOutcome:
+    """One played level: its session row's closing figures."""
+
+    session_id: int
+    level: str
+    title: str
+    status: str
+    duration_s: float
+    trials: int
+    successes: int
+    score: int
+    max_score: int
+    stars: int
+    difficulty_reached: float
+    frame_ms: list[float] = field(default_factory=list, repr=False)
+    dropped_steps: int = 0
+    time_up: bool = False  # the clinician's maximum session length ended this level
+
+
+@dataclass
+class RunSummary:
+    """What ``proprio play`` prints at the end."""
+
+    db_path: Path
+    player: str
+    device: str
+    seed: int
+    outcomes: list[LevelOutcome]
+    status: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def frame_ms(self) -> list[float]:
+        """Every frame's work time, milliseconds."""
+        return [ms for o in self.outcomes for ms in o.frame_ms]
+
+    def figures(self) -> dict[str, Any]:
+        """The summary as plain numbers (also what --format json would print)."""
+        frames = np.array(self.frame_ms) if self.frame_ms else np.array([0.0])
+        trials = sum(o.trials for o in self.outcomes)
+        successes = sum(o.successes for o in self.outcomes)
+        return {
+            "status": self.status,
+            "player": self.player,
+            "device": self.device,
+            "seed": self.seed,
+            "levels": [o.level for o in self.outcomes],
+            "sessions": [o.session_id for o in self.outcomes],
+            "duration_s": round(sum(o.duration_s for o in self.outcomes), 3),
+            "trials": trials,
+            "successes": successes,
+            "success_rate": round(successes / trials, 3) if trials else None,
+            "score": sum(o.score for o in self.outcomes),
+            "frame_p50_ms": round(float(np.percentile(frames, 50)), 3),
+            "frame_p99_ms": round(float(np.percentile(frames, 99)), 3),
+            "frames": len(self.frame_ms),
+            "dropped_frames": int(np.sum(frames > FRAME_BUDGET_S * 1000)) if self.frame_ms else 0,
+            "db": str(self.db_path),
+        }
+
+
+def frame_figures(frame_ms: list[float]) -> dict[str, Any]:
+    """p50/p99 frame time and dropped frames for one session row."""
+    if not frame_ms:
+        return {"frame_p50_ms": None, "frame_p99_ms": None, "frames": 0, "dropped_frames": 0}
+    values = np.array(frame_ms)
+    return {
+        "frame_p50_ms": round(float(np.percentile(values, 50)), 3),
+        "frame_p99_ms": round(float(np.percentile(values, 99)), 3),
+        "frames": len(frame_ms),
+        "dropped_frames": int(np.sum(values > FRAME_BUDGET_S * 1000)),
+    }
+
+
+def improvements(current: LevelOutcome, previous: dict[str, Any] | None) -> tuple[str, ...]:
+    """Plain-language lines comparing this level with the player's last finished try."""
+    if current.trials == 0:
+        return ("No trials finished this time.",)
+    if previous is None:
+        return ("First time on this level: a great start!",)
+    lines = []
+    rate, old_rate = current.successes / current.trials, previous.get("success_rate") or 0.0
+    if rate > old_rate + 1e-9:
+        lines.append(f"+ Success {old_rate:.0%} -> {rate:.0%}")
+    if current.score > (previous.get("score") or 0):
+        lines.append(f"+ Score {previous.get('score') or 0} -> {current.score}")
+    old_difficulty = previous.get("difficulty_reached")
+    if old_difficulty is not None and current.difficulty_reached > old_difficulty + 0.01:
+        lines.append(f"+ Harder challenge reached: {old_difficulty:.2f} -> {current.difficulty_reached:.2f}")
+    return tuple(lines) or (f"Last time: {old_rate:.0%} success. Practice makes progress!",)

@@ -1,0 +1,1 @@
+"""The screens the play loop runs: title, level (with its pause menu), results, calibration."""

@@ -1,0 +1,57 @@
+"""The title and results screens: menus that wait for a choice."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from game.menu import ResultsView, TitleMenu
+from game.play.loop import Screen
+from game.views.base import View
+
+TitleChoice = Literal["start", "calibrate", "quit"]
+ResultsChoice = Literal["next", "title"]
+
+
+class TitleScreen(Screen):
+    """Pick a player and a level; Enter (or Space) starts, Esc leaves the game."""
+
+    def __init__(self, menu: TitleMenu) -> None:
+        self.menu = menu
+        self.choice: TitleChoice | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.choice is not None
+
+    def handle(self, action: str) -> None:
+        result = self.menu.handle("confirm" if action == "pause" else action)
+        if result == "start" or result == "calibrate" or result == "quit":
+            self.choice = result
+
+    def draw(self, view: View) -> None:
+        view.draw_title(self.menu)
+
+
+class ResultsScreen(Screen):
+    """How the level went; Enter goes on to the next level (or the title), Esc to the title."""
+
+    def __init__(self, results: ResultsView) -> None:
+        self.results = results
+        self.choice: ResultsChoice | None = None
+        self._announced = False
+
+    @property
+    def done(self) -> bool:
+        return self.choice is not None
+
+    def handle(self, action: str) -> None:
+        if action in ("confirm", "pause"):
+            self.choice = "next" if self.results.next_label else "title"
+        elif action == "back":
+            self.choice = "title"
+
+    def draw(self, view: View) -> None:
+        if not self._announced:
+            view.play_sounds(["level_end"])
+            self._announced = True
+        view.draw_results(self.results)

@@ -1,0 +1,334 @@
+"""Exports for clinicians and researchers: one CSV or NDJSON file per table, a manifest, the data dictionary.
+
+An export is read in one SQLite read transaction, so it is a consistent snapshot even while
+a game is writing (WAL lets readers and the writer work side by side). It is de-identified
+by default: only pseudonymous player IDs leave the database; display names, notes,
+calibration notes, host names, process ids and full level paths are added only with
+``include_names``. CSV text cells are spreadsheet-safe (``telemetry.export.csvsafe``); numbers
+are written as numbers. ``read_export_table`` reads either format back with its types.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from sqlite_utils import Database
+
+from game import __version__
+from game.errors import ProprioError
+from telemetry.export.csvsafe import PREFIX, TRIGGERS, restore, sql_neutralized
+from telemetry.store.queries import Resolved, Selection, resolve
+from telemetry.store.schema import DICTIONARY_FILE, data_dictionary
+from telemetry.store.sessions import utc_now
+
+FORMATS = ("csv", "ndjson")
+MANIFEST_FILE = "manifest.json"
+FETCH_ROWS = 5000
+
+#: Exported tables in the order written (parents before children).
+TABLES = (
+    "players", "devices", "calibrations", "clinician_limits", "difficulty_state",
+    "sessions", "trials", "events", "difficulty_changes", "samples",
+)
+
+#: Columns that identify a person, a computer or a folder: exported only with ``include_names``.
+IDENTIFYING = {
+    "sessions": ("hostname", "pid", "process_token"),
+    "calibrations": ("notes",),
+}
+
+_ORDER = {
+    "players": "id", "devices": "id", "calibrations": "id", "clinician_limits": "player_id, kind",
+    "difficulty_state": "player_id, kind", "sessions": "id", "trials": "session_id, started_t_s, challenge, trial",
+    "events": "id", "difficulty_changes": "id", "samples": "session_id, step",
+}
+
+
+_SLASHED = "replace(level_path, '\\', '/')"
+#: The file name in level_path: rtrim strips the trailing non-'/' characters, leaving the folder to remove.
+_LEVEL_FILE_SQL = f"replace({_SLASHED}, rtrim({_SLASHED}, replace({_SLASHED}, '/', '')), '')"
+
+
+class ExportError(ProprioError):
+    """An export that cannot be written (bad format, folder in the way, files already there)."""
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote: the folder, each file, and each table's row count."""
+
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_type(declared: str) -> str:
+    declared = (declared or "").upper()
+    if "INT" in declared:
+        return "integer"
+    if any(word in declared for word in ("REAL", "FLOA", "DOUB", "NUM")):
+        return "real"
+    return "text"
+
+
+_PER_SESSION = ("trials", "events", "difficulty_changes", "samples")
+
+#: Exported columns as (name, type, SQL expression).
+Columns = list[tuple[str, str, str]]
+#: The FROM/WHERE/ORDER clauses that read a table, each with its parameters.
+Parts = list[tuple[str, list[Any]]]
+
+
+class ProgressBar(Protocol):
+    """What an export needs of a progress bar (tqdm's, or a silent one)."""
+
+    def update(self, n: float = 1) -> object: ...
+
+    def __enter__(self) -> ProgressBar: ...
+
+    def __exit__(self, *exc_info: object) -> object: ...
+
+
+def _table_query(
+    db: Database, table: str, chosen: Resolved, include_names: bool
+) -> tuple[Columns, Parts]:
+    """Columns as (name, type, SQL expression), and the FROM/WHERE/ORDER clauses to read, with parameters.
+
+    Per-session tables are read one session at a time: ``session_id = ?`` walks the primary-key
+    index in order, where ``session_id IN (...)`` would sort every row in a temporary B-tree.
+    """
+    hidden = () if include_names else IDENTIFYING.get(table, ())
+    columns = [(c.name, _sql_type(c.type), _quote(c.name)) for c in db.table(table).columns if c.name not in hidden]
+    if table == "sessions" and not include_names:  # the level file's name, not the folder it was in
+        columns = [(name, kind, _LEVEL_FILE_SQL if name == "level_path" else expr) for name, kind, expr in columns]
+    if table == "players":
+        columns = [(name, kind, f"p.{expr}") for name, kind, expr in columns]
+        if include_names and db.table("player_identities").exists():
+            columns += [("display_name", "text", "i.display_name"), ("notes", "text", "i.notes")]
+    ids = json.dumps(list(chosen.session_ids))
+    players = json.dumps(list(chosen.player_ids))
+    if table == "players":
+        source = "players p left join player_identities i on i.player_id = p.id"
+        where, params = ("", []) if chosen.everything else ("where p.id in (select value from json_each(?))", [players])
+        return columns, [(f"from {source} {where} order by p.id", params)]
+    # ORDER BY names the table's columns, not the (neutralized) result columns of the same names,
+    # so SQLite reads them in index order instead of sorting every row.
+    if table in _PER_SESSION and not chosen.everything:
+        order = _qualified(table, _ORDER[table].replace("session_id, ", ""))
+        return columns, [(f"from {_quote(table)} where session_id = ? order by {order}", [session_id])
+                         for session_id in chosen.session_ids]
+    if chosen.everything:
+        where, params = "", []
+    elif table == "devices":  # the sessions' devices (by id, or by the name in info) and the calibrated ones
+        used = "select device from sessions where id in (select value from json_each(?))"
+        name = "(case when json_valid(info) then json_extract(info, '$.name') end)"
+        where = (f"where id in ({used}) or {name} in ({used}) "
+                 "or id in (select device from calibrations where player_id in (select value from json_each(?)))")
+        params = [ids, ids, players]
+    elif table == "sessions":
+        where, params = "where id in (select value from json_each(?))", [ids]
+    else:
+        where, params = "where player_id in (select value from json_each(?))", [players]
+    return columns, [(f"from {_quote(table)} {where} order by {_qualified(table, _ORDER[table])}", params)]
+
+
+def _qualified(table: str, order: str) -> str:
+    return ", ".join(f"{_quote(table)}.{_quote(column.strip())}" for column in order.split(","))
+
+
+def open_private_file(path: Path, *, newline: str | None = None, encoding: str = "utf-8") -> TextIO:
+    """A new file readable by its owner only (exports hold health data, like the database)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    return os.fdopen(fd, "w", encoding=encoding, newline=newline)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _rows(cursor: sqlite3.Cursor) -> Iterator[list[tuple[Any, ...]]]:
+    while True:
+        chunk = cursor.fetchmany(FETCH_ROWS)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _write_table(db: Database, path: Path, fmt: str, columns: Columns, parts: Parts, bar: ProgressBar) -> int:
+    names = [name for name, _, _ in columns]
+    if fmt == "csv":
+        select = ", ".join(f"{sql_neutralized(expr)} as {_quote(name)}" for name, _, expr in columns)
+    else:
+        select = ", ".join(f"{expr} as {_quote(name)}" for name, _, expr in columns)
+    chunks = (chunk for clause, params in parts
+              for chunk in _rows(db.conn.execute(f"select {select} {clause}", params)))
+    count = 0
+    if fmt == "csv":
+        # UTF-8 with a byte-order mark: spreadsheets then read accented names right.
+        with open_private_file(path, newline="", encoding="utf-8-sig") as handle:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(names)
+            for chunk in chunks:
+                writer.writerows(chunk)
+                handle.write(buffer.getvalue())  # one write per chunk, not per row
+                buffer.seek(0)
+                buffer.truncate()
+                count += len(chunk)
+                bar.update(len(chunk))
+            handle.write(buffer.getvalue())
+    else:
+        with open_private_file(path) as handle:
+            dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+            for chunk in chunks:
+                try:
+                    lines = [dumps(dict(zip(names, row, strict=True))) for row in chunk]
+                except ValueError:  # an infinite REAL (JSON has none): written as null
+                    lines = [dumps(dict(zip(names, map(_finite, row), strict=True))) for row in chunk]
+                handle.write("\n".join(lines) + "\n")
+                count += len(chunk)
+                bar.update(len(chunk))
+    return count
+
+
+def _progress(total: int, enabled: bool) -> ProgressBar:
+    """A tqdm bar on stderr (silent unless ``enabled``), used as a context manager."""
+    from tqdm import tqdm  # type: ignore[import-untyped]  # tqdm ships no type information
+
+    bar: ProgressBar = tqdm(total=total, unit="rows", unit_scale=True, desc="export", disable=not enabled,
+                            leave=False, dynamic_ncols=True)
+    return bar
+
+
+def planned_files(fmt: str) -> list[str]:
+    """The file names an export in ``fmt`` writes."""
+    return [*(f"{table}.{fmt}" for table in TABLES), MANIFEST_FILE, DICTIONARY_FILE]
+
+
+def prepare_out_dir(out_dir: Path, names: list[str], overwrite: bool) -> None:
+    """Create the folder (owner-only) and refuse one that already holds these files, unless overwriting."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"{out_dir} is a file, not a folder",
+                          remedy="Pass --out with a folder (it is created if needed).")
+    try:
+        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create the folder {out_dir} ({exc.strerror or exc})",
+                          remedy="Pass --out with a folder you can write to.") from None
+    if not os.access(out_dir, os.W_OK):
+        raise ExportError(f"the folder {out_dir} is not writable", remedy="Pass --out with a folder you can write to.")
+    present = [n for n in names if (out_dir / n).exists()]
+    if present and not overwrite:
+        raise ExportError(
+            f"{out_dir} already holds an export ({', '.join(present[:3])}{', ...' if len(present) > 3 else ''})",
+            remedy="Choose an empty folder, or add --overwrite to replace those files.",
+        )
+
+
+def export_tables(
+    db: Database,
+    selection: Selection,
+    out_dir: Path,
+    *,
+    fmt: str = "csv",
+    include_names: bool = False,
+    overwrite: bool = False,
+    progress: bool = False,
+) -> ExportResult:
+    """Write one file per table for the selected sessions, plus manifest.json and data_dictionary.md."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}", remedy=f"Use one of: {', '.join(FORMATS)} (or fhir).")
+    out_dir = Path(out_dir)
+    chosen = resolve(db, selection)
+    prepare_out_dir(out_dir, planned_files(fmt), overwrite)
+    result = ExportResult(out_dir)
+    tables = [t for t in TABLES if db.table(t).exists()]
+    manifest: dict[str, Any] = {
+        "exported_at": utc_now(), "app_version": __version__, "format": fmt, "selection": selection.describe(),
+        "identifying_fields_included": include_names, "sessions": list(chosen.session_ids),
+        "players": list(chosen.player_ids), "tables": {},
+    }
+    if fmt == "csv":
+        manifest["csv"] = {
+            "encoding": "utf-8 with byte-order mark", "null": "empty cell",
+            "neutralized_text": f"a text cell starting with one of {list(TRIGGERS)} is written with a leading "
+                                f"{PREFIX!r}",
+        }
+    conn = db.conn
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")  # one read snapshot for every table, even while a game writes
+    try:
+        queries = {t: _table_query(db, t, chosen, include_names) for t in tables}
+        total = sum(conn.execute(f"select count(*) {clause}", params).fetchone()[0]
+                    for _, parts in queries.values() for clause, params in parts) if progress else 0  # a scan
+        with _progress(total, progress) as bar:
+            for table in tables:
+                columns, parts = queries[table]
+                path = out_dir / f"{table}.{fmt}"
+                part = path.with_name(path.name + ".part")
+                result.rows[table] = _write_table(db, part, fmt, columns, parts, bar)
+                os.replace(part, path)
+                result.files.append(path)
+                manifest["tables"][table] = {
+                    "file": path.name, "rows": result.rows[table],
+                    "columns": [{"name": name, "type": kind} for name, kind, _ in columns],
+                }
+    except OSError as exc:
+        raise ExportError(f"cannot write the export in {out_dir} ({exc.strerror or exc})",
+                          remedy="Check free disk space and the folder's permissions.") from None
+    finally:
+        if began:
+            conn.rollback()  # ends the read transaction; nothing was written
+    for name, text in ((MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"),
+                       (DICTIONARY_FILE, data_dictionary())):
+        with open_private_file(out_dir / name) as handle:
+            handle.write(text)
+        result.files.append(out_dir / name)
+    return result
+
+
+def _typed(value: str, kind: str) -> Any:
+    if value == "":
+        return None
+    if kind == "integer":
+        return int(value)
+    if kind == "real":
+        return float(value)
+    return restore(value)
+
+
+def read_export_table(out_dir: Path, table: str) -> list[dict[str, Any]]:
+    """Read one exported table back (CSV or NDJSON): numbers as numbers, text as stored in the database."""
+    out_dir = Path(out_dir)
+    try:
+        manifest = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        info = manifest["tables"][table]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ExportError(f"{out_dir} holds no export of table {table!r} ({exc})",
+                          remedy="Point at a folder written by proprio export.") from None
+    path = out_dir / info["file"]
+    if manifest["format"] == "ndjson":
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    kinds = [c["type"] for c in info["columns"]]
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        return [{name: _typed(cell, kind) for name, kind, cell in zip(header, kinds, row, strict=False)}
+                for row in reader]

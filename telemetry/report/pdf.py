@@ -1,0 +1,202 @@
+"""The progress report as a PDF (matplotlib's PdfPages): the same tables and plots as the HTML, on A4 pages."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from telemetry.report.data import PlayerReport
+from telemetry.report.html import header_lines
+from telemetry.report.plots import los_figure, sway_paths_figure, trend_figure
+from telemetry.report.tables import Table, comparison_tables, device_table, directions_table, sessions_table
+
+A4_PORTRAIT = (8.27, 11.69)
+A4_LANDSCAPE = (11.69, 8.27)
+ROWS_PER_PAGE = 24
+HEADER_BG, MUTED = "#eef2f6", "#666666"
+
+HOW_TO_READ = [
+    "Positions are in % of the player's limits of stability (LOS), as calibrated for the device: 100 % is as far "
+    "as the player could lean in that direction. Sessions without a stored calibration use the device's default "
+    "range (see Device and calibration).",
+    "Sway is measured on the balance (hold) trials with the published measures (Prieto 1996; 95 % prediction "
+    "ellipse, Schubert & Kirchner 2014; mean power frequency, Santos & Duarte 2016): each trial on its own, then "
+    "the mean over the session's trials. Smaller velocity, distance and area mean less sway. The game's wind "
+    "pushes the player during these trials, so compare sessions of the same level rather than with "
+    "quiet-standing norms.",
+    "Reach trials are scored like a limits-of-stability test (NeuroCom/Biodex): the largest excursion toward each "
+    "target (the LOS polygon), directional control (100 % = a straight line to the target), reaction time and "
+    "movement velocity. Targets sit inside the LOS, so excursions reflect the targets the game chose as much as "
+    "the player's limits. If the player is already moving when a target appears, reaction time is 0 s and "
+    "directional control is low: read the excursions first.",
+    "Difficulty is the game's normalized setting (0 easiest, 1 hardest), adapted after every trial; success is "
+    "the share of trials won. Sessions that were aborted, interrupted or are still running are greyed in the "
+    "tables and drawn as hollow points.",
+]
+
+
+class _Page:
+    """A page filled from the top with text blocks and tables; coordinates in inches from the bottom left."""
+
+    def __init__(self, pdf: PdfPages, size: tuple[float, float] = A4_PORTRAIT, margin_in: float = 0.6) -> None:
+        self.pdf, self.size, self.margin = pdf, size, margin_in
+        self.figure = Figure(figsize=size)
+        self.ax = self.figure.add_axes((0, 0, 1, 1))
+        self.ax.set_xlim(0, size[0])
+        self.ax.set_ylim(0, size[1])
+        self.ax.axis("off")
+        self.y = size[1] - margin_in
+
+    @property
+    def width(self) -> float:
+        """Inches between the margins."""
+        return self.size[0] - 2 * self.margin
+
+    def room(self) -> float:
+        """Inches left above the bottom margin."""
+        return self.y - self.margin
+
+    def text(self, text: str, size: float = 9, *, weight: str = "normal", colour: str = "#1a1a1a",
+             gap_in: float = 0.06) -> None:
+        """A paragraph, wrapped to the page width."""
+        lines = textwrap.wrap(text, _chars(self.width, size)) or [""]
+        self.ax.text(self.margin, self.y, "\n".join(lines), fontsize=size, fontweight=weight, color=colour,
+                     va="top", ha="left", linespacing=LINE_SPACING)
+        self.y -= len(lines) * _line_in(size) + gap_in
+
+    def table(self, table: Table, rows: list[list[str]], statuses: list[str], font: float = 7.5) -> None:
+        """Draw rows of a table, wrapping cells to the column widths (callers split long tables)."""
+        dates = [i for i, h in enumerate(table.headers) if h.startswith("Date")]
+        rows = [[c.replace(" ", NBSP) if i in dates else c for i, c in enumerate(row)] for row in rows]
+        widths = _column_widths(table.headers, rows, self.width, font)
+        header = [textwrap.wrap(h, _chars(w - 2 * PAD_IN, font * BOLD_EM / CHAR_EM)) or [""]
+                  for h, w in zip(table.headers, widths, strict=True)]
+        body = [[textwrap.wrap(c, _chars(w - 2 * PAD_IN, font)) or [""] for c, w in zip(row, widths, strict=True)]
+                for row in rows]
+        line = _line_in(font)
+        for index, cells in enumerate([header, *body]):
+            height = max(len(c) for c in cells) * line + 2 * PAD_IN
+            x = self.margin
+            muted = index > 0 and statuses and statuses[index - 1] != "completed"
+            for column, (lines, w) in enumerate(zip(cells, widths, strict=True)):
+                fill = HEADER_BG if index == 0 else ("#fafafa" if muted else "white")
+                self.ax.add_patch(Rectangle((x, self.y - height), w, height, facecolor=fill, edgecolor="#cfd6dd",
+                                            linewidth=0.5))
+                left = column < table.text_columns
+                self.ax.text(x + PAD_IN if left else x + w - PAD_IN, self.y - PAD_IN, "\n".join(lines),
+                             fontsize=font, va="top", ha="left" if left else "right", linespacing=LINE_SPACING,
+                             fontweight="bold" if index == 0 else "normal", color=MUTED if muted else "#1a1a1a")
+                x += w
+            self.y -= height
+        self.y -= 0.12
+
+    def finish(self) -> None:
+        """Add the page to the PDF."""
+        _add_page(self.pdf, self.figure)
+
+
+LINE_SPACING = 1.3
+NBSP = "\u00a0"  # textwrap never breaks at it: dates stay on one line
+PAD_IN = 0.04
+CHAR_EM = 0.6  # a generous average character width of DejaVu Sans (digits are 0.64), in font sizes
+BOLD_EM = 0.7  # the same for DejaVu Sans Bold
+
+
+def _chars(width_in: float, font: float) -> int:
+    return max(4, int(width_in * 72 / (font * CHAR_EM) + 1e-6))  # a column sized for n characters holds n
+
+
+def _line_in(font: float) -> float:
+    return font * LINE_SPACING / 72
+
+
+def _column_widths(headers: list[str], rows: list[list[str]], available_in: float, font: float) -> list[float]:
+    """Widths that fit the page: every column at least its longest word, the rest shared by need."""
+    char_in, bold_in = font * CHAR_EM / 72, font * BOLD_EM / 72
+    widths = []
+    for index, header in enumerate(headers):
+        cells = [row[index] for row in rows]
+        natural = max([len(header) * bold_in, *(len(c) * char_in for c in cells)])
+        longest = max([len(w) * bold_in for w in header.split(" ")]
+                      + [len(w) * char_in for c in cells for w in c.split(" ")])
+        widths.append((natural + 2 * PAD_IN, longest + 2 * PAD_IN))
+    if sum(n for n, _ in widths) <= available_in:
+        return [n for n, _ in widths]
+    spare = max(available_in - sum(m for _, m in widths), 0.0)
+    total = sum(n - m for n, m in widths) or 1.0
+    return [m + spare * (n - m) / total for n, m in widths]
+
+
+def _add_page(pdf: PdfPages, figure: Figure) -> None:
+    """Append one figure as a page (``PdfPages.savefig`` carries no annotations: its use here is typed once)."""
+    savefig: Callable[[Figure], None] = pdf.savefig
+    savefig(figure)
+
+
+def _table_pages(pdf: PdfPages, table: Table, size: tuple[float, float] = A4_LANDSCAPE,
+                 title: str | None = None) -> None:
+    for start in range(0, max(len(table.rows), 1), ROWS_PER_PAGE):
+        page = _Page(pdf, size)
+        page.text(title or table.title, 13, weight="bold", gap_in=0.12)
+        rows = table.rows[start : start + ROWS_PER_PAGE]
+        statuses = table.statuses[start : start + ROWS_PER_PAGE] if table.statuses else []
+        page.table(table, rows, statuses)
+        if table.note and start + ROWS_PER_PAGE >= len(table.rows):
+            page.text(table.note, 7.5, colour="#555555")
+        page.finish()
+
+
+def _figure_page(pdf: PdfPages, figure: Figure | None, title: str, note: str = "") -> None:
+    if figure is None:
+        return
+    if note:
+        figure.suptitle(f"{title}\n{textwrap.fill(note, 120)}", fontsize=10, x=0.01, ha="left")
+    else:
+        figure.suptitle(title, fontsize=12, fontweight="bold", x=0.01, ha="left")
+    _add_page(pdf, figure)
+
+
+def write_pdf(report: PlayerReport, handle: BinaryIO) -> None:
+    """Write the report as a multi-page PDF to an open binary file."""
+    title, meta = header_lines(report)
+    created = datetime.now(UTC)
+    with PdfPages(handle, metadata={"Title": title, "Creator": "Proprio", "CreationDate": created}) as pdf:
+        page = _Page(pdf)
+        page.text(title, 16, weight="bold", gap_in=0.08)
+        page.text(meta, 8, colour="#444444", gap_in=0.18)
+        if report.notes:
+            page.text("Notes", 10, weight="bold")
+            for paragraph in report.notes.splitlines() or [""]:
+                page.text(paragraph, 8.5, gap_in=0.02)
+            page.y -= 0.12
+        page.text("How to read this report", 10, weight="bold")
+        for item in HOW_TO_READ:
+            page.text("• " + item, 8, gap_in=0.05)
+        page.y -= 0.15
+        page.text("First session compared with the latest", 12, weight="bold", gap_in=0.1)
+        for table in comparison_tables(report):
+            need = (len(table.rows) + 3) * (_line_in(8) + 2 * PAD_IN) + 0.5
+            if page.room() < need:
+                page.finish()
+                page = _Page(pdf)
+            page.text(f"{table.title} ({table.subtitle})", 10, weight="bold")
+            page.table(table, table.rows, [], font=8)
+            if table.note:
+                page.text(table.note, 7.5, colour="#555555")
+        page.finish()
+        _figure_page(pdf, trend_figure(report), "Trends over sessions")
+        _table_pages(pdf, sessions_table(report))
+        _figure_page(pdf, sway_paths_figure(report), "Sway paths",
+                     "Every balance trial of the first and the latest balance session (one line per trial), on "
+                     "the same scale, with the 95 % prediction ellipse of all their samples.")
+        reach = report.reach_sessions()
+        if reach:
+            _figure_page(pdf, los_figure(report), "Limits of stability (reach trials)")
+            _table_pages(pdf, directions_table(reach[-1]))
+        _table_pages(pdf, device_table(report))

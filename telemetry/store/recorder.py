@@ -1,0 +1,175 @@
+"""The one recorder: session steps and UI events become rows, and what the store keeps between sessions.
+
+The play loop talks to telemetry only through a ``Recorder`` (one per run) and the
+``LevelRecording`` it begins for each level: rows are batched and handed to the writer
+thread every ``HANDOFF_STEPS`` fixed steps (so a crash loses at most a quarter of a second),
+the player's stored scalers, limits and calibration are loaded here, and the scalers are
+saved here when a level closes. Nothing else in the game spells the schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from game.core.events import Event, UiEventKind
+from game.difficulty import DifficultyScaler
+from game.errors import TelemetryError
+from game.input.calibration import Calibration, CalibrationError
+from game.input.replay import Recording
+from game.input.source import DeviceDescription
+from game.limits import PlayerLimits
+from game.session import ScalerStart, SessionStep, StoredScaler
+from telemetry.store.calibrations import latest_calibration, record_device, save_calibration
+from telemetry.store.database import open_db
+from telemetry.store.limits import load_limits
+from telemetry.store.recordings import read_recording
+from telemetry.store.sessions import create_session, mark_interrupted, previous_result, utc_now
+from telemetry.store.writer import Batch, TelemetryWriter, event_row
+
+HANDOFF_STEPS = 30  # fixed steps between hand-offs to the writer thread (0.25 s at 120 Hz)
+
+
+class Recorder:
+    """A run's telemetry: one database, opened (and migrated, and crash-checked) before anything plays."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = Path(db_path)
+        self.db: Database = open_db(self.path)  # an unwritable --db is reported before the game starts
+        mark_interrupted(self.db)
+
+    # -- what the store keeps between sessions ---------------------------------------------------
+    def limits(self, player_id: str) -> PlayerLimits:
+        """The clinician's limits for this player."""
+        return load_limits(self.db, player_id)
+
+    def stored_scalers(self, player_id: str) -> dict[str, StoredScaler]:
+        """Per challenge kind, the player's saved scaler (difficulty and whole state)."""
+        if not self.db.table("difficulty_state").exists():
+            return {}
+        rows = self.db.query("select kind, difficulty, state from difficulty_state where player_id = ?", [player_id])
+        return {row["kind"]: StoredScaler(row["difficulty"], row["state"]) for row in rows}
+
+    def save_scalers(self, player_id: str, scalers: Mapping[str, DifficultyScaler]) -> None:
+        """Keep each kind's scaler for the player's next session."""
+        with self.db.conn:
+            for kind, scaler in scalers.items():
+                self.db.table("difficulty_state").upsert(
+                    {"player_id": player_id, "kind": kind, "difficulty": scaler.difficulty,
+                     "updated_at": utc_now(), "state": json.dumps(scaler.state())},
+                    pk=("player_id", "kind"),
+                )
+
+    def calibration(self, player_id: str, device: DeviceDescription) -> Calibration | None:
+        """The player's newest usable calibration for this device (or its kind); notes the device as used.
+
+        The caller gives it to the device: the store never drives hardware. A damaged row or one
+        in another unit is passed over (the device keeps its default mapping).
+        """
+        if not device.needs_calibration:
+            return None
+        record_device(self.db, device.device_id, device.kind, {"name": device.name, "raw_unit": device.raw_unit})
+        row = latest_calibration(self.db, player_id, device.kind, device.device_id)
+        if row is None:
+            return None
+        try:
+            calibration = Calibration.from_row(row)
+        except (CalibrationError, ValueError):
+            return None
+        return calibration if calibration.raw_unit == device.raw_unit else None
+
+    def save_calibration(self, player_id: str, device: DeviceDescription, calibration: Calibration,
+                         notes: str = "") -> int:
+        """Store a new calibration for the player on this device; return its id."""
+        record_device(self.db, device.device_id, device.kind, {"name": device.name, "raw_unit": calibration.raw_unit})
+        return save_calibration(self.db, player_id, device.kind, device.device_id, calibration.to_row(), notes)
+
+    def previous_result(self, player_id: str, level: str, before_session: int) -> dict[str, Any] | None:
+        """The player's last finished session of this level (what the results screen compares with)."""
+        return previous_result(self.db, player_id, level, before_session)
+
+    @staticmethod
+    def recording(db_path: Path, session_id: int) -> Recording:
+        """A stored session's samples, for ``--input replay:`` (any Proprio database, opened read-only)."""
+        return read_recording(db_path, session_id)
+
+    # -- one level ---------------------------------------------------------------------------------
+    def begin(self, fields: dict[str, Any], starts: list[ScalerStart]) -> LevelRecording:
+        """Create the session row and its writer thread; log how each scaler started."""
+        session_id = create_session(self.db, fields)
+        writer = TelemetryWriter(self.path).start()
+        recording = LevelRecording(self, session_id, str(fields["player_id"]), writer)
+        for start in starts:
+            recording.event(0.0, "difficulty_start", start.event_data(), challenge=start.challenge)
+        recording.flush()
+        return recording
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+
+class LevelRecording:
+    """One level's rows on their way to the writer thread."""
+
+    def __init__(self, recorder: Recorder, session_id: int, player_id: str, writer: TelemetryWriter) -> None:
+        self.recorder = recorder
+        self.session_id = session_id
+        self.player_id = player_id
+        self.writer = writer
+        self.pending = Batch()
+        self._steps = 0
+
+    def step(self, step: SessionStep) -> None:
+        """The rows of one session step (a sample only when the world moved); hands over every 30 steps."""
+        session_id = self.session_id
+        pose = step.pose
+        if pose is not None:
+            self.pending.samples.append({
+                "session_id": session_id, "step": step.step, "t_s": step.t_s, "x": pose.x, "y": pose.y,
+                "raw_x": pose.raw_x, "raw_y": pose.raw_y, "raw_unit": pose.raw_unit, "device_t_s": pose.t_s,
+            })
+        self.pending.events.extend(event_row(session_id, event) for event in step.events)
+        for result in step.results:
+            self.pending.trials.append({
+                "session_id": session_id, "challenge": result.challenge, "trial": result.trial, "kind": result.kind,
+                "outcome": "success" if result.success else "fail", "started_t_s": result.started_t_s,
+                "duration_s": result.duration_s, "difficulty": result.difficulty,
+                "params": json.dumps(result.params, sort_keys=True), "points": result.points,
+                "progress": result.progress,
+            })
+        for change in step.changes:
+            self.pending.difficulty_changes.append({
+                "session_id": session_id, "t_s": change.t_s, "challenge": change.challenge, "kind": change.kind,
+                "trial": change.trial, "old": change.old, "new": change.new, "reason": change.reason,
+                "recent_success_rate": change.recent_success_rate,
+            })
+        self._steps += 1
+        if self._steps % HANDOFF_STEPS == 0:
+            self.flush()
+
+    def event(self, t_s: float, kind: UiEventKind, data: dict[str, Any] | None = None, challenge: int = -1) -> None:
+        """A UI event (pause, resume, recentre, device_pause, level_reloaded, ...) at simulation time ``t_s``."""
+        self.pending.events.append(event_row(self.session_id, Event(t_s, kind, challenge, 0, data or {})))
+
+    def flush(self) -> None:
+        """Hand the pending rows to the writer thread now."""
+        self.writer.submit(self.pending)
+        self.pending = Batch()
+
+    def finish(self, closing: dict[str, Any], scalers: Mapping[str, DifficultyScaler]) -> None:
+        """Write every pending row and the session's closing figures, then keep the scalers for next time.
+
+        Raises ``TelemetryError`` when the writer thread could not write (nothing is swallowed).
+        """
+        self.flush()
+        self.writer.finish(self.session_id, {"ended_at": utc_now(), **closing})
+        if self.writer.error is not None:
+            raise TelemetryError(f"telemetry could not be written to {self.recorder.path}: {self.writer.error}",
+                                 remedy="Check free disk space and the file's permissions.")
+        self.recorder.save_scalers(self.player_id, scalers)
+

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import threading
+
+import pytest
+
+from game.errors import TelemetryError
+from telemetry.store.database import open_db
+from telemetry.store.sessions import create_session, mark_interrupted
+from telemetry.store.writer import Batch, TelemetryWriter
+
+
+def _session(db):
+    return create_session(db, {"player_id": "p1", "level": "test", "device": "sim", "view": "2d", "seed": 1})
+
+
+def test_a_new_database_is_owner_only_wal_and_migrated(tmp_path):
+    path = tmp_path / "sub" / "t.db"
+    db = open_db(path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {"players", "sessions", "samples", "events", "trials", "difficulty_changes"} <= set(db.table_names())
+    db.close()
+    open_db(path).close()  # migrations apply once; reopening is harmless
+
+
+def test_the_writer_writes_batches_in_order_and_closes_the_session(tmp_path):
+    path = tmp_path / "t.db"
+    db = open_db(path)
+    session_id = _session(db)
+    writer = TelemetryWriter(path).start()
+    for k in range(5):
+        batch = Batch()
+        batch.samples = [
+            {"session_id": session_id, "step": k * 10 + i, "t_s": (k * 10 + i) / 120, "x": 0.1, "y": -0.1,
+             "raw_x": 1.2, "raw_y": -1.2, "raw_unit": "deg", "device_t_s": 0.0}
+            for i in range(10)
+        ]
+        batch.events = [{"session_id": session_id, "t_s": k, "kind": "zone_enter", "challenge": 0, "trial": 1,
+                         "data": "{}"}]
+        writer.submit(batch)
+    writer.submit(Batch())  # empty batches are ignored
+    writer.finish(session_id, {"status": "completed", "trials": 3})
+    assert writer.error is None
+    assert db["samples"].count == 50
+    assert [r["step"] for r in db.query("select step from samples order by rowid")] == list(range(50))
+    assert db["events"].count == 5
+    row = db["sessions"].get(session_id)
+    assert row["status"] == "completed" and row["trials"] == 3 and row["pid"] == os.getpid()
+
+
+def test_submit_never_waits_for_the_database(tmp_path):
+    """While another connection holds the write lock, submit() still returns at once."""
+    path = tmp_path / "t.db"
+    db = open_db(path)
+    session_id = _session(db)
+    writer = TelemetryWriter(path).start()
+    blocker = sqlite3.connect(str(path))
+    blocker.execute("BEGIN IMMEDIATE")
+    done = threading.Event()
+
+    def produce():
+        for i in range(200):
+            writer.submit(Batch(samples=[{"session_id": session_id, "step": i, "t_s": i / 120, "x": 0, "y": 0,
+                                          "raw_x": 0, "raw_y": 0, "raw_unit": "deg", "device_t_s": 0}]))
+        done.set()
+
+    thread = threading.Thread(target=produce)
+    thread.start()
+    assert done.wait(timeout=2), "submit blocked behind the database lock"
+    blocker.rollback()
+    blocker.close()
+    writer.finish(session_id, {"status": "completed"})
+    assert db["samples"].count == 200
+
+
+def test_a_write_error_is_kept_not_raised_in_the_loop(tmp_path):
+    path = tmp_path / "t.db"
+    db = open_db(path)
+    session_id = _session(db)
+    writer = TelemetryWriter(path).start()
+    writer.submit(Batch(samples=[{"session_id": session_id, "step": 0, "no_such_column": 1}]))
+    writer.submit(Batch(samples=[{"session_id": session_id, "step": 1, "t_s": 0.0, "x": 0, "y": 0,
+                                  "raw_x": 0, "raw_y": 0, "raw_unit": "deg", "device_t_s": 0}]))
+    writer.finish(session_id, {"status": "completed"})
+    assert writer.error is not None
+    assert db["samples"].count == 1  # the later good batch still landed
+
+
+def test_unwritable_and_foreign_files_are_reported(tmp_path):
+    with pytest.raises(TelemetryError, match="folder"):
+        open_db(tmp_path)
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(TelemetryError, match="cannot use"):
+        open_db(not_a_db)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(TelemetryError, match="cannot create"):
+        open_db(blocker / "sub" / "t.db")
+
+
+def test_a_running_session_of_a_dead_process_is_marked_interrupted(tmp_path):
+    db = open_db(tmp_path / "t.db")
+    session_id = _session(db)
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    db["sessions"].update(session_id, {"pid": int(dead.stdout)})
+    live_id = _session(db)
+    assert mark_interrupted(db) == 1
+    assert db["sessions"].get(session_id)["status"] == "interrupted"
+    assert db["sessions"].get(live_id)["status"] == "running"
