@@ -11,8 +11,8 @@ import pytest
 import game.difficulty as difficulty
 from game.difficulty import (
     DEFAULT_METHOD,
-    BayesDriftScaler,
     METHODS,
+    BayesDriftScaler,
     Decision,
     DifficultyScaler,
     FixedDifficulty,

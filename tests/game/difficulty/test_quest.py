@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_first_trial_is_at_start_and_successes_climb_to_the_ceiling() -> None:
     quest = create_scaler(target=0.8, start=0.0, floor=0.0, ceiling=1.0, method="quest")
     assert quest.difficulty == 0.0
     levels = [quest.record(True).new for _ in range(30)]
-    assert all(b >= a for a, b in zip(levels, levels[1:]))
+    assert all(b >= a for a, b in pairwise(levels))
     assert levels[0] > 0.1  # a Bayesian estimator jumps, a staircase would creep
     assert levels[-1] == 1.0
 
@@ -73,7 +74,7 @@ def test_first_trial_is_at_start_and_successes_climb_to_the_ceiling() -> None:
 def test_failures_descend_to_the_floor() -> None:
     quest = create_scaler(target=0.8, start=1.0, floor=0.1, ceiling=1.0, method="quest")
     levels = [quest.record(False).new for _ in range(30)]
-    assert all(b <= a for a, b in zip(levels, levels[1:]))
+    assert all(b <= a for a, b in pairwise(levels))
     assert levels[-1] == 0.1
 
 

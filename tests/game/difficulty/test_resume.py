@@ -56,7 +56,8 @@ def test_an_incompatible_band_starts_a_new_scaler_at_the_stored_difficulty_moved
     start = resume_scalers(level(HOLD), {"hold": stored}, limits).starts[0]
     assert start.source == "new" and start.difficulty == 0.2 and start.ceiling == 0.2 and start.trials_before == 0
     assert start.reason == (
-        f"new hold scaler at the player's stored difficulty {round(stored.difficulty, 3):g}, moved into the band to 0.2;"
+        f"new hold scaler at the player's stored difficulty {round(stored.difficulty, 3):g},"
+        " moved into the band to 0.2;"
         " history not replayed: it was stored with target 80 %, band [0, 1], this challenge has target 80 %,"
         " band [0, 0.2]; quest, target 80 %, band [0, 0.2]: ceiling 0.2 from the clinician (hold)")
 

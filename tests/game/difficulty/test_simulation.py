@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -47,7 +48,7 @@ def test_run_trials_plays_at_the_scalers_level() -> None:
     player = LogisticPlayer(0.7, 0.05, np.random.default_rng(3))
     decisions = run_trials(scaler, player, 25)
     assert [d.trial for d in decisions] == list(range(1, 26))
-    assert all(b.old == a.new for a, b in zip(decisions, decisions[1:]))
+    assert all(b.old == a.new for a, b in pairwise(decisions))
     assert player.trials_done == 25
 
 
