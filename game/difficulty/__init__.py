@@ -18,14 +18,16 @@ returned ``Decision``. See docs/difficulty.md for the methods and measured figur
 from __future__ import annotations
 
 from game.difficulty.base import RECENT_WINDOW_TRIALS, Decision, DifficultyScaler
+from game.difficulty.bayes import BayesDriftScaler
 from game.difficulty.errors import DifficultyConfigError
 from game.difficulty.fixed import FixedDifficulty
 from game.difficulty.levitt import LevittStaircase
 from game.difficulty.quest import QuestScaler
-from game.difficulty.registry import DEFAULT_METHOD, METHODS, create_scaler, restore_scaler
+from game.difficulty.registry import DEFAULT_METHOD, METHODS, create_scaler, rebind, restore_scaler
 from game.difficulty.staircase import WeightedStaircase
 
 __all__ = [
+    "BayesDriftScaler",
     "DEFAULT_METHOD",
     "METHODS",
     "RECENT_WINDOW_TRIALS",
@@ -37,5 +39,6 @@ __all__ = [
     "QuestScaler",
     "WeightedStaircase",
     "create_scaler",
+    "rebind",
     "restore_scaler",
 ]

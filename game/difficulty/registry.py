@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from game.difficulty.base import STATE_FORMAT, DifficultyScaler, ScalerBase
+from game.difficulty.bayes import BayesDriftScaler
 from game.difficulty.errors import DifficultyConfigError
 from game.difficulty.fixed import FixedDifficulty
 from game.difficulty.levitt import LevittStaircase
@@ -15,7 +16,7 @@ from game.difficulty.staircase import WeightedStaircase
 
 #: Every method by the name ``create_scaler`` and ``state()["method"]`` use.
 METHODS: dict[str, type[ScalerBase]] = {
-    cls.method: cls for cls in (WeightedStaircase, QuestScaler, LevittStaircase, FixedDifficulty)
+    cls.method: cls for cls in (WeightedStaircase, QuestScaler, LevittStaircase, FixedDifficulty, BayesDriftScaler)
 }
 
 #: Chosen by measurement (benchmarks/bench_difficulty.py; figures in docs/difficulty.md). From a
@@ -78,8 +79,11 @@ def restore_scaler(state: dict[str, Any]) -> DifficultyScaler:
             f"scaler state has parameters {cls.method!r} does not take: {exc}",
             remedy="start a new scaler; this state was written by another version",
         ) from exc
-    for outcome in outcomes:
-        scaler.record(outcome)
+    if isinstance(scaler, BayesDriftScaler):
+        scaler.replay(state)  # the history is the levels actually played, not the band's decisions
+    else:
+        for outcome in outcomes:
+            scaler.record(outcome)
     saved = state["difficulty"]
     if (
         state["trials"] != scaler.trials
@@ -94,3 +98,23 @@ def restore_scaler(state: dict[str, Any]) -> DifficultyScaler:
         )
     return scaler
 
+
+
+def rebind(
+    state: dict[str, Any], *, target: float | None = None, floor: float | None = None, ceiling: float | None = None
+) -> dict[str, Any]:
+    """Return ``state`` moved to a new target and/or band with its whole history kept (``bayes`` only).
+
+    The session layer calls this when a stored scaler meets a changed band (a clinician's new
+    limits, another level): ``restore_scaler(rebind(state, target=..., floor=..., ceiling=...))``.
+    Methods whose history is tied to their band (the staircases, ``quest``) refuse with a
+    DifficultyConfigError: start a new scaler at the stored difficulty for them.
+    """
+    scaler = restore_scaler(state)
+    if not isinstance(scaler, BayesDriftScaler):
+        raise DifficultyConfigError(
+            f"method {state.get('method')!r} cannot keep its history under a new band",
+            remedy="start a new scaler at the stored difficulty, or use method 'bayes', whose history is band-free",
+        )
+    scaler.rebind(target=target, floor=floor, ceiling=ceiling)
+    return scaler.state()

@@ -12,6 +12,7 @@ import game.difficulty as difficulty
 from game.difficulty import (
     DEFAULT_METHOD,
     METHODS,
+    BayesDriftScaler,
     Decision,
     DifficultyScaler,
     FixedDifficulty,
@@ -30,6 +31,7 @@ def test_methods_and_default() -> None:
         "quest": QuestScaler,
         "levitt": LevittStaircase,
         "fixed": FixedDifficulty,
+        "bayes": BayesDriftScaler,
     }
     assert DEFAULT_METHOD in METHODS
     assert type(create_scaler(target=0.8, start=0.0, floor=0.0, ceiling=1.0)) is METHODS[DEFAULT_METHOD]

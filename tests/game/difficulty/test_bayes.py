@@ -1,0 +1,272 @@
+"""Bayesian drift tracker: the documented model by an independent computation, placement, sessions, rebinding."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.difficulty import (
+    BayesDriftScaler,
+    DifficultyConfigError,
+    create_scaler,
+    rebind,
+    restore_scaler,
+)
+from game.difficulty.simulation import LogisticPlayer
+from tests.game.difficulty.strategies import outcomes
+
+SMALL = {
+    "n_thresholds": 21,
+    "n_spreads": 2,
+    "min_spread": 0.05,
+    "max_spread": 0.15,
+    "drift_modes": [[0.0, 0.0, 0.5], [0.0, 0.15, 0.3], [0.05, 0.05, 0.2]],
+    "mode_switch": 0.1,
+    "lapse_rates": [0.01, 0.1],
+    "prior_sd": 0.4,
+    "prior_threshold": 0.5,
+}
+COLD = {"target": 0.8, "start": 0.2, "floor": 0.0, "ceiling": 1.0}
+
+
+def _kernel(sd: float, spacing: float, shift: float) -> dict[int, float]:
+    """The drift step as docs/difficulty.md states it: exact 3-point moments below a cell, else a sampled Gaussian."""
+    if sd == 0.0 and shift == 0.0:
+        return {0: 1.0}
+    if sd < spacing and abs(shift) < spacing:
+        mean = shift / spacing
+        second = max((sd / spacing) ** 2 + mean**2, abs(mean))
+        return {-1: (second - mean) / 2, 0: 1 - second, 1: (second + mean) / 2}
+    half = math.ceil((abs(shift) + 3.0 * sd) / spacing)
+    raw = {j: math.exp(-0.5 * ((j * spacing - shift) / max(sd, spacing / 2)) ** 2) for j in range(-half, half + 1)}
+    total = sum(raw.values())
+    return {j: w / total for j, w in raw.items()}
+
+
+def reference_threshold(played: list[tuple[float, float]]) -> tuple[float, float]:
+    """Posterior mean and sd of the threshold after (level, outcome) pairs, with plain loops (no numpy)."""
+    n_t = SMALL["n_thresholds"]
+    ts = [-0.4 + 1.8 * i / (n_t - 1) for i in range(n_t)]
+    spacing = ts[1] - ts[0]
+    spreads = [0.05, 0.15]
+    rates = SMALL["lapse_rates"]
+    classes = [(g, lp) for g in rates for lp in rates]
+    class_prior = [0.5, 0.2, 0.2, 0.1]
+    modes = SMALL["drift_modes"]
+    mode_prior = [m[2] / sum(m2[2] for m2 in modes) for m in modes]
+    prior_t = [math.exp(-0.5 * ((t - 0.5) / 0.4) ** 2) for t in ts]
+    prior_t = [w / sum(prior_t) for w in prior_t]
+    post = {
+        (m, s, c, i): mode_prior[m] * class_prior[c] / sum(class_prior) * prior_t[i] / len(spreads)
+        for m in range(len(modes)) for s in range(len(spreads)) for c in range(len(classes)) for i in range(n_t)
+    }
+    for level, score in played:
+        for (m, s, c, i) in post:
+            g, lp = classes[c]
+            p = g + (1 - g - lp) / (1 + math.exp((level - ts[i]) / spreads[s]))
+            post[(m, s, c, i)] *= p**score * (1 - p) ** (1 - score)
+        total = sum(post.values())
+        post = {k: v / total for k, v in post.items()}
+        moved = dict.fromkeys(post, 0.0)
+        for (m, s, c, i), v in post.items():
+            for j, w in _kernel(modes[m][1], spacing, modes[m][0]).items():
+                if 0 <= i + j < n_t:
+                    moved[(m, s, c, i + j)] += v * w
+        rest = {(s, c, i): sum(moved[(m, s, c, i)] for m in range(len(modes)))
+                for s in range(len(spreads)) for c in range(len(classes)) for i in range(n_t)}
+        switch = SMALL["mode_switch"]
+        post = {(m, s, c, i): (1 - switch) * v + switch * mode_prior[m] * rest[(s, c, i)]
+                for (m, s, c, i), v in moved.items()}
+        total = sum(post.values())
+        post = {k: v / total for k, v in post.items()}
+    marginal = [sum(v for (m, s, c, i), v in post.items() if i == k) for k in range(n_t)]
+    mean = sum(w * t for w, t in zip(marginal, ts, strict=True))
+    return mean, math.sqrt(sum(w * (t - mean) ** 2 for w, t in zip(marginal, ts, strict=True)))
+
+
+@pytest.mark.parametrize("played", [[1, 1, 1, 0, 1, 1, 0, 1], [0, 0, 1, 0.5, 0.8, 1, 1, 0, 0.25]])
+def test_posterior_matches_an_independent_computation_of_the_model(played: list[float]) -> None:
+    scaler = BayesDriftScaler(**COLD, **SMALL)
+    pairs = []
+    for score in played:
+        pairs.append((scaler.difficulty, float(score)))
+        scaler.record(score)
+    mean, sd = scaler.threshold_estimate()
+    ref_mean, ref_sd = reference_threshold(pairs)
+    assert mean == pytest.approx(ref_mean, abs=1e-9)
+    assert sd == pytest.approx(ref_sd, abs=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(played=st.lists(outcomes, min_size=1, max_size=25))
+def test_each_trial_is_placed_where_the_predicted_success_is_the_target(played: list[float]) -> None:
+    scaler = create_scaler(**COLD, method="bayes")
+    assert isinstance(scaler, BayesDriftScaler)
+    assert scaler.predicted_success(scaler.difficulty) == pytest.approx(0.8, abs=1e-3)  # the prior's centre
+    for score in played:
+        scaler.record(score)
+        level = scaler.difficulty
+        if 0.0 < level < 1.0:  # not cut by the band
+            assert scaler.predicted_success(level) == pytest.approx(0.8, abs=2e-3)
+        elif level == 0.0:
+            assert scaler.predicted_success(level) <= 0.8 + 2e-3
+        else:
+            assert scaler.predicted_success(level) >= 0.8 - 2e-3
+
+
+def test_successes_climb_to_the_ceiling_and_failures_descend_to_the_floor() -> None:
+    up = create_scaler(**COLD, method="bayes")
+    levels = [up.record(True).new for _ in range(40)]
+    assert all(b >= a for a, b in zip(levels, levels[1:], strict=False))
+    assert levels[0] > 0.2 and levels[-1] == 1.0
+    down = create_scaler(target=0.8, start=0.9, floor=0.1, ceiling=1.0, method="bayes")
+    levels = [down.record(False).new for _ in range(40)]
+    assert all(b <= a for a, b in zip(levels, levels[1:], strict=False))
+    assert levels[-1] == 0.1
+
+
+def test_a_graded_score_lands_between_failure_and_success() -> None:
+    def after(score: float) -> float:
+        return create_scaler(**COLD, method="bayes").record(score).new
+
+    assert after(0.0) < after(0.5) < after(1.0)
+
+
+def test_the_drift_rate_is_learnt_from_a_learning_or_tiring_player() -> None:
+    def drift(direction: float) -> float:
+        scaler = BayesDriftScaler(**COLD)
+        player = LogisticPlayer(threshold=0.5, spread=0.05, rng=np.random.default_rng(4))
+        for k in range(120):
+            player.threshold = 0.5 + direction * 0.004 * k
+            scaler.record(player.attempt(scaler.difficulty))
+        return scaler.drift_estimate()
+
+    assert drift(+1.0) > 0.001
+    assert drift(-1.0) < -0.001
+    assert abs(drift(0.0)) < 0.001
+
+
+def test_reason_names_the_prediction_the_estimate_and_the_method() -> None:
+    decision = create_scaler(**COLD, method="bayes").record(True)
+    assert decision.reason.startswith("success at 0.2: harder by ")
+    assert "; predicted success there 80 %; estimated 50 % threshold " in decision.reason
+    assert decision.reason.endswith("a trial (Bayesian drift tracker, target 80 %)")
+
+
+def _played(scaler: BayesDriftScaler, played: list[float]) -> BayesDriftScaler:
+    for score in played:
+        scaler.record(score)
+    return scaler
+
+
+def test_a_new_session_widens_the_belief_by_the_stated_amount_and_survives_restore() -> None:
+    scaler = _played(BayesDriftScaler(**COLD), [1, 1, 0, 1, 1, 1, 0, 1, 1, 1] * 3)
+    mean, sd = scaler.threshold_estimate()
+    reason = scaler.new_session()
+    new_mean, new_sd = scaler.threshold_estimate()
+    assert new_mean == pytest.approx(mean, abs=0.01)
+    assert new_sd == pytest.approx(math.hypot(sd, 0.1), abs=0.01)  # session_sd = 0.1
+    assert reason.startswith("new session after 30 trials: threshold belief widened by sd 0.1 to ")
+    assert scaler.state()["sessions"] == [[30, 0.1]]
+    scaler.new_session(widen_sd=0.05)
+    resumed = restore_scaler(json.loads(json.dumps(scaler.state())))
+    assert resumed.difficulty == scaler.difficulty
+    assert [resumed.record(o) for o in (True, False, True)] == [scaler.record(o) for o in (True, False, True)]
+
+
+def test_the_history_survives_a_changed_band_and_target() -> None:
+    scaler = _played(BayesDriftScaler(**COLD), [1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 0])
+    before = scaler.threshold_estimate()
+    moved = restore_scaler(rebind(scaler.state(), target=0.7, floor=0.1, ceiling=0.3))
+    assert isinstance(moved, BayesDriftScaler)
+    assert moved.trials == 12 and moved.threshold_estimate() == before  # same history, same belief
+    assert (moved.target, moved.floor, moved.ceiling) == (0.7, 0.1, 0.3)
+    assert 0.1 <= moved.difficulty <= 0.3
+    assert moved.state()["levels"] == scaler.state()["levels"]
+    reason = scaler.rebind(target=0.7, floor=0.1, ceiling=0.3)
+    assert reason.startswith("band now [0.1, 0.3], target 70 %, 12 earlier trials kept: ")
+    assert [moved.record(o) for o in (True, True)] == [scaler.record(o) for o in (True, True)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    past=st.lists(outcomes, max_size=15),
+    band=st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 1.0)).map(sorted),
+    target=st.floats(0.05, 0.95),
+    future=st.lists(outcomes, min_size=1, max_size=10),
+)
+def test_a_rebound_state_restores_exactly_and_stays_in_its_band(
+    past: list[float], band: list[float], target: float, future: list[float]
+) -> None:
+    scaler = _played(BayesDriftScaler(**COLD), past)
+    state = rebind(scaler.state(), target=target, floor=band[0], ceiling=band[1])
+    first, second = restore_scaler(state), restore_scaler(json.loads(json.dumps(state)))
+    for score in future:
+        decision = first.record(score)
+        assert decision == second.record(score)
+        assert band[0] <= decision.new <= band[1]
+
+
+def test_rebinding_a_method_whose_history_is_tied_to_its_band_is_refused() -> None:
+    stair = create_scaler(**COLD, method="staircase")
+    stair.record(True)
+    with pytest.raises(DifficultyConfigError, match="method 'staircase' cannot keep its history under a new band"):
+        rebind(stair.state(), ceiling=0.5)
+
+
+@pytest.mark.parametrize(
+    ("settings_", "fragment"),
+    [
+        ({"drift_modes": []}, "drift_modes must be a non-empty list"),
+        ({"drift_modes": [[0.0, 0.01]]}, "drift mode [0.0, 0.01] is not [drift, sd, weight]"),
+        ({"drift_modes": [[0.5, 0.01, 1.0]]}, "is out of range: drift in [-0.1, 0.1]"),
+        ({"drift_modes": [[0.0, 0.01, 0.0]]}, "is out of range"),
+        ({"mode_switch": 1.0}, "mode_switch 1.0 is outside [0, 1)"),
+        ({"lapse_rates": [0.0]}, "lapse_rates value 0.0 is outside [0.001, 0.2]"),
+        ({"lapse_rates": [0.01, 0.02, 0.03]}, "lapse_rates takes one or two rates, got 3"),
+        ({"lapse_rates": [0.01, 0.01]}, "repeats a value"),
+        ({"session_sd": 0.0}, "session_sd 0.0 is outside (0, 1.0]"),
+        ({"prior_sd": math.nan}, "prior_sd must be a finite number, got nan"),
+        ({"prior_threshold": 3.0}, "prior_threshold 3.0 is outside [-0.4, 1.4]"),
+        ({"min_spread": 0.3, "max_spread": 0.1}, "min_spread 0.3 is larger than max_spread 0.1"),
+        ({"n_thresholds": 2}, "n_thresholds must be an integer >= 3, got 2 (int)"),
+    ],
+)
+def test_bad_parameters_are_refused(settings_: dict, fragment: str) -> None:
+    with pytest.raises(DifficultyConfigError) as info:
+        BayesDriftScaler(**COLD, **settings_)
+    assert fragment in str(info.value)
+
+
+def test_bad_session_and_rebind_arguments_are_refused_and_change_nothing() -> None:
+    scaler = _played(BayesDriftScaler(**COLD), [1, 0, 1])
+    before = scaler.state()
+    with pytest.raises(DifficultyConfigError, match="widen_sd -0.1 is outside"):
+        scaler.new_session(widen_sd=-0.1)
+    with pytest.raises(DifficultyConfigError, match="floor 0.6 is above ceiling 0.4"):
+        scaler.rebind(floor=0.6, ceiling=0.4)
+    with pytest.raises(DifficultyConfigError, match="target success rate 1.0 is outside"):
+        scaler.rebind(target=1.0)
+    assert scaler.state() == before
+
+
+@pytest.mark.parametrize(
+    ("tamper", "fragment"),
+    [
+        (lambda s: {**s, "levels": s["levels"][:-1]}, "needs 'levels' and 'outcomes' lists of the same length"),
+        (lambda s: {**s, "levels": [*s["levels"][:-1], 1.5]}, "has a level 1.5 outside [0, 1]"),
+        (lambda s: {**s, "sessions": [[99, 0.1]]}, "malformed session break [99, 0.1]"),
+        (lambda s: {**s, "sessions": "none"}, "'sessions' must be a list"),
+        (lambda s: {**s, "difficulty": 0.999}, "scaler state does not replay"),
+    ],
+)
+def test_damaged_bayes_states_are_refused(tamper, fragment: str) -> None:  # noqa: ANN001
+    state = _played(BayesDriftScaler(**COLD), [1, 1, 0]).state()
+    with pytest.raises(DifficultyConfigError) as info:
+        restore_scaler(tamper(state))
+    assert fragment in str(info.value)
