@@ -1,6 +1,7 @@
-"""Input benchmarks: IMU line parsing + fusion throughput, and UDP sample-to-step latency at 1 kHz.
+"""Input benchmarks: IMU line parsing + fusion throughput, UDP and serial sample-to-step latency at 1 kHz.
 
 Run:  python benchmarks/bench_input.py [--lines 100000] [--repeats 5] [--seconds 5]
+      python benchmarks/bench_input.py --only serial [--seconds 5] [--load-threads 1] [--load-procs 2]
 
 1. Throughput on one core (samples per second, median of the repeats) of
    * the baseline: ``bytes.split(b",")`` and ``float()`` of each field, nothing else;
@@ -14,6 +15,13 @@ Run:  python benchmarks/bench_input.py [--lines 100000] [--repeats 5] [--seconds
    * the game's use: the play loop (60 Hz frames, fixed 120 Hz steps from an accumulator,
      ``poll`` once per step): send -> the step that uses it, and how often a step did NOT use the
      newest sample sent at least 1 ms before it (the goal is never).
+3. Serial: the same game loop on ``ImuSerialSource`` reading a real pseudo-terminal
+   (``os.openpty``) that a sender process writes one raw line per millisecond into, first on an
+   idle machine, then under CPU load (``--load-threads`` busy Python threads in the game's own
+   process, competing for the GIL, and ``--load-procs`` busy processes competing for the cores).
+   Printed: wall time and the game process's CPU time, the median and p99 age of the sample a
+   step uses, and the share of steps that used an older sample than the newest sent >= 1 ms
+   before the step called ``poll`` (the goal: under 1 %).
 """
 
 from __future__ import annotations
@@ -24,10 +32,12 @@ import itertools
 import json
 import math
 import multiprocessing
+import os
 import random
 import socket
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -36,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from game.core.stepper import FixedStepper  # noqa: E402
 from game.core.world import STEP_S  # noqa: E402
 from game.input.imu import ImuLineSource, parse_line  # noqa: E402
+from game.input.serial_source import ImuSerialSource  # noqa: E402
 from game.input.udp_source import ImuUdpSource  # noqa: E402
 
 
@@ -233,6 +244,125 @@ def latency(seconds: float) -> None:
           " that is at most ~1 ms plus transport, unless the sender itself stalled: see its intervals)")
 
 
+# -- serial through a pseudo-terminal, with a CPU load -------------------------------------
+def _send_pty(fd: int, seconds: float, sent, count, started, go) -> None:
+    """The sender process for the serial run: one raw line per millisecond into the pty's master."""
+    started.set()
+    go.wait(30)
+    start = time.perf_counter()
+    n = 0
+    while time.perf_counter() - start < seconds and n < len(sent):
+        due = start + n / 1000.0
+        while time.perf_counter() < due:
+            pass
+        t = time.perf_counter()
+        os.write(fd, f"{t!r},0.0,0.0872,0.9962,0.1,0.0,0.0\n".encode())
+        sent[n] = t
+        n += 1
+        count.value = n
+
+
+class PtySender(Sender):
+    """A board on a serial port: a forked process (it keeps the pty's master) writing lines into it."""
+
+    def __init__(self, fd: int, seconds: float) -> None:
+        ctx = multiprocessing.get_context("fork")  # forked before any thread starts, so it holds the fd
+        self.sent = ctx.Array("d", int(seconds * 1000) + 10, lock=False)
+        self.count = ctx.Value("l", 0, lock=False)
+        self._started, self._go = ctx.Event(), ctx.Event()
+        self._process = ctx.Process(target=_send_pty, args=(fd, seconds, self.sent, self.count, self._started,
+                                                            self._go), daemon=True)
+        self._process.start()
+        self._started.wait(30)
+
+    def start(self) -> None:
+        self._go.set()
+
+
+def _burn(stop) -> None:
+    """CPU load: a busy loop until told to stop (a thread holds the GIL, a process a core)."""
+    x = 0
+    while not stop.is_set():
+        for _ in range(10_000):
+            x += 1
+
+
+class Load:
+    """Busy threads in this process and busy processes beside it, for the length of a ``with``."""
+
+    def __init__(self, threads: int, procs: int) -> None:
+        self.threads, self.procs = threads, procs
+
+    def __enter__(self) -> Load:
+        ctx = multiprocessing.get_context("spawn")
+        self._stop_thread, self._stop_proc = threading.Event(), ctx.Event()
+        self._workers = [threading.Thread(target=_burn, args=(self._stop_thread,), daemon=True)
+                         for _ in range(self.threads)]
+        self._workers += [ctx.Process(target=_burn, args=(self._stop_proc,), daemon=True) for _ in range(self.procs)]
+        for worker in self._workers:
+            worker.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop_thread.set()
+        self._stop_proc.set()
+        for worker in self._workers:
+            worker.join(timeout=5)
+
+
+def serial_game_loop(seconds: float, threads: int, procs: int) -> dict[str, float]:
+    """The 120 Hz game loop on ImuSerialSource over a pty fed at 1 kHz; figures for one run."""
+    master, slave = os.openpty()
+    sender = PtySender(master, seconds)
+    source = ImuSerialSource(os.ttyname(slave))
+    stepper = FixedStepper(STEP_S)
+    ages, stale, steps_total = [], 0, 0
+    with Load(threads, procs):
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        sender.start()
+        last = time.perf_counter()
+        while sender.running():
+            frame_start = time.perf_counter()
+            steps, _ = stepper.advance(frame_start - last)
+            last = frame_start
+            for _ in range(steps):
+                asked = time.perf_counter()
+                pose = source.poll(0.0)
+                now = time.perf_counter()
+                if pose.t_s <= 0:
+                    continue
+                steps_total += 1
+                ages.append((now - pose.t_s) * 1000)
+                # stale: a sample sent >= 1 ms before the step asked for it was not used (sent while poll ran
+                # does not count: the OS may deschedule the game mid-poll on a loaded machine)
+                newest_due = sender.newest_before(asked - 0.001)
+                if newest_due is not None and pose.t_s < newest_due:
+                    stale += 1
+            spare = 1 / 60 - (time.perf_counter() - frame_start)
+            if spare > 0:
+                time.sleep(spare)
+        wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    source.close()
+    os.close(slave)
+    os.close(master)
+    return {"wall_s": wall, "cpu_s": cpu, "steps": steps_total, "stale": stale,
+            "age_p50": statistics.median(ages) if ages else math.nan,
+            "age_p99": pct(ages, 99) if ages else math.nan,
+            "accepted": source.stats().accepted, "sent": sender.count.value}
+
+
+def serial_latency(seconds: float, threads: int, procs: int) -> None:
+    print(f"\nSerial through a pseudo-terminal, a raw IMU line every 1 ms for {seconds:g} s, game loop 60 Hz frames,"
+          " 120 Hz steps")
+    for label, (t, p) in (("idle", (0, 0)), (f"load: {threads} busy thread(s) + {procs} busy process(es)",
+                                             (threads, procs))):
+        f = serial_game_loop(seconds, t, p)
+        share = f["stale"] / f["steps"] if f["steps"] else math.nan
+        print(f"  {label:<44} wall {f['wall_s']:5.2f} s  cpu {f['cpu_s']:5.2f} s  age p50 {f['age_p50']:6.3f} ms"
+              f"  p99 {f['age_p99']:7.3f} ms  stale steps {f['stale']} of {f['steps']} ({share:.1%})"
+              f"  samples {f['accepted']}/{f['sent']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=100_000)
@@ -240,12 +370,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--switch-interval-ms", type=float, default=None,
                         help="set sys.setswitchinterval (the GIL hand-over period; Python's default is 5 ms)")
+    parser.add_argument("--only", choices=("throughput", "udp", "serial"), default=None)
+    parser.add_argument("--load-threads", type=int, default=1, help="busy threads in the game process (serial run)")
+    parser.add_argument("--load-procs", type=int, default=2, help="busy processes beside it (serial run)")
     args = parser.parse_args()
     if args.switch_interval_ms is not None:
         sys.setswitchinterval(args.switch_interval_ms / 1000)
     print(f"(GIL switch interval {sys.getswitchinterval() * 1000:g} ms)")
-    throughput(args.lines, args.repeats)
-    latency(args.seconds)
+    if args.only in (None, "serial"):  # first: its sender is forked before any other thread exists
+        serial_latency(args.seconds, args.load_threads, args.load_procs)
+    if args.only in (None, "throughput"):
+        throughput(args.lines, args.repeats)
+    if args.only in (None, "udp"):
+        latency(args.seconds)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from game.actions import UiAction, typed
 from game.players import PLAYER_ID
 
 TitleChoice = Literal["start", "calibrate", "quit"]  # what the title menu ends with
@@ -44,11 +45,11 @@ class TitleMenu:
         """What to load for the chosen level row."""
         return self.levels[self.level_index][0]
 
-    def handle(self, action: str) -> TitleChoice | None:
+    def handle(self, action: UiAction) -> TitleChoice | None:
         """Apply one action; return "start", "calibrate" or "quit" when the menu is done."""
         self.message = ""
         if action == "recentre":  # the R key re-zeroes devices in play; here it is just a letter
-            action = "text:r"
+            action = typed("r")
         if action == "back":
             return "quit"
         if action in ("left", "right", "tab"):
@@ -81,7 +82,7 @@ class PauseMenu:
     items: list[str] = field(default_factory=lambda: ["Resume", "End level", "Quit game"])
     index: int = 0
 
-    def handle(self, action: str) -> PauseChoice | None:
+    def handle(self, action: UiAction) -> PauseChoice | None:
         """Return "resume", "end" or "quit" when chosen; Space or Esc resumes."""
         if action in ("pause", "back"):
             return "resume"

@@ -3,7 +3,7 @@
 //
 // Wire format (docs/devices.md): one line per sample, newline-terminated ASCII:
 //     t_s,ax,ay,az,gx,gy,gz
-// t_s in seconds since boot, accelerometer in g, gyroscope in deg/s. Proprio fuses them into
+// t_s in seconds since boot, accelerometer in g, gyroscope in deg/s (not rad/s: Proprio checks). Proprio fuses them into
 // roll and pitch itself (imufusion), so this sketch sends raw readings and needs no library.
 //
 // Wiring (MPU-6050 breakout): VCC -> 3.3V, GND -> GND, SDA -> SDA (ESP32: GPIO 21, Uno: A4),
@@ -64,6 +64,28 @@ bool readSensor(int16_t raw[7]) {
   return true;
 }
 
+// Gyroscope offset (deg/s) measured at start: an MPU-6050 reads up to +-20 deg/s when still.
+// Keep the board still for the first second after power-up. Proprio also removes any offset
+// (left over, or drifting with temperature) whenever the board lies still, so this is a head start.
+float gyroOffsetDps[3] = {0, 0, 0};
+
+void measureGyroOffset() {
+  const int SAMPLES = 100;  // 1 s at 100 Hz
+  long sum[3] = {0, 0, 0};
+  int got = 0;
+  int16_t raw[7];
+  for (int i = 0; i < SAMPLES; i++) {
+    if (readSensor(raw)) {
+      for (int k = 0; k < 3; k++) sum[k] += raw[4 + k];
+      got++;
+    }
+    delay(10);
+  }
+  if (got > 0) {
+    for (int k = 0; k < 3; k++) gyroOffsetDps[k] = sum[k] / (float)got / GYRO_LSB_PER_DPS;
+  }
+}
+
 void setup() {
   Serial.begin(115200);
   Wire.begin();
@@ -72,6 +94,7 @@ void setup() {
   writeRegister(0x1A, 0x03);  // digital low-pass filter ~44 Hz
   writeRegister(0x1B, 0x00);  // gyro +-250 deg/s
   writeRegister(0x1C, 0x00);  // accel +-2 g
+  measureGyroOffset();
   Serial.println("# proprio imu sender: t_s,ax,ay,az,gx,gy,gz");  // Proprio skips '#' lines
 #if defined(ESP32)
   WiFi.mode(WIFI_STA);
@@ -103,9 +126,9 @@ void loop() {
   appendNumber(line, sizeof line, raw[0] / ACCEL_LSB_PER_G, 4);
   appendNumber(line, sizeof line, raw[1] / ACCEL_LSB_PER_G, 4);
   appendNumber(line, sizeof line, raw[2] / ACCEL_LSB_PER_G, 4);
-  appendNumber(line, sizeof line, raw[4] / GYRO_LSB_PER_DPS, 3);
-  appendNumber(line, sizeof line, raw[5] / GYRO_LSB_PER_DPS, 3);
-  appendNumber(line, sizeof line, raw[6] / GYRO_LSB_PER_DPS, 3);
+  appendNumber(line, sizeof line, raw[4] / GYRO_LSB_PER_DPS - gyroOffsetDps[0], 3);
+  appendNumber(line, sizeof line, raw[5] / GYRO_LSB_PER_DPS - gyroOffsetDps[1], 3);
+  appendNumber(line, sizeof line, raw[6] / GYRO_LSB_PER_DPS - gyroOffsetDps[2], 3);
   strncat(line, "\n", sizeof line - strlen(line) - 1);
   Serial.print(line);
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
-from game.calibration_flow import HOLD_S
+from game.calibration_flow import HOLD_S, MAX_ATTEMPTS
 from game.core.world import STEP_S
 from game.errors import InputSpecError
 from game.input import INPUT_CHOICES, SimulatedPlayer, open_source
+from game.input.calibration import DIRECTION_NAMES
 from game.paths import default_db_path
+from game.play.app import HEADLESS_DEVICE_TIMEOUT_S
 from game.play.clock import Clock, FastClock, RealClock
 from game.play.loop import Loop, QuitGame
 from game.play.screens.calibration import HEADLESS_STEP_LIMIT_S, CalibrationCancelled, run_calibration
@@ -21,6 +23,15 @@ from game.views.factory import open_view
 from telemetry.store.recorder import Recorder
 
 HEADLESS_FRAME_S = 12 * STEP_S  # the simulated player calibrating headless: 12 steps a frame, no waiting
+
+
+def _timeout(device_timeout_s: float | None, headless: bool) -> float | None:
+    """Seconds of device silence that end the calibration (10 s headless by default, never in a window)."""
+    if device_timeout_s is None:
+        return HEADLESS_DEVICE_TIMEOUT_S if headless else None
+    if not device_timeout_s >= 0:
+        raise InputSpecError("--device-timeout must be a number of seconds (0: never)")
+    return device_timeout_s or None
 
 
 @click.command()
@@ -32,18 +43,24 @@ HEADLESS_FRAME_S = 12 * STEP_S  # the simulated player calibrating headless: 12 
               help="How long to hold still to confirm each step.")
 @click.option("--headless", is_flag=True, help="No window (with --input sim the simulated player calibrates).")
 @click.option("--seed", type=int, help="Seed of the simulated player.")
+@click.option("--device-timeout", "device_timeout_s", type=float, metavar="SECONDS",
+              help="Give up when the device stays silent this long (0: never; default: 10 s with --headless,"
+                   " never in a window).")
 @click.option("--fullscreen", is_flag=True, help="Fill the screen.")
 @click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path), help="Save the last frame as PNG.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Summary format.")
 def calibrate(input_spec: str, player: str, db_path: Path | None, hold_s: float, headless: bool, seed: int | None,
-              fullscreen: bool, screenshot: Path | None, fmt: str) -> None:
+              device_timeout_s: float | None, fullscreen: bool, screenshot: Path | None, fmt: str) -> None:
     """Measure a player's zero, centre and limits of stability on a device, and store them.
 
     The steps: the board level (or empty), the player standing relaxed, then leaning as far as
     they safely can in 8 directions, back to the middle in between. Holding still confirms a
-    step; Enter confirms at once, Backspace redoes the previous step, Esc cancels. Every later
-    `proprio play` with this player and device maps the device through this calibration.
+    step; Enter confirms at once, S skips a lean the player cannot make (its default limit is
+    stored and said), Backspace redoes the previous step, Esc cancels. When the limits make no
+    usable map, Enter measures them again and S keeps default limits; headless they are measured
+    at most 3 times, then the command fails saying why. Every later `proprio play` with this
+    player and device maps the device through this calibration.
 
     \b
     Examples:
@@ -65,7 +82,9 @@ def calibrate(input_spec: str, player: str, db_path: Path | None, hold_s: float,
         clock: Clock = FastClock(HEADLESS_FRAME_S) if unpaced else RealClock()
         try:
             calibration = run_calibration(Loop(clock, view, source), recorder, player, hold_s=hold_s,
-                                          step_limit_s=HEADLESS_STEP_LIMIT_S if headless else None)
+                                          step_limit_s=HEADLESS_STEP_LIMIT_S if headless else None,
+                                          max_attempts=MAX_ATTEMPTS if headless else None,
+                                          device_timeout_s=_timeout(device_timeout_s, headless))
         except QuitGame:
             raise CalibrationCancelled("calibration cancelled; nothing was stored",
                                        remedy="Run it again when the player is ready.") from None
@@ -83,7 +102,7 @@ def calibrate(input_spec: str, player: str, db_path: Path | None, hold_s: float,
         click.echo(json.dumps({
             "calibration_id": calibration.id, "player": player, "device": source.name,
             "raw_unit": calibration.raw_unit, "zero": calibration.zero, "centre": calibration.centre,
-            "reach": reach, "db": str(path),
+            "reach": reach, "skipped": [DIRECTION_NAMES[d] for d in calibration.skipped], "db": str(path),
         }))
         return
     unit = calibration.raw_unit
@@ -91,3 +110,5 @@ def calibrate(input_spec: str, player: str, db_path: Path | None, hold_s: float,
     click.echo(f"  zero    {calibration.zero[0]:+.2f}, {calibration.zero[1]:+.2f} {unit}")
     click.echo(f"  centre  {calibration.centre[0]:+.2f}, {calibration.centre[1]:+.2f} {unit}")
     click.echo("  limits  " + ", ".join(f"{name} {r:.1f}" for name, r in reach.items()) + f" {unit}")
+    if calibration.skipped_text:
+        click.echo(f"  note    {calibration.skipped_text}")

@@ -18,7 +18,9 @@ def devices(lsl_wait_s: float, fmt: str) -> None:
     """List input devices connected now and how to play with each.
 
     Each line gives the --input value for `proprio play` and `proprio calibrate`; a device this
-    user may not open says how to fix that. docs/devices.md describes every device.
+    user may not open says how to fix that. A Lab Streaming Layer stream's line shows the channels
+    and declared units the game would read, or why it cannot use the stream and how to declare
+    its units. docs/devices.md describes every device.
 
     \b
     Example:
@@ -32,5 +34,7 @@ def devices(lsl_wait_s: float, fmt: str) -> None:
     for device in found:
         mark = "ok" if device.ready else "!!"
         click.echo(f"{mark}  --input {device.input:<{width}}  {device.label}")
+        for line in device.details:
+            click.echo(f"    {' ' * (width + 8)}{line}")
         if device.hint:
             click.echo(f"    {' ' * (width + 8)}{device.hint}")

@@ -54,15 +54,19 @@ def print_summary(summary: RunSummary, as_json: bool) -> None:
 @click.option("--watch", is_flag=True,
               help="Replay LEVEL and reload it whenever its file changes"
                    " (an invalid edit keeps the last good version).")
+@click.option("--device-timeout", "device_timeout_s", type=float, metavar="SECONDS",
+              help="End the level as device_lost when the device stays silent this long (0: never;"
+                   " default: 10 s with --headless, never in a window).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Summary format.")
 def play(level: str | None, player: str | None, input_spec: str, view: str, seed: int | None, headless: bool,
          fast: bool, duration_s: float | None, db_path: Path | None, screenshot: Path | None, fullscreen: bool,
-         mute: bool, watch: bool, fmt: str) -> None:
+         mute: bool, watch: bool, device_timeout_s: float | None, fmt: str) -> None:
     """Play a level, a playlist, or (by default) the 'First steps' playlist.
 
     LEVEL is a shipped level's name (see levels/) or a path to a level file.
-    Keys: arrows or WASD tilt, Space pauses, Esc opens the pause menu.
+    Keys: arrows or WASD tilt, Space pauses, Esc opens the pause menu (a gamepad's A/B/Start too).
+    Exit status: 0 played, 1 an error, 3 the device stayed silent (device_lost), 130 Ctrl-C.
 
     \b
     Examples:
@@ -74,9 +78,12 @@ def play(level: str | None, player: str | None, input_spec: str, view: str, seed
     options = PlayOptions(
         level=level, player=player, input=input_spec, view=view, seed=seed, headless=headless, fast=fast,
         duration_s=duration_s, db_path=db_path, screenshot=screenshot, fullscreen=fullscreen, sound=not mute,
-        watch=watch,
+        watch=watch, device_timeout_s=device_timeout_s,
     )
-    summary = Game(options).run()
+    notify = (lambda line: click.echo(f"proprio: {line}", err=True)) if headless else None
+    summary = Game(options, notify=notify).run()
     print_summary(summary, fmt == "json")
     if summary.status == "aborted" and any("Ctrl-C" in w for w in summary.warnings):
         sys.exit(130)
+    if summary.status == "device_lost":
+        sys.exit(3)  # a script driving headless sessions can tell a lost device from a finished session

@@ -28,7 +28,8 @@ EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 # Kinds the core never emits but the events table also holds, with ``challenge`` -1 and
 # ``trial`` 0: the session's rules of the sitting (``rest_start``, ``rest_end``,
 # ``session_limit``), what the player did in the play loop (``pause``, ``resume``,
-# ``recentre``), a device going away and coming back (``device_pause``, ``device_resume``),
+# ``recentre``), a device going away and coming back (``device_pause``, ``device_resume``) or
+# staying silent past the device timeout (``device_lost``),
 # a level file reloaded while its author edits it (``level_reloaded``) and where each
 # challenge's scaler started (``difficulty_start``).
 UiEventKind = Literal[
@@ -40,6 +41,7 @@ UiEventKind = Literal[
     "recentre",
     "device_pause",
     "device_resume",
+    "device_lost",
     "level_reloaded",
     "difficulty_start",
 ]

@@ -1,4 +1,4 @@
-"""The Wii Balance Board on Linux: four load cells to a centre of pressure in mm, resampled to 120 Hz.
+"""The Wii Balance Board on Linux: four load cells to a centre of pressure in mm, at the board's own rate.
 
 The kernel's hid-wiimote driver turns a paired board into an evdev device named
 "Nintendo Wii Remote Balance Board" whose four absolute axes are the corner loads, already
@@ -10,8 +10,9 @@ at the corners of a 433 x 238 mm rectangle (ML x AP), which gives the centre of 
     cop_ml_mm = 433/2 * ((TR + BR) - (TL + BL)) / total
     cop_ap_mm = 238/2 * ((TL + TR) - (BL + BR)) / total
 
-The board sends a frame whenever a load changes (about 60-100 Hz, irregular); frames are
-linearly interpolated onto a 120 Hz grid so the game and the telemetry see regular samples.
+The board sends a frame whenever a load changes (about 60-100 Hz, irregular); each frame is
+one reading at the board's own time, neither interpolated nor repeated, so the recorder keeps
+the board's own samples and the input rate is the board's. The game steps on the newest.
 With less than a child's weight on it the board counts as empty: the game pauses ("step on
 the board") and the board re-zeroes itself after a second of emptiness.
 """
@@ -26,7 +27,7 @@ from typing import Any
 from game.errors import DeviceError
 from game.input.device import DeviceStatus, DropReason
 from game.input.evdev import EvdevSource, event_nodes
-from game.input.threaded import Reading
+from game.input.pose import Reading
 
 BOARD_NAME = "Nintendo Wii Remote Balance Board"
 SENSOR_SPACING_MM = (433.0, 238.0)  # ML, AP distance between the load cells' centres
@@ -37,8 +38,6 @@ ABSENT_KG = 6.0  # less than this: the board is empty (the gap avoids flicker)
 CELL_RANGE_KG = (-5.0, 160.0)  # one corner outside this is a broken frame
 TARE_AFTER_S = 1.0  # empty this long: re-zero the cells
 TARE_LIMIT_KG = 5.0  # a larger offset is not drift: leave the factory zero alone
-RESAMPLE_HZ = 120.0
-MAX_GAP_S = 0.25  # do not interpolate across a longer silence
 
 
 def centre_of_pressure(loads_kg: tuple[float, float, float, float]) -> tuple[float, float, float]:
@@ -49,37 +48,6 @@ def centre_of_pressure(loads_kg: tuple[float, float, float, float]) -> tuple[flo
         return 0.0, 0.0, total
     half_ml, half_ap = SENSOR_SPACING_MM[0] / 2.0, SENSOR_SPACING_MM[1] / 2.0
     return half_ml * ((tr + br) - (tl + bl)) / total, half_ap * ((tl + tr) - (bl + br)) / total, total
-
-
-class Resampler:
-    """Irregular samples in, samples on a fixed-rate grid out (linear interpolation, never extrapolated)."""
-
-    def __init__(self, rate_hz: float = RESAMPLE_HZ, max_gap_s: float = MAX_GAP_S) -> None:
-        self.period_s = 1.0 / rate_hz
-        self.max_gap_s = max_gap_s
-        self._last: tuple[float, float, float] | None = None
-        self._next_t: float | None = None
-
-    def reset(self) -> None:
-        """Forget the last sample (after a gap or when the board was stepped off)."""
-        self._last = None
-        self._next_t = None
-
-    def push(self, t_s: float, x: float, y: float) -> list[tuple[float, float, float]]:
-        """Every grid point in (previous sample, this one], interpolated; the first sample starts the grid."""
-        last = self._last
-        self._last = (t_s, x, y)
-        if last is None or t_s - last[0] > self.max_gap_s or t_s <= last[0]:
-            self._next_t = t_s + self.period_s
-            return [(t_s, x, y)]
-        out = []
-        t0, x0, y0 = last
-        span = t_s - t0
-        while self._next_t is not None and self._next_t <= t_s + 1e-9:
-            a = (self._next_t - t0) / span
-            out.append((self._next_t, x0 + (x - x0) * a, y0 + (y - y0) * a))
-            self._next_t += self.period_s
-        return out
 
 
 @dataclass
@@ -152,6 +120,8 @@ def find_balance_boards() -> list[Any]:
 class BalanceBoardSource(EvdevSource):
     """Centre of pressure (mm) from a Wii Balance Board; stepping off pauses the game."""
 
+    check_hint = "check its batteries and Bluetooth"
+
     device_kind = "balance-board"
     raw_unit = "mm"
     what = "balance board"
@@ -170,7 +140,6 @@ class BalanceBoardSource(EvdevSource):
 
     def _prepare(self, device: Any) -> None:
         self.board = BoardState.fresh()
-        self.resampler = Resampler()
         self.device_id = "balance-board:" + str(getattr(device, "get_char_name", lambda: "board")())
 
     def _handle(self, event: Any) -> None:
@@ -186,12 +155,10 @@ class BalanceBoardSource(EvdevSource):
             return
         ml, ap, _ = frame
         if not self.board.present:
-            self.resampler.reset()
             return
         if not (math.isfinite(ml) and math.isfinite(ap)) or not self._admit(t_s):
             return
-        for t, x, y in self.resampler.push(t_s, ml, ap):
-            self._push(Reading(t, x, y))
+        self._push(Reading(t_s, ml, ap))  # one reading per frame, at the board's own time
 
     def status(self) -> DeviceStatus:
         """Not ready while nobody stands on the board (or it is away)."""

@@ -47,6 +47,7 @@ class Calibration:
     los: tuple[tuple[float, float], ...]  # raw point at each of DIRECTIONS_DEG
     id: int | None = None  # the database row, once stored
     default: bool = False  # True when made up from DEFAULT_REACH rather than measured
+    skipped: tuple[int, ...] = ()  # directions whose limit is DEFAULT_REACH from the centre, not measured
 
     def __post_init__(self) -> None:
         if len(self.los) != len(DIRECTIONS_DEG):
@@ -65,6 +66,16 @@ class Calibration:
             (rx * math.cos(math.radians(d)), ry * math.sin(math.radians(d))) for d in DIRECTIONS_DEG
         )
         return cls(raw_unit, (0.0, 0.0), (0.0, 0.0), points, default=True)
+
+    @property
+    def skipped_text(self) -> str | None:
+        """What was not measured, in words for the stored notes and the summary (None: all measured)."""
+        if not self.skipped:
+            return None
+        rx, ry = DEFAULT_REACH.get(self.raw_unit, (1.0, 1.0))
+        reach = f"{rx:g}" if rx == ry else f"{rx:g} x {ry:g}"
+        names = ", ".join(DIRECTION_NAMES[d] for d in DIRECTIONS_DEG if d in self.skipped)
+        return f"limits not measured, default reach of {reach} {self.raw_unit} stored: {names}"
 
     # -- mapping -----------------------------------------------------------------------
     def normalize(self, raw_x: float, raw_y: float) -> tuple[float, float]:
@@ -133,6 +144,13 @@ class Calibration:
                 remedy="Run `proprio calibrate` again for this player and device.",
             ) from None
         return calibration
+
+
+def default_limit(raw_unit: str, centre: tuple[float, float], direction_deg: int) -> tuple[float, float]:
+    """The typical reach (``DEFAULT_REACH``) from a centre toward one direction: what a skipped limit stores."""
+    rx, ry = DEFAULT_REACH.get(raw_unit, (1.0, 1.0))
+    angle = math.radians(direction_deg)
+    return centre[0] + rx * math.cos(angle), centre[1] + ry * math.sin(angle)
 
 
 def validate(calibration: Calibration) -> Calibration:

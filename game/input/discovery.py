@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, Literal
 
-from game.input.evdev import INPUT_GROUP_FIX, event_nodes, find_gamepads, readable
+from game.input.evdev import INPUT_GROUP_FIX, SYSTEM_ROOT, event_nodes, gamepad_nodes, readable
 
 # The ways of playing `proprio devices` lists (the part of the --input value before any ':').
 FoundKind = Literal["keyboard", "gamepad", "imu-serial", "imu-udp", "lsl", "balance-board", "replay", "sim"]
@@ -23,6 +24,7 @@ class FoundDevice:
     label: str
     ready: bool
     hint: str = ""
+    details: tuple[str, ...] = ()  # more lines about the device (a gamepad's stick, buttons and mapping)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain fields (for --format json)."""
@@ -45,13 +47,18 @@ def list_devices(lsl_wait_s: float = 1.0) -> list[FoundDevice]:
     return found
 
 
-def _gamepads() -> list[FoundDevice]:
+def _gamepads(root: Path = SYSTEM_ROOT) -> list[FoundDevice]:
+    """Every pad under /dev/input (USB, Bluetooth, ...), with the stick and buttons it plays with."""
+    from game.input.pad_mapping import layout_for
+
     out = []
-    for pad in find_gamepads():
-        path = pad.get_char_device_path()
-        ok = readable(path)
-        out.append(FoundDevice("gamepad", "gamepad", f"{pad.name} ({path})", ok, "" if ok else INPUT_GROUP_FIX))
-    if not out and any(not readable(node) for node, _ in event_nodes()):
+    for node in gamepad_nodes(root):
+        ok = readable(node.path)
+        layout = layout_for(node.bustype, node.vendor, node.product, node.version, node.keys, node.axes)
+        label = f"{node.name} ({node.bus}, {node.path})"
+        out.append(FoundDevice("gamepad", "gamepad", label, ok, "" if ok else INPUT_GROUP_FIX,
+                               tuple(layout.describe())))
+    if not out and any(not readable(node) for node, _ in event_nodes(root)):
         out.append(FoundDevice("gamepad", "gamepad", "Input devices exist that this user may not read", False,
                                INPUT_GROUP_FIX))
     return out
@@ -92,9 +99,28 @@ def _lsl_streams(wait_s: float) -> list[FoundDevice]:
         streams = pylsl.resolve_streams(wait_s)
     except Exception:  # no liblsl, no network: simply nothing to list
         return []
-    out = []
-    for info in streams:
-        label = f"LSL stream '{info.name()}' ({info.type()}, {info.channel_count()} channels, " \
-                f"{info.nominal_srate():g} Hz, from {info.hostname()})"
-        out.append(FoundDevice("lsl", f"lsl:{info.name()}", label, True))
-    return out
+    return [_lsl_stream(pylsl, info) for info in streams]
+
+
+def _lsl_stream(pylsl: Any, info: Any) -> FoundDevice:
+    """One stream: its declared channel units, and whether the game can read a tilt or a COP from them."""
+    from game.input.lsl_source import LSL_INFO_TIMEOUT_S, LslUnitsError, plan_stream, read_channels
+
+    label = f"LSL stream '{info.name()}' ({info.type()}, {info.channel_count()} channels, " \
+            f"{info.nominal_srate():g} Hz, from {info.hostname()})"
+    spec = f"lsl:{info.name()}"
+    if info.channel_format() == pylsl.cf_string:
+        return FoundDevice("lsl", spec, label, False, "It sends text, not numbers: the game cannot steer with it.")
+    try:  # a resolved stream carries no channel metadata: the full description comes through an inlet
+        inlet = pylsl.StreamInlet(info, max_buflen=1)
+        try:
+            full = inlet.info(timeout=LSL_INFO_TIMEOUT_S)
+        finally:
+            inlet.close_stream()
+        plan = plan_stream(read_channels(full), info.name())
+    except LslUnitsError as exc:
+        return FoundDevice("lsl", spec, f"{label}: not usable as it is", False, f"{exc.message}. {exc.hint}")
+    except Exception as exc:  # pylsl's TimeoutError / LostError: listed, units unknown
+        return FoundDevice("lsl", spec, f"{label}: its channel units could not be read ({exc})", False,
+                           "Check that the sender is still running, then run proprio devices again.")
+    return FoundDevice("lsl", spec, f"{label}: {plan.summary}", True)

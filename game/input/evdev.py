@@ -1,16 +1,23 @@
 """Linux evdev devices through the ``inputs`` package: finding them, opening them, axis ranges.
 
 ``inputs`` parses the kernel's ``struct input_event`` for us; what it lacks is the range of
-each absolute axis (``EVIOCGABS``), which this module asks the kernel for, and a way to
-look a device up again after it was unplugged (a fresh ``DeviceManager`` scan).
+each absolute axis (``EVIOCGABS``), which this module asks the kernel for, and a full look
+at what is plugged in: ``inputs.DeviceManager`` only follows the ``/dev/input/by-id`` and
+``by-path`` links udev makes, and udev makes none for most Bluetooth pads. So every
+``/dev/input/eventN`` is looked at through sysfs (``/sys/class/input/eventN/device``: its
+name, its ``id/`` bus, vendor, product and version, and its ``capabilities/``), which is
+also what the gamepad mapping needs. The root of both trees is a parameter, so a test can
+lay out a fake one.
 """
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import struct
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +28,12 @@ INPUT_GROUP_FIX = ("Add yourself to the input group: sudo usermod -aG input $USE
                    "(or install a udev rule that gives your user the device).")
 _ABSINFO = struct.Struct("6i")  # value, minimum, maximum, fuzz, flat, resolution
 RESCAN_S = 1.0  # how often to look for the device again while it is unplugged
+SYSTEM_ROOT = Path("/")
+EV_KEY, EV_ABS = 0x01, 0x03
+ABS_X, ABS_Y = 0x00, 0x01
+BTN_MISC, BTN_JOYSTICK, BTN_GAMEPAD, BTN_DIGI, BTN_DPAD_UP = 0x100, 0x120, 0x130, 0x140, 0x220
+BUS_BLUETOOTH = 0x05
+BUS_NAMES = {0x03: "USB", 0x05: "Bluetooth", 0x06: "virtual", 0x11: "PS/2", 0x19: "host"}
 
 
 def eviocgabs(code: int) -> int:
@@ -55,26 +68,126 @@ def open_for_reading(device: Any) -> None:
                           remedy="Plug the device in again; `proprio devices` lists what is found.") from None
 
 
-def find_gamepads() -> list[Any]:
-    """Gamepads plugged in now (a fresh scan, so a pad plugged in mid-session is found)."""
+def parse_bitmask(text: str) -> frozenset[int]:
+    """The codes set in a sysfs capability mask: hex words of the kernel's long, most significant first."""
+    bits = struct.calcsize("l") * 8
+    codes: set[int] = set()
+    for position, word in enumerate(reversed(text.split())):
+        try:
+            value = int(word, 16)
+        except ValueError:
+            return frozenset()
+        codes.update(position * bits + i for i in range(bits) if value >> i & 1)
+    return frozenset(codes)
+
+
+@dataclass(frozen=True)
+class EvdevNode:
+    """One /dev/input/eventN as sysfs describes it: name, ids and the keys and axes it has."""
+
+    path: str  # the event node, e.g. /dev/input/event7
+    name: str
+    bustype: int = 0
+    vendor: int = 0
+    product: int = 0
+    version: int = 0
+    keys: frozenset[int] = frozenset()
+    axes: frozenset[int] = frozenset()  # absolute axes
+
+    @property
+    def char_name(self) -> str:
+        """``event7``: how sysfs and ``inputs`` name the node."""
+        return os.path.basename(self.path)
+
+    @property
+    def bus(self) -> str:
+        """USB, Bluetooth, ... for the player."""
+        return BUS_NAMES.get(self.bustype, f"bus 0x{self.bustype:x}")
+
+    def is_gamepad(self) -> bool:
+        """A stick and joystick or gamepad buttons (as udev's input_id decides), not a board, tablet or touchpad."""
+        has_stick = {ABS_X, ABS_Y} <= self.axes
+        has_pad_buttons = any(BTN_JOYSTICK <= k < BTN_DIGI for k in self.keys)
+        return has_stick and has_pad_buttons and "Balance Board" not in self.name
+
+
+def _read(folder: Path, *parts: str) -> str:
+    try:
+        return folder.joinpath(*parts).read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def _hex(text: str) -> int:
+    try:
+        return int(text, 16)
+    except ValueError:
+        return 0
+
+
+def read_node(char_name: str, root: Path = SYSTEM_ROOT) -> EvdevNode | None:
+    """What sysfs says about ``eventN`` under ``root`` (None when sysfs has no such node)."""
+    device = root / "sys" / "class" / "input" / char_name / "device"
+    name = _read(device, "name")
+    if not name and not device.is_dir():
+        return None
+    ids = [_hex(_read(device, "id", field)) for field in ("bustype", "vendor", "product", "version")]
+    bustype, vendor, product, version = ids
+    return EvdevNode(str(root / "dev" / "input" / char_name), name, bustype, vendor, product, version,
+                     keys=parse_bitmask(_read(device, "capabilities", "key")),
+                     axes=parse_bitmask(_read(device, "capabilities", "abs")))
+
+
+def scan_nodes(root: Path = SYSTEM_ROOT) -> list[EvdevNode]:
+    """Every evdev node sysfs knows, in number order (USB, Bluetooth, anything: no udev links needed)."""
+    folders = glob.glob(str(root / "sys" / "class" / "input" / "event*"))
+    numbered = sorted(folders, key=lambda f: (len(os.path.basename(f)), os.path.basename(f)))
+    return [node for node in (read_node(os.path.basename(f), root) for f in numbered) if node is not None]
+
+
+def event_nodes(root: Path = SYSTEM_ROOT) -> list[tuple[str, str]]:
+    """(/dev/input/eventN, kernel device name) for every evdev node."""
+    return [(node.path, node.name) for node in scan_nodes(root)]
+
+
+def gamepad_nodes(root: Path = SYSTEM_ROOT) -> list[EvdevNode]:
+    """The evdev nodes that are gamepads or joysticks."""
+    return [node for node in scan_nodes(root) if node.is_gamepad()]
+
+
+def open_pad(node: EvdevNode) -> Any:
+    """An ``inputs.GamePad`` reading this node, named from sysfs, carrying the node (``.evdev_node``)."""
     import inputs
 
-    try:
-        return list(inputs.DeviceManager().gamepads)
-    except (OSError, RuntimeError, IndexError, ValueError):
-        return []
+    class NodePad(inputs.GamePad):  # type: ignore[misc]  # inputs has no type hints
+        """``inputs.GamePad`` on a node found by scanning: no udev link needed, ENODEV on a dead node."""
+
+        def _set_name(self) -> None:
+            self.name = node.name
+
+        def _get_data(self, read_size: int) -> bytes:
+            data: bytes = super()._get_data(read_size)
+            if not data:  # an event node never reads empty while the device is there
+                raise OSError(errno.ENODEV, "No such device")
+            return data
+
+    # inputs derives the kind of device from a by-id style path; the node itself is read.
+    protocol = "bluetooth" if node.bustype == BUS_BLUETOOTH else "usb"
+    link = f"/dev/input/by-id/{protocol}-{node.char_name}-event-joystick"
+    pad = NodePad(inputs.devices, link, char_path_override=node.path)
+    pad.evdev_node = node
+    return pad
 
 
-def event_nodes() -> list[tuple[str, str]]:
-    """(/dev/input/eventN, kernel device name) for every evdev node."""
-    nodes = []
-    for folder in sorted(glob.glob("/sys/class/input/event*")):
+def find_gamepads(root: Path = SYSTEM_ROOT) -> list[Any]:
+    """Gamepads plugged in now, as ``inputs`` devices (a fresh scan, so a pad plugged in mid-session is found)."""
+    pads = []
+    for node in gamepad_nodes(root):
         try:
-            name = Path(folder, "device", "name").read_text(encoding="utf-8", errors="replace").strip()
-        except OSError:
+            pads.append(open_pad(node))
+        except (OSError, RuntimeError, IndexError, ValueError):
             continue
-        nodes.append((os.path.join("/dev/input", os.path.basename(folder)), name))
-    return nodes
+    return pads
 
 
 def readable(path: str) -> bool:
@@ -129,6 +242,8 @@ class EvdevSource(ThreadedSource):
                 continue
             try:
                 events = device.read()
+            except IndexError:  # inputs.UnknownEventCode: a code inputs has no name for (one event, skipped)
+                continue
             except OSError:  # ENODEV: pulled out, switched off, out of range
                 if self._stop.is_set():
                     return

@@ -20,13 +20,14 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import imufusion
 import numpy as np
 
-from game.input.device import DropReason
-from game.input.threaded import Reading, ThreadedSource
+from game.input.device import DeviceStatus, DropReason
+from game.input.pose import Reading
+from game.input.threaded import ThreadedSource
 
 ACCEL_MAX_G = 16.0  # the widest common accelerometer range
 GYRO_MAX_DPS = 2000.0  # the widest common gyroscope range
@@ -36,6 +37,7 @@ NOMINAL_RATE_HZ = 100.0
 RAW_KEYS = ("ax", "ay", "az", "gx", "gy", "gz")
 MAG_KEYS = ("mx", "my", "mz")
 TILT_KEYS = ("roll_deg", "pitch_deg")
+STANDARD_GRAVITY_MPS2 = 9.80665  # 1 g
 
 
 class ImuParseError(ValueError):
@@ -141,38 +143,345 @@ def _from_json(text: str) -> ImuSample | TiltSample:
     return sample_from_values(values)
 
 
-class TiltEstimator:
-    """Roll and pitch from accelerometer + gyroscope (+ magnetometer) with imufusion's AHRS."""
+# imufusion AHRS settings, each in the unit imufusion >= 1.3.2 reads it (FusionAhrsSettings):
+AHRS_GAIN = 0.5  # dimensionless (the library's default): feedback of accelerometer error per second, in rad/s
+ACCEL_REJECTION_DEG = 10.0  # degrees: an accelerometer further than this from the estimate is ignored ...
+REJECTION_TIMEOUT_S = 2.0  # seconds (a float; 1.3.0 counted samples, 1.3.1 called it recovery_trigger_period)
+# imufusion Bias (run-time gyroscope offset) settings, in the units of FusionBiasSettings:
+BIAS_STATIONARY_THRESHOLD_DPS = 3.0  # deg/s: below this on every axis counts as stationary ...
+BIAS_STATIONARY_PERIOD_S = 3.0  # seconds: ... for this long before the offset is adapted
+# Proprio's own offset estimation, for offsets the library's threshold cannot see (an MPU-6050: up to +-20 deg/s):
+STILL_BLOCK_S = 0.5  # a block this long with a steady accelerometer and a steady gyroscope is "still"
+STILL_GYRO_STD_DPS = 1.0  # deg/s: the gyroscope's spread in a still block (noise, no motion)
+STILL_ACCEL_STD_G = 0.02  # g per g: the accelerometer's spread in a still block (no steps, no vibration)
+STILL_TILT_RATE_DPS = 1.0  # deg/s: how fast the accelerometer's tilt may change in a still block
+OFFSET_LEARN_PER_S2 = 0.05  # 1/s^2: integral feedback of the accelerometer error into the offset (a PI loop)
+MAX_OFFSET_DPS = 40.0  # deg/s: an estimated offset is kept within this (twice an MPU-6050's specified worst)
+GAP_S = 0.2  # seconds of device time without a sample (a link outage): restart fusion from the accelerometer
+STARTUP_S = 3.0  # seconds imufusion's startup lasts (its STARTUP_PERIOD): the gain ramps down from 10
+RATE_RETUNE = 0.2  # a measured sample rate this far (relative) from the configured one retunes the settings
 
-    def __init__(self, rate_hz: float = NOMINAL_RATE_HZ, gain: float = 0.5) -> None:
+
+Vec3 = tuple[float, float, float]
+
+
+def _norm(v: Sequence[float] | np.ndarray) -> float:
+    return math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
+
+
+def _cross(u: Sequence[float], v: Sequence[float]) -> Vec3:
+    return (u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0])
+
+
+def _angle_deg(u: Sequence[float], v: Sequence[float]) -> float:
+    """The angle between two non-zero vectors, degrees."""
+    cos = (u[0] * v[0] + u[1] * v[1] + u[2] * v[2]) / (_norm(u) * _norm(v))
+    return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
+
+
+class _StillBlock:
+    """Sums over one block of samples, to tell whether the board lay still (and the gyro's mean then).
+
+    Plain floats, not numpy: this runs for every sample, and numpy's per-call cost on 3-vectors
+    is larger than the arithmetic.
+    """
+
+    def __init__(self, t_s: float) -> None:
+        self.start_s = t_s
+        self.n = 0
+        self.sums = [0.0] * 12  # gyro x y z, gyro^2 x y z, accel x y z, accel^2 x y z
+        self.halves = [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]  # summed accelerometer directions in each half
+
+    def add(self, t_s: float, accel: Vec3, gyro: Vec3) -> None:
+        self.n += 1
+        sums = self.sums
+        for i in range(3):
+            g, a = gyro[i], accel[i]
+            sums[i] += g
+            sums[3 + i] += g * g
+            sums[6 + i] += a
+            sums[9 + i] += a * a
+        size = _norm(accel)
+        if size > 0:
+            half = self.halves[0 if t_s - self.start_s < STILL_BLOCK_S / 2 else 1]
+            for i in range(3):
+                half[i] += accel[i] / size
+
+    def still_offset(self, t_s: float) -> Vec3 | None:
+        """The gyroscope's mean if the board lay still through the block, else None."""
+        n = self.n
+        if n < 10 or not (_norm(self.halves[0]) > 0 and _norm(self.halves[1]) > 0):
+            return None
+        sums = self.sums
+        mean_g = (sums[0] / n, sums[1] / n, sums[2] / n)
+        mean_a = (sums[6] / n, sums[7] / n, sums[8] / n)
+        gyro_var = max(sums[3 + i] / n - mean_g[i] ** 2 for i in range(3))
+        accel_var = max(sums[9 + i] / n - mean_a[i] ** 2 for i in range(3))
+        accel_spread = STILL_ACCEL_STD_G * _norm(mean_a)  # relative to 1 g, whatever unit the board uses
+        if gyro_var > STILL_GYRO_STD_DPS ** 2 or accel_var > accel_spread ** 2:
+            return None
+        if _angle_deg(self.halves[0], self.halves[1]) / max((t_s - self.start_s) / 2, 1e-3) > STILL_TILT_RATE_DPS:
+            return None  # the accelerometer says it turned: the gyroscope's mean is motion, not offset
+        return mean_g
+
+
+_ZERO3 = np.zeros(3)
+_SIN_REJECTION = math.sin(math.radians(ACCEL_REJECTION_DEG))
+
+
+def _clip_offset(offset: Sequence[float]) -> Vec3:
+    x, y, z = (max(-MAX_OFFSET_DPS, min(MAX_OFFSET_DPS, v)) for v in offset)
+    return x, y, z
+
+
+class TiltEstimator:
+    """Roll and pitch from accelerometer + gyroscope (+ magnetometer) with imufusion's AHRS, offset removed.
+
+    The gyroscope offset (bias, deg/s) is removed three ways: whenever the board lies still for
+    ``STILL_BLOCK_S`` (steady accelerometer and gyroscope) the gyroscope's mean there *is* the
+    offset, whatever its size; imufusion's ``Bias`` refines it while the board is stationary; and
+    the accelerometer's disagreement with the estimate feeds the offset slowly (an integral term
+    on imufusion's proportional one) while the board moves. Until an offset is known the AHRS
+    starts from the accelerometer alone for a block. A gap in the data (a link outage, a restarted board)
+    restarts the AHRS, which then takes the accelerometer's tilt within a fraction of a second.
+    """
+
+    def __init__(self, rate_hz: float = NOMINAL_RATE_HZ, gain: float = AHRS_GAIN) -> None:
         self.rate_hz = rate_hz
+        self.gain = gain
         self.ahrs = imufusion.Ahrs()
-        self.ahrs.set_settings(imufusion.AhrsSettings(
-            sample_rate=rate_hz, convention=imufusion.CONVENTION_NWU, gain=gain,
-            gyroscope_range=GYRO_MAX_DPS, acceleration_rejection=10.0, magnetic_rejection=10.0,
-            rejection_timeout=int(5 * rate_hz),
-        ))
+        self.bias = imufusion.Bias()
+        self._configure(rate_hz)
+        self.offset_dps: Vec3 = (0.0, 0.0, 0.0)  # Proprio's estimate; imufusion's Bias holds a small rest on top
+        self.offset_known = False  # an offset has been measured on a still board
+        self.restarts = 0  # gaps that restarted the fusion
         self._last_t: float | None = None
+        self._since_restart_s = 0.0
+        self._block: _StillBlock | None = None
+        self._period_s = 1.0 / rate_hz  # running estimate of the device's sample period
+
+    def _configure(self, rate_hz: float) -> None:
+        """Give imufusion the sample rate (Hz) its timeouts and filters count samples with."""
+        self.rate_hz = rate_hz
+        self.ahrs.set_settings(imufusion.AhrsSettings(
+            sample_rate=rate_hz,  # Hz
+            convention=imufusion.CONVENTION_NWU,
+            gain=self.gain,  # dimensionless
+            gyroscope_range=GYRO_MAX_DPS,  # deg/s: beyond it the AHRS restarts
+            acceleration_rejection=ACCEL_REJECTION_DEG,  # degrees
+            magnetic_rejection=10.0,  # degrees
+            rejection_timeout=REJECTION_TIMEOUT_S,  # seconds
+        ))
+        self.bias.set_settings(imufusion.BiasSettings(
+            sample_rate=rate_hz,  # Hz
+            stationary_threshold=BIAS_STATIONARY_THRESHOLD_DPS,  # deg/s
+            stationary_period=BIAS_STATIONARY_PERIOD_S,  # seconds
+        ))
+
+    @property
+    def gyro_offset_dps(self) -> tuple[float, float, float]:
+        """The gyroscope offset being removed (deg/s, sensor axes)."""
+        rest = self.bias.get_offset().tolist()
+        return self.offset_dps[0] + rest[0], self.offset_dps[1] + rest[1], self.offset_dps[2] + rest[2]
+
+    def restart(self) -> None:
+        """Start the fusion again from the accelerometer (after a link outage); the offset is kept."""
+        self.ahrs.restart()
+        self.restarts += 1
+        self._since_restart_s = 0.0
+        self._block = None
 
     def update(self, sample: ImuSample) -> tuple[float, float]:
         """Advance the filter by one sample; return (roll_deg, pitch_deg)."""
-        dt = 1.0 / self.rate_hz if self._last_t is None else sample.t_s - self._last_t
-        self._last_t = sample.t_s
-        if not 1e-4 <= dt <= 0.1:  # a gap or a restarted clock: integrate one nominal period
-            dt = 1.0 / self.rate_hz
-        self.ahrs.set_sample_period(dt)
-        gyro = np.array(sample.gyro_dps, dtype=float)
-        accel = np.array(sample.accel_g, dtype=float)
-        if sample.mag is None:
-            self.ahrs.update_no_magnetometer(gyro, accel)
+        if self._last_t is None:
+            dt = self._period_s
         else:
-            self.ahrs.update(gyro, accel, np.array(sample.mag, dtype=float))
+            dt = sample.t_s - self._last_t
+            if not 0.0 < dt <= GAP_S:  # a link outage or a restarted clock
+                self.restart()
+                dt = self._period_s
+            elif dt >= 1e-4:
+                self._track_rate(dt)
+            else:
+                dt = self._period_s
+        self._last_t = sample.t_s
+        self._since_restart_s += dt
+        gyro, accel, offset = sample.gyro_dps, sample.accel_g, self.offset_dps
+        self._learn_still(sample.t_s, accel, gyro)
+        corrected = self.bias.update(np.array((gyro[0] - offset[0], gyro[1] - offset[1], gyro[2] - offset[2])))
+        if not self.offset_known and self._since_restart_s <= STILL_BLOCK_S:
+            # An unknown offset (up to 20 deg/s) would tilt the start by degrees: until the first still
+            # block could measure it, the accelerometer alone leads (imufusion's startup gain is ~10 then).
+            corrected = _ZERO3
+        self.ahrs.set_sample_period(dt)
+        if sample.mag is None:
+            self.ahrs.update_no_magnetometer(corrected, np.array(accel))
+        else:
+            self.ahrs.update(corrected, np.array(accel), np.array(sample.mag))
+        if self._since_restart_s >= STARTUP_S:
+            self._learn_moving(accel, dt)
         roll, pitch, _ = imufusion.quaternion_to_euler(self.ahrs.get_quaternion())
         return float(roll), float(pitch)
 
+    def _track_rate(self, dt: float) -> None:
+        """Follow the device's real rate; retune imufusion when it is far from the configured one."""
+        self._period_s += 0.01 * (dt - self._period_s)
+        measured_hz = 1.0 / self._period_s
+        if abs(measured_hz - self.rate_hz) > RATE_RETUNE * self.rate_hz:
+            self._configure(measured_hz)
+
+    def _learn_still(self, t_s: float, accel: Vec3, gyro: Vec3) -> None:
+        """Blocks of a still board give the offset directly (any size)."""
+        block = self._block
+        if block is None or t_s < block.start_s:
+            block = self._block = _StillBlock(t_s)
+        block.add(t_s, accel, gyro)
+        if t_s - block.start_s < STILL_BLOCK_S:
+            return
+        offset = block.still_offset(t_s)
+        self._block = _StillBlock(t_s)
+        if offset is not None:
+            self.offset_dps = _clip_offset(offset)
+            self.bias.set_offset(_ZERO3)  # the block's mean already holds what imufusion had learnt
+            self.offset_known = True
+
+    def _learn_moving(self, accel: Vec3, dt: float) -> None:
+        """Integral feedback: a lasting accelerometer error is an offset the proportional term leaves."""
+        size = _norm(accel)
+        if not 0.9 <= size <= 1.1:
+            return  # accelerating (a step, a bump): the accelerometer is not gravity alone
+        error = _cross(accel, self.ahrs.get_gravity().tolist())  # size * sin(angle), sensor axes
+        if _norm(error) > size * _SIN_REJECTION:
+            return  # imufusion ignores the accelerometer now; so does the integral
+        step = math.degrees(OFFSET_LEARN_PER_S2 * dt) / size  # deg/s of offset per unit of error, this sample
+        offset = self.offset_dps
+        self.offset_dps = _clip_offset((offset[0] - step * error[0], offset[1] - step * error[1],
+                                        offset[2] - step * error[2]))
+
+
+# Unit sanity: what a board in the wrong units looks like.
+UNIT_WINDOW_S = 2.0  # seconds of samples judged at a time
+UNIT_BLOCK_S = 0.1  # seconds: the accelerometer's direction and the gyroscope are averaged over blocks this long
+ACCEL_MPS2_MEAN_G = 3.0  # a mean |acceleration| above this (in "g") is m/s^2: a board cannot average 3 g
+UNIT_MIN_TURN_DEG = 5.0  # a window whose accelerometer turned less than this says nothing about the gyroscope
+UNIT_MIN_PAIRS = 5  # steady block pairs a window needs before its ratio counts
+GYRO_RATIO_RAD = 5.0  # accelerometer turning / gyroscope turning above this: rad/s (ratio ~57), not deg/s (~1)
+UNIT_VOTES = 2  # windows in a row that must agree before the verdict on the gyroscope changes
+UnitProblem = Literal["accel_mps2", "gyro_rad_s"]
+UNIT_PROBLEMS: tuple[UnitProblem, ...] = ("accel_mps2", "gyro_rad_s")
+
+
+class UnitCheck:
+    """Tells when a raw board's readings are implausible for the declared units (g and deg/s).
+
+    * Accelerations in m/s^2 sent as g: the mean |acceleration| over a window is ~9.8, not ~1.
+    * A gyroscope in rad/s sent as deg/s: while the board moves, the accelerometer's direction
+      turns ~57 times further than the gyroscope says (the body-frame gravity vector u turns as
+      du/dt = -omega x u). Over each window, the least-squares ratio of the turn the accelerometer
+      saw to the turn the gyroscope predicts is ~1 in deg/s (less with an offset or noise) and ~57
+      in rad/s; only blocks near 1 g with a steady accelerometer count (a step or a bump turns the
+      accelerometer without any rotation), and only windows where it turned ``UNIT_MIN_TURN_DEG``.
+    """
+
+    def __init__(self) -> None:
+        self.problems: set[UnitProblem] = set()
+        self.ratio: float | None = None  # the last moving window's turn ratio (accelerometer / gyroscope)
+        self.reset()
+
+    def reset(self) -> None:
+        """Start judging afresh (a restarted board may have been fixed)."""
+        self.problems.clear()
+        self._votes = 0  # moving windows in a row that disagree with the current gyroscope verdict
+        self._window_start: float | None = None
+        self._accel_size_sum = 0.0
+        self._n = 0
+        self._block = [0.0] * 9  # accel sum x y z, accel^2 sum x y z, gyro sum x y z (plain floats: per sample)
+        self._block_n = 0
+        self._block_start = 0.0
+        self._prev: tuple[np.ndarray, np.ndarray, float] | None = None  # direction, gyro mean, centre time
+        self._first_dir: np.ndarray | None = None
+        self._turned = 0.0
+        self._sxy = 0.0
+        self._syy = 0.0
+        self._pairs = 0  # block pairs summed in the window
+
+    def update(self, t_s: float, accel: Sequence[float], gyro: Sequence[float]) -> None:
+        """Take one raw sample (accelerometer as sent, gyroscope as sent)."""
+        if self._window_start is None or t_s < self._window_start:
+            self._window_start, self._block_start = t_s, t_s
+            self._block = [0.0] * 9
+        self._accel_size_sum += _norm(accel)
+        self._n += 1
+        block = self._block
+        for i in range(3):
+            a = accel[i]
+            block[i] += a
+            block[3 + i] += a * a
+            block[6 + i] += gyro[i]
+        self._block_n += 1
+        if t_s - self._block_start >= UNIT_BLOCK_S:
+            self._close_block(t_s)
+        if t_s - self._window_start >= UNIT_WINDOW_S:
+            self._close_window(t_s)
+
+    def _close_block(self, t_s: float) -> None:
+        n, sums = self._block_n, np.asarray(self._block)
+        a_sum, a_sq, g_sum = sums[0:3], sums[3:6], sums[6:9]
+        centre = (self._block_start + t_s) / 2
+        self._block, self._block_n, self._block_start = [0.0] * 9, 0, t_s
+        mean_size = self._accel_size_sum / max(self._n, 1)  # the window's 1 g, whatever the unit
+        a_mean = a_sum / n
+        size = _norm(a_mean)
+        spread = float(np.max(a_sq / n - a_mean * a_mean))
+        steady = size > 0 and abs(size / mean_size - 1.0) <= 0.1 and spread <= (0.05 * mean_size) ** 2
+        if not steady:
+            self._prev = None  # a step or a bump: the accelerometer is not gravity alone
+            return
+        direction, gyro_rad = a_mean / size, np.radians(g_sum / n)
+        if self._first_dir is None:
+            self._first_dir = direction
+        cos = float(direction @ self._first_dir)
+        self._turned = max(self._turned, math.degrees(math.acos(max(-1.0, min(1.0, cos)))))
+        if self._prev is not None:
+            prev_dir, prev_gyro, prev_centre = self._prev
+            middle = direction + prev_dir
+            middle /= _norm(middle)
+            seen = direction - prev_dir
+            predicted = -np.cross((gyro_rad + prev_gyro) / 2, middle) * (centre - prev_centre)
+            self._sxy += float(seen @ predicted)
+            self._syy += float(predicted @ predicted)
+            self._pairs += 1
+        self._prev = (direction, gyro_rad, centre)
+
+    def _close_window(self, t_s: float) -> None:
+        mean_size = self._accel_size_sum / max(self._n, 1)
+        if mean_size > ACCEL_MPS2_MEAN_G:
+            self.problems.add("accel_mps2")
+        elif 0.5 <= mean_size <= 2.0:
+            self.problems.discard("accel_mps2")
+        if self._turned >= UNIT_MIN_TURN_DEG and self._pairs >= UNIT_MIN_PAIRS:
+            self.ratio = self._sxy / self._syy if self._syy > 0 else math.inf
+            rad = self.ratio > GYRO_RATIO_RAD
+            if rad != ("gyro_rad_s" in self.problems):
+                self._votes += 1
+                if self._votes >= UNIT_VOTES:
+                    (self.problems.add if rad else self.problems.discard)("gyro_rad_s")
+                    self._votes = 0
+            else:
+                self._votes = 0
+        self._window_start, self._accel_size_sum, self._n = t_s, 0.0, 0
+        self._first_dir, self._turned, self._sxy, self._syy, self._pairs = None, 0.0, 0.0, 0.0, 0
+
 
 class ImuLineSource(ThreadedSource):
-    """Base of the serial and UDP IMU sources: lines in, fused (roll, pitch) readings out."""
+    """Base of the serial and UDP IMU sources: lines in, fused (roll, pitch) readings out.
+
+    Raw samples in implausible units are told on screen (``status``) and counted per problem in
+    ``unit_flagged``: accelerations in m/s^2 are still fused (imufusion uses their direction, and
+    they are divided by 9.81 for the offset estimation), with a notice that does not pause the
+    game; a gyroscope in rad/s would make every tilt wrong, so its samples are dropped (counted as
+    ``out_of_range``) and the game pauses with the fix, until the board sends deg/s.
+    """
 
     device_kind = "imu"
     raw_unit = "deg"
@@ -180,6 +489,8 @@ class ImuLineSource(ThreadedSource):
     def __init__(self, label: str, **kwargs: Any) -> None:
         super().__init__(label, **kwargs)
         self.tilt = TiltEstimator()
+        self.units = UnitCheck()
+        self.unit_flagged: dict[UnitProblem, int] = dict.fromkeys(UNIT_PROBLEMS, 0)  # samples sent while flagged
 
     def handle_line(self, line: bytes | str) -> None:
         """Parse, check order, fuse, queue (or count the drop); never raises for bad input."""
@@ -196,9 +507,37 @@ class ImuLineSource(ThreadedSource):
             return
         if isinstance(sample, TiltSample):
             self._push(Reading(sample.t_s, sample.roll_deg, sample.pitch_deg))
-        else:
-            roll, pitch = self.tilt.update(sample)
-            self._push(Reading(sample.t_s, roll, pitch))
+            return
+        problems = self.units.problems
+        fused = sample
+        if "accel_mps2" in problems:
+            fused = ImuSample(sample.t_s, tuple(a / STANDARD_GRAVITY_MPS2 for a in sample.accel_g),  # type: ignore[arg-type]
+                              sample.gyro_dps, sample.mag)
+        restarts = self.tilt.restarts
+        roll, pitch = self.tilt.update(fused)
+        if self.tilt.restarts != restarts:
+            self.units.reset()  # after an outage or a restart the board may send other units (a new sketch)
+        offset = self.tilt.offset_dps  # judged without the offset: a large one would hide a rad/s gyroscope
+        gyro = sample.gyro_dps
+        self.units.update(sample.t_s, sample.accel_g, (gyro[0] - offset[0], gyro[1] - offset[1], gyro[2] - offset[2]))
+        for problem in problems:
+            self.unit_flagged[problem] += 1
+        if "gyro_rad_s" in problems:
+            self._drop("out_of_range")  # implausible for deg/s: not a tilt the game may use or keep
+            return
+        self._push(Reading(sample.t_s, roll, pitch))
+
+    def status(self) -> DeviceStatus:
+        """As for any device, and what to fix when the board's units are implausible."""
+        base = super().status()
+        problems = self.units.problems
+        if not base.ready or not problems:
+            return base
+        if "gyro_rad_s" in problems:
+            return DeviceStatus(False, f"{self.label} sends its gyroscope in rad/s, not deg/s: multiply it by 57.3 "
+                                       "in the board's sketch (or send deg/s), then restart the board", "error")
+        return DeviceStatus(True, f"{self.label} sends accelerations in m/s\u00b2, not g: Proprio divides them by "
+                                  "9.81 for now; divide by 9.81 in the board's sketch")
 
 
 def split_lines(buffer: bytearray, chunk: bytes, on_line: Callable[[bytes], None],

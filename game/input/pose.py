@@ -22,6 +22,19 @@ class Pose:
     raw_unit: str  # "deg" (tilt), "mm" (centre of pressure), "key" (virtual tilt, deg)
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One accepted device sample in the device's raw units, stamped with the device's own time.
+
+    The game steps on the newest reading at 120 Hz (a ``Pose``); every reading is also kept
+    at the device's own rate (the ``readings`` table), neither thinned nor repeated.
+    """
+
+    t_s: float
+    raw_x: float
+    raw_y: float
+
+
 def clamp_unit(value: float) -> float:
     """Keep a control value inside [-1, 1] (a reading past the limits of stability)."""
     if value > 1.0:

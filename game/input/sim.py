@@ -23,9 +23,14 @@ FULL_TILT_DEG = 12.0  # the simulated board's tilt at the limit of stability
 class SimulatedPlayer(PoseSource):
     """A ``PoseSource`` that plays by looking at the snapshots it is shown (a ``ScreenObserver``)."""
 
-    def __init__(self, skill: float = 0.6, seed: int = 0) -> None:
+    def __init__(self, skill: float = 0.6, seed: int = 0, stance_deg: tuple[float, float] | None = None) -> None:
+        """``stance_deg``: the board's tilt while the player stands relaxed (an off-level stance, as
+        calibration tests need); with it the player is off the board, the board level, until shown a
+        target to stand at. None (the default): no offset and always on the board."""
         if not (isinstance(skill, (int, float)) and 0.0 <= skill <= 1.0):
             raise ValueError(f"skill must be a number in [0, 1], got {skill!r}")
+        self.stance_deg = stance_deg
+        self.on_board = stance_deg is None
         self.skill = float(skill)
         self.name = f"sim:{self.skill:.2f}"
         self._rng = random.Random(f"sim/{seed}/{self.skill}")
@@ -131,7 +136,10 @@ class SimulatedPlayer(PoseSource):
         """Where the player leans now: sway plus a delayed, imperfect reach toward what was seen."""
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
-        aim = self._aim(self._perceived(t_s))
+        seen = self._perceived(t_s)
+        if seen is not None and seen.phase in ("home", "trial"):
+            self.on_board = True
+        aim = self._aim(seen)
         if dt > 0.0:
             # Lapses: now and then attention drifts for half a second (more often at low skill).
             if self._lapse_left_s > 0.0:
@@ -150,4 +158,9 @@ class SimulatedPlayer(PoseSource):
                 self._pos[axis] += self._vel[axis] * dt
         x = clamp_unit(self._pos[0] + self._sway[0])
         y = clamp_unit(self._pos[1] + self._sway[1])
-        return Pose(t_s, x, y, x * FULL_TILT_DEG, y * FULL_TILT_DEG, "deg")
+        if self.stance_deg is None:
+            return Pose(t_s, x, y, x * FULL_TILT_DEG, y * FULL_TILT_DEG, "deg")
+        if not self.on_board:  # nobody on the board yet: it rests level
+            return Pose(t_s, 0.0, 0.0, 0.0, 0.0, "deg")
+        sx, sy = self.stance_deg
+        return Pose(t_s, x, y, x * FULL_TILT_DEG + sx, y * FULL_TILT_DEG + sy, "deg")

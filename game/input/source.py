@@ -11,10 +11,11 @@ import abc
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from game.actions import UiAction
 from game.core.snapshot import Snapshot
 from game.input.calibration import Calibration
 from game.input.device import READY, DeviceStatus, InputStats
-from game.input.pose import Pose
+from game.input.pose import Pose, Reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,7 @@ class DeviceDescription:
     name: str  # what the session row records as the device, e.g. "keyboard", "sim:0.60", "imu-udp:0.0.0.0:9000"
     kind: str  # what calibrations are stored under: "imu", "gamepad", "balance-board", "lsl", "sim", ...
     device_id: str  # this very device (the devices table's id), e.g. "serial:/dev/ttyUSB0"
-    raw_unit: str  # the unit of Pose.raw_x/raw_y: "deg", "mm", "stick" (an LSL stream may declare another)
+    raw_unit: str  # the unit of Pose.raw_x/raw_y: "deg" (tilt), "mm" (centre of pressure) or "stick"
     needs_calibration: bool  # a stored calibration is applied when the game opens the device
 
 
@@ -54,6 +55,14 @@ class PoseSource(abc.ABC):
 
     def steer(self, held: frozenset[str], pointer: tuple[float, float] | None) -> None:  # noqa: B027 (a default that does nothing)
         """The held directions and the dragged pointer (LOS units) a view saw; only the keyboard uses them."""
+
+    def readings(self) -> list[Reading]:
+        """Every reading the device sent since the last call, at its own rate (none for a virtual source)."""
+        return []
+
+    def ui_actions(self) -> list[UiAction]:
+        """Menu actions from the device's own buttons since the last call ("confirm", "back", "pause", ...)."""
+        return []
 
     def close(self) -> None:  # noqa: B027 (a default that does nothing)
         """Release the device (nothing to release by default)."""

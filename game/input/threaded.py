@@ -16,27 +16,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from game.input.calibration import Calibration
 from game.input.device import DROP_REASONS, DeviceStatus, DropReason, InputStats, StatusReason
-from game.input.pose import Pose
+from game.input.pose import Pose, Reading
 from game.input.source import DeviceDescription, PoseSource
 
-QUEUE_SIZE = 512  # readings held for the game; more than 0.5 s at 1 kHz, so nothing new is lost
+QUEUE_SIZE = 8192  # readings held until the game takes them: 8 s at 1 kHz (a stalled frame, a reconnect burst)
 STALE_S = 0.5  # no sample for this long (arrival time): the game pauses with a notice
 RESTART_AFTER_S = 0.5  # an earlier timestamp after this long a silence is a device restart, not a late sample
 RESTART_RUN = 120  # this many late samples in a row, in order among themselves: the device clock restarted
 ACTIVE_GAP_S = 1.0  # arrival gaps longer than this do not count toward the input rate
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One accepted sample in the device's raw units, stamped with the device's time."""
-
-    t_s: float
-    raw_x: float
-    raw_y: float
+KEPT_READINGS = 120_000  # readings held for the recorder between two calls (2 min at 1 kHz); more are counted
 
 
 class ThreadedSource(PoseSource):
@@ -47,6 +38,7 @@ class ThreadedSource(PoseSource):
     raw_unit = "deg"  # the unit of the readings (and of the calibration that maps them)
     needs_calibration = True  # a stored calibration is applied when the game opens the device
     join_timeout_s = 1.0  # how long close() waits for the reader thread to finish
+    check_hint = "check that it is switched on and connected"  # what to look at when it goes quiet
 
     def __init__(self, label: str, *, calibration: Calibration | None = None,
                  clock: Callable[[], float] = time.monotonic, stale_s: float = STALE_S) -> None:
@@ -59,6 +51,9 @@ class ThreadedSource(PoseSource):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._latest: Reading | None = None  # the newest reading the game has taken
+        self._taken: list[Reading] = []  # every reading taken from the queue since readings() was last called
+        self.unrecorded = 0  # readings taken while nobody called readings() for too long (not kept)
+        self.overflowed = 0  # readings pushed out of a full queue before the game took them (reader thread)
         # Written by the reader thread only:
         self._last_t_s: float | None = None
         self._late_run = 0  # consecutive late samples, each later than the one before
@@ -130,18 +125,35 @@ class ThreadedSource(PoseSource):
             self._drop("nonfinite")
             return
         self._accepted += 1
+        if len(self._queue) == QUEUE_SIZE:
+            self.overflowed += 1  # the oldest goes: counted, never silent
         self._queue.append(reading)
 
     # -- the game's side ---------------------------------------------------------------
-    def poll(self, t_s: float) -> Pose:
-        """The newest reading, normalized; never blocks (before any sample: the centre)."""
-        latest = self._latest
+    def _take(self) -> None:
+        """Move every queued reading to the game's side: the newest for poll, all of them for readings()."""
+        taken = self._taken
         while True:
             try:
-                latest = self._queue.popleft()
+                reading = self._queue.popleft()
             except IndexError:
                 break
-        self._latest = latest
+            self._latest = reading
+            if len(taken) < KEPT_READINGS:
+                taken.append(reading)
+            else:
+                self.unrecorded += 1
+
+    def readings(self) -> list[Reading]:
+        """Every reading since the last call, in order, at the device's own rate (what the recorder keeps)."""
+        self._take()
+        taken, self._taken = self._taken, []
+        return taken
+
+    def poll(self, t_s: float) -> Pose:
+        """The newest reading, normalized; never blocks (before any sample: the centre)."""
+        self._take()
+        latest = self._latest
         if latest is None:
             cx, cy = self.calibration.centre
             return Pose(t_s, 0.0, 0.0, cx, cy, self.raw_unit)
@@ -157,10 +169,10 @@ class ThreadedSource(PoseSource):
         if self._problem is not None:
             return self._problem
         if self._last_arrival is None:
-            return DeviceStatus(False, f"Waiting for {self.label}...", "waiting")
+            return DeviceStatus(False, f"Waiting for {self.label}: {self.check_hint}", "waiting")
         quiet_s = self._clock() - self._last_arrival
         if quiet_s > self._stale_s:
-            return DeviceStatus(False, f"No data from {self.label} for {quiet_s:.0f} s", "stale")
+            return DeviceStatus(False, f"No data from {self.label} for {quiet_s:.0f} s: {self.check_hint}", "stale")
         return DeviceStatus(True)
 
     def stats(self) -> InputStats:

@@ -27,6 +27,8 @@ LISTEN_ADDRESS_FIX = "Use 127.0.0.1 (a sender on this computer) or 0.0.0.0 (a bo
 class ImuUdpSource(ImuLineSource):
     """Listens on HOST:PORT; each datagram holds one or more newline-separated samples."""
 
+    check_hint = "check the board's power and its Wi-Fi"
+
     def __init__(self, host: str, port: int, **kwargs: Any) -> None:
         super().__init__(f"the IMU on UDP {host}:{port}", **kwargs)
         self.name = f"imu-udp:{host}:{port}"

@@ -8,6 +8,7 @@ hands it a ``ManualClock`` and a ``Pilot`` view to play the real flow from a scr
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from game.views.base import View
 from game.views.factory import VIEW_CHOICES, open_view
 from telemetry.store.recorder import Recorder
 
+HEADLESS_DEVICE_TIMEOUT_S = 10.0  # nobody watches a headless run: a device silent this long ends it
+
 
 @dataclass(frozen=True)
 class PlayOptions:
@@ -46,18 +49,30 @@ class PlayOptions:
     fullscreen: bool = False
     sound: bool = True
     watch: bool = False  # reload the level file when it changes (authoring loop)
+    device_timeout_s: float | None = None  # a device silent this long ends the level (None: the default, 0: never)
+
+    @property
+    def device_timeout(self) -> float | None:
+        """Seconds of device silence that end a level: by default 10 s headless, never in a window."""
+        if self.device_timeout_s is None:
+            return HEADLESS_DEVICE_TIMEOUT_S if self.headless else None
+        return self.device_timeout_s or None
 
 
 class Game:
     """Plays a plan of levels; ``run`` returns the summary (aborted runs too)."""
 
-    def __init__(self, options: PlayOptions, *, view: View | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, options: PlayOptions, *, view: View | None = None, clock: Clock | None = None,
+                 notify: Callable[[str], None] | None = None) -> None:
         self.options = options
+        self.notify = notify  # where a headless run says that its device went quiet or came back
         if options.view not in VIEW_CHOICES:
             raise InputSpecError(f"unknown --view '{options.view}'",
                                  remedy=f"Valid choices: {', '.join(VIEW_CHOICES)}.")
         if options.duration_s is not None and not options.duration_s > 0:
             raise InputSpecError("--duration must be a positive number of seconds")
+        if options.device_timeout_s is not None and not options.device_timeout_s >= 0:
+            raise InputSpecError("--device-timeout must be a number of seconds (0: never)")
         self.plan = load_plan(options.level)  # a broken level stops us before anything opens
         if options.watch and (len(self.plan) != 1 or self.plan[0].path.name.endswith(".playlist.toml")):
             raise InputSpecError("--watch needs one level file",
@@ -88,7 +103,7 @@ class Game:
                 view = open_view(self.options.view, headless=self.options.headless,
                                  fullscreen=self.options.fullscreen, sound=self.options.sound)
             loop = Loop(self.clock, view, self.source)
-            levels = LevelPlayer(loop, self.recorder, self.source, self.options, self.seed)
+            levels = LevelPlayer(loop, self.recorder, self.source, self.options, self.seed, self.notify)
             if self.options.headless or self.options.watch:
                 self._play_plan(levels, self.plan, summary)
             else:
@@ -120,6 +135,9 @@ class Game:
             completed = outcome.status == "completed"
             if not completed:
                 summary.status = outcome.status
+            if outcome.status == "device_lost":
+                summary.warnings.append(f"{self.source.name} stayed silent, so the level ended; everything recorded"
+                                        " before is kept. Check the cable, the power or the network, then play again.")
             if not self.options.headless:
                 has_next = completed and not outcome.time_up and index + 1 < len(plan)
                 if self._results(levels.loop, outcome, plan[index + 1].level.title if has_next else None) == "title":

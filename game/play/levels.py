@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from game import __version__
@@ -24,12 +25,14 @@ if TYPE_CHECKING:
 class LevelPlayer:
     """Plays levels on one loop for one run: each player's sitting carries over from level to level."""
 
-    def __init__(self, loop: Loop, recorder: Recorder, source: PoseSource, options: PlayOptions, seed: int) -> None:
+    def __init__(self, loop: Loop, recorder: Recorder, source: PoseSource, options: PlayOptions, seed: int,
+                 notify: Callable[[str], None] | None = None) -> None:
         self.loop = loop
         self.recorder = recorder
         self.source = source
         self.options = options
         self.seed = seed
+        self.notify = notify
         self.played_s = 0.0  # play time of this run's levels (for --duration)
         self._sittings: dict[str, Sitting] = {}  # per player: play time and rest breaks across levels
         self.meter = InputMeter(source)  # one for the run: each level counts its drops from where the last stopped
@@ -58,7 +61,8 @@ class LevelPlayer:
         }, session.plan.starts)
         outcome = LevelOutcome(recording.session_id, loaded.name, level.title, "running", 0.0, 0, 0, 0,
                                session.world.max_score, 0, session.scalers[0].difficulty)
-        screen = LevelScreen(session, self.source, recording, watcher, self.meter)
+        screen = LevelScreen(session, self.source, recording, watcher, self.meter,
+                             device_timeout_s=self.options.device_timeout, notify=self.notify)
         try:
             self.loop.run(screen, outcome.frame_ms)
             outcome.status = screen.status or "aborted"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from game.actions import UiAction
 from game.input.source import PoseSource
 from game.play.clock import Clock
 from game.views.base import View
@@ -40,8 +41,8 @@ class Screen:
         """True once the screen has decided (the loop then returns)."""
         return False
 
-    def handle(self, action: str) -> None:
-        """One UI action (see ``View.poll``)."""
+    def handle(self, action: UiAction) -> None:
+        """One UI action (see ``game.actions``)."""
 
     def update(self, dt_s: float) -> None:
         """Move on by one frame of ``dt_s`` seconds."""
@@ -70,6 +71,8 @@ class Loop:
         while not screen.done:
             start = self.clock.now()
             actions, held = self.view.poll()
+            if self.source is not None:
+                actions = [*actions, *self.source.ui_actions()]  # a gamepad's buttons drive the menus too
             for action in actions:
                 if action == "quit":
                     raise QuitGame

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.actions import UiAction
 from game.calibration_flow import CalibrationPicture
 from game.core.events import Event
 from game.core.snapshot import Frame
 from game.menu import PauseMenu, ResultsView, TitleMenu
-from game.views.base import View
+from game.views.base import Direction, View
 
 
 @dataclass(frozen=True)
@@ -34,17 +35,17 @@ class Pilot:
     """A ``View`` that plays a script of actions on top of a real view."""
 
     view: View
-    script: Mapping[int, Iterable[str]] = field(default_factory=dict)
+    script: Mapping[int, Iterable[UiAction]] = field(default_factory=dict)
     """Actions to add at each polled frame (1 = the first poll)."""
-    held: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    held: Mapping[int, frozenset[Direction]] = field(default_factory=dict)
     """Directions held from a frame on (until the next entry)."""
     each_poll: Callable[[int], None] | None = None
     """Called with the frame number before each poll (to post real key events, edit a file, ...)."""
     drawn: list[Drawn] = field(default_factory=list)
     frame: int = 0
-    _holding: frozenset[str] = frozenset()
+    _holding: frozenset[Direction] = frozenset()
 
-    def poll(self) -> tuple[list[str], frozenset[str]]:
+    def poll(self) -> tuple[list[UiAction], frozenset[Direction]]:
         self.frame += 1
         if self.each_poll is not None:
             self.each_poll(self.frame)

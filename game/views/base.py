@@ -8,36 +8,22 @@ leaves a view, so ``game/input`` and the loop never import a window library.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Protocol, TypeAlias
+from typing import Literal, Protocol
 
+from game.actions import ACTIONS, TEXT_PREFIX, UiAction, is_ui_action
 from game.calibration_flow import CalibrationPicture
 from game.core.events import Event
 from game.core.snapshot import Frame
 from game.menu import PauseMenu, ResultsView, TitleMenu
 
-UiAction: TypeAlias = str
-"""One thing the person asked for, by name. The fixed names are ``UI_ACTIONS``:
-
-"quit" (the window was closed), "pause" (Space), "back" (Esc), "confirm" (Enter),
-"up"/"down"/"left"/"right" (menu moves), "tab", "backspace", "recentre" (R: re-zero the
-device, turn the VR view). A printable key typed is ``"text:<char>"`` (``TEXT_PREFIX``),
-e.g. "text:k" while a player code is typed.
-"""
-
-UI_ACTIONS: tuple[UiAction, ...] = (
-    "quit", "pause", "back", "confirm", "up", "down", "left", "right", "tab", "backspace", "recentre",
-)
-TEXT_PREFIX = "text:"
+UI_ACTIONS = ACTIONS  # the fixed names (game.actions.Action); a typed key is game.actions.typed(char)
 
 Direction = Literal["left", "right", "up", "down"]
 """A direction held down (arrows or WASD); the held set tilts the keyboard's virtual board."""
 
 DIRECTIONS: tuple[Direction, ...] = ("left", "right", "up", "down")
 
-
-def is_ui_action(name: str) -> bool:
-    """True for a fixed action name or a typed character ("text:" and exactly one character)."""
-    return name in UI_ACTIONS or (name.startswith(TEXT_PREFIX) and len(name) == len(TEXT_PREFIX) + 1)
+__all__ = ["DIRECTIONS", "TEXT_PREFIX", "UI_ACTIONS", "Direction", "UiAction", "View", "is_ui_action"]
 
 
 class View(Protocol):

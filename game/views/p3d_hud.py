@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from panda3d.core import DynamicTextFont, NodePath, TextNode, TransparencyAttrib
@@ -19,7 +20,7 @@ from game.menu import NEW_PLAYER, PauseMenu, ResultsView, TitleMenu
 from game.views import p3d_geometry as geo
 from game.views import theme as palette
 from game.views.p3d_scene import rgba
-from game.views.theme import feedback_banner, theme_for
+from game.views.theme import feedback_banner, theme_for, wrap_words
 
 DESIGN_H = 720.0
 GREY = (200, 200, 200)
@@ -52,6 +53,7 @@ class Hud:
         self._colours: dict[str, tuple[tuple[int, ...], float]] = {}
         self._order = 0
         self._shown: set[str] = set()
+        self._measure: TextNode | None = None  # measures text for wrapping (never drawn)
 
     def warm_up(self, render_frame: Callable[[], object]) -> None:
         """Rasterize every glyph the HUD may show and upload it once, so play never stalls on a new one."""
@@ -196,13 +198,30 @@ class Hud:
         for i in range(3):
             self.star(f"{name}{i}", x + (i - 1) * radius * 2.4, y, radius, i < count)
 
+    def text_width(self, text: str, px: float) -> float:
+        """Design units a line of text takes at ``px`` (what the banner wraps by)."""
+        if self._measure is None:
+            self._measure = TextNode("measure")
+            if self.font is not None:
+                self._measure.setFont(self.font)
+        return float(self._measure.calcWidth(text)) * px * 0.78
+
     def banner(self, text: str, colour: Colour) -> None:
-        """The feedback banner across the upper middle."""
+        """The feedback banner across the upper middle; a long notice steps down in size and wraps inside it."""
         w = self.width * 0.62
+        px, lines = 80.0, [text]
+        for px in (80.0, 64.0, 56.0, 48.0):
+            lines = wrap_words(text, w - 48, partial(self.text_width, px=px))
+            if len(lines) <= (1 if px == 80 else 3) and all(self.text_width(line, px) <= w - 48 for line in lines):
+                break
+        line_h = px * 1.15
+        h = max(120.0, len(lines) * line_h + 40)
         x, y = (self.width - w) / 2, DESIGN_H * 0.3 - 60
-        self.rect("banner.bg", x, y, w, 120, palette.BLACK, 0.92)
-        self.frame("banner.frame", x, y, w, 120, colour, 6)
-        self.text("banner.text", text, 80, colour, self.width / 2, DESIGN_H * 0.3)
+        self.rect("banner.bg", x, y, w, h, palette.BLACK, 0.92)
+        self.frame("banner.frame", x, y, w, h, colour, 6)
+        top = y + h / 2 - (len(lines) - 1) * line_h / 2
+        for i, line in enumerate(lines):
+            self.text(f"banner.text{i}", line, px, colour, self.width / 2, top + i * line_h)
 
     def shade(self, alpha: float) -> None:
         """Darken everything drawn before (and the 3D scene) behind what follows."""

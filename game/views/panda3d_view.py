@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from panda3d.core import GraphicsWindow
 
+from game.actions import Action, typed
 from game.calibration_flow import CalibrationPicture
 from game.core.events import Event
 from game.core.snapshot import Frame
@@ -34,7 +35,7 @@ from game.views.theme import theme_for
 DEFAULT_SIZE = (1280, 720)
 MODES = ("3d", "vr-preview", "vr")
 
-_KEY_ACTIONS = {
+_KEY_ACTIONS: dict[str, Action] = {
     "space": "pause",
     "escape": "back",
     "enter": "confirm",
@@ -114,7 +115,7 @@ class Panda3dView:
 
     def _keystroke(self, char: str) -> None:
         if char.isprintable() and char != " ":
-            self._actions.append("text:" + char)
+            self._actions.append(typed(char))
 
     def _recentre_key(self) -> None:
         if self._screen == "title":

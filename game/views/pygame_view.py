@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pygame
 
+from game.actions import Action, typed
 from game.calibration_flow import CalibrationPicture
 from game.core.events import Event
 from game.core.snapshot import Frame, Snapshot, TargetView
@@ -23,14 +25,14 @@ from game.views import theme as palette
 from game.views.base import Direction, UiAction
 from game.views.pygame_calibration import draw_calibration
 from game.views.sounds import EVENT_SOUNDS, RATE_HZ, synthesize, to_pcm16
-from game.views.theme import Theme, feedback_banner, theme_for
+from game.views.theme import Theme, feedback_banner, theme_for, wrap_words
 
 Colour = tuple[int, int, int]
 
 DEFAULT_SIZE = (1280, 720)
 TRAIL_POINTS = 40
 
-_KEY_ACTIONS = {
+_KEY_ACTIONS: dict[int, Action] = {
     pygame.K_SPACE: "pause",
     pygame.K_ESCAPE: "back",
     pygame.K_RETURN: "confirm",
@@ -78,7 +80,7 @@ class PygameView:
                 if event.key in _KEY_ACTIONS:
                     actions.append(_KEY_ACTIONS[event.key])
                 elif event.unicode and event.unicode.isprintable():
-                    actions.append("text:" + event.unicode)
+                    actions.append(typed(event.unicode[0]))
             elif event.type == pygame.VIDEORESIZE and not self.headless:
                 self.screen = pygame.display.set_mode((max(640, event.w), max(360, event.h)), pygame.RESIZABLE)
         pressed = pygame.key.get_pressed()
@@ -372,13 +374,26 @@ class PygameView:
             self.banner("Level complete!", palette.GREEN)
 
     def banner(self, text: str, colour: Colour) -> None:
-        """A framed line of large text across the upper middle (feedback, device notices)."""
+        """Framed large text across the upper middle (feedback, device notices), wrapped to stay inside its box.
+
+        A short word ("Great!") is one line at 80 design px; a long notice steps down to 48 px and
+        wraps onto up to three lines (more lines if it must: it is never cut).
+        """
         w, h = self.screen.get_size()
-        box = pygame.Rect(0, 0, int(w * 0.62), int(120 * self.scale))
-        box.center = (w // 2, int(h * 0.3))
+        inner = int(w * 0.62) - int(48 * self.scale)
+        for px in (80, 64, 56, 48):
+            font = self._font(px)
+            lines = wrap_words(text, inner, partial(_text_width, font))
+            if len(lines) <= (1 if px == 80 else 3) and all(font.size(line)[0] <= inner for line in lines):
+                break
+        line_h = font.get_linesize()
+        box = pygame.Rect(0, 0, int(w * 0.62), max(int(120 * self.scale), len(lines) * line_h + int(40 * self.scale)))
+        box.center = (w // 2, int(h * 0.3) + (box.height - int(120 * self.scale)) // 2)
         pygame.draw.rect(self.screen, palette.BLACK, box, border_radius=int(24 * self.scale))
         pygame.draw.rect(self.screen, colour, box, max(4, int(6 * self.scale)), border_radius=int(24 * self.scale))
-        self.text(text, 80, colour, box.center)
+        top = box.centery - (len(lines) - 1) * line_h / 2
+        for i, line in enumerate(lines):
+            self.text(line, px, colour, (box.centerx, top + i * line_h))
 
     def _draw_pause(self, menu: PauseMenu) -> None:
         w, h = self.screen.get_size()
@@ -480,6 +495,11 @@ def screen_to_field(pos: tuple[float, float], field: tuple[float, float, float])
     """A screen pixel to LOS units, given the field's centre and radius in pixels (screen y grows down)."""
     cx, cy, radius = field
     return (pos[0] - cx) / radius, (cy - pos[1]) / radius
+
+
+def _text_width(font: pygame.font.Font, text: str) -> float:
+    """Pixels the text takes in this font (what the banner wraps by)."""
+    return float(font.size(text)[0])
 
 
 def _thick_arc(surface: pygame.Surface, colour: Colour, centre: tuple[int, int], radius: int, width: int,

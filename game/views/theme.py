@@ -6,6 +6,7 @@ check mark, the hold progress is a ring, outcomes have words and symbols.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -88,3 +89,18 @@ def feedback_banner(snap: Snapshot, theme: Theme) -> tuple[str, tuple[int, int, 
         return f"{word}  +{snap.last_points}", GREEN
     word = snap.message or theme.encourage[snap.trial % len(theme.encourage)]
     return (f"{word}  +{snap.last_points}" if snap.last_points else word), ORANGE
+
+
+def wrap_words(text: str, max_width: float, width_of: Callable[[str], float]) -> list[str]:
+    """Break ``text`` into lines no wider than ``max_width`` (a word longer than a line gets a line of its own).
+
+    ``width_of`` measures a string in the same unit as ``max_width`` (pixels in 2D, design units in 3D),
+    so both views wrap a long device notice instead of running past their banner.
+    """
+    lines: list[str] = []
+    for word in text.split():
+        if lines and width_of(f"{lines[-1]} {word}") <= max_width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]

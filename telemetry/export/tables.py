@@ -37,7 +37,7 @@ FETCH_ROWS = 5000
 #: Exported tables in the order written (parents before children).
 TABLES = (
     "players", "devices", "calibrations", "clinician_limits", "difficulty_state",
-    "sessions", "trials", "events", "difficulty_changes", "samples",
+    "sessions", "trials", "events", "difficulty_changes", "samples", "readings",
 )
 
 #: Columns that identify a person, a computer or a folder: exported only with ``include_names``.
@@ -49,7 +49,7 @@ IDENTIFYING = {
 _ORDER = {
     "players": "id", "devices": "id", "calibrations": "id", "clinician_limits": "player_id, kind",
     "difficulty_state": "player_id, kind", "sessions": "id", "trials": "session_id, started_t_s, challenge, trial",
-    "events": "id", "difficulty_changes": "id", "samples": "session_id, step",
+    "events": "id", "difficulty_changes": "id", "samples": "session_id, step", "readings": "session_id, seq",
 }
 
 
@@ -84,7 +84,7 @@ def _sql_type(declared: str) -> str:
     return "text"
 
 
-_PER_SESSION = ("trials", "events", "difficulty_changes", "samples")
+_PER_SESSION = ("trials", "events", "difficulty_changes", "samples", "readings")
 
 #: Exported columns as (name, type, SQL expression).
 Columns = list[tuple[str, str, str]]

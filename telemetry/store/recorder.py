@@ -20,6 +20,7 @@ from game.core.events import Event, UiEventKind
 from game.difficulty import DifficultyScaler
 from game.errors import TelemetryError
 from game.input.calibration import Calibration, CalibrationError
+from game.input.pose import Reading
 from game.input.replay import Recording
 from game.input.source import DeviceDescription
 from game.limits import PlayerLimits
@@ -123,6 +124,7 @@ class LevelRecording:
         self.writer = writer
         self.pending = Batch()
         self._steps = 0
+        self.readings_kept = 0  # device readings recorded so far (their seq numbers)
 
     def step(self, step: SessionStep) -> None:
         """The rows of one session step (a sample only when the world moved); hands over every 30 steps."""
@@ -151,6 +153,14 @@ class LevelRecording:
         self._steps += 1
         if self._steps % HANDOFF_STEPS == 0:
             self.flush()
+
+    def readings(self, readings: list[Reading], raw_unit: str) -> None:
+        """Every device reading since the last call, at the device's own rate (the readings table)."""
+        first = self.readings_kept
+        self.pending.readings.extend(
+            {"session_id": self.session_id, "seq": first + i, "device_t_s": r.t_s, "raw_x": r.raw_x,
+             "raw_y": r.raw_y, "raw_unit": raw_unit} for i, r in enumerate(readings))
+        self.readings_kept += len(readings)
 
     def event(self, t_s: float, kind: UiEventKind, data: dict[str, Any] | None = None, challenge: int = -1) -> None:
         """A UI event (pause, resume, recentre, device_pause, level_reloaded, ...) at simulation time ``t_s``."""

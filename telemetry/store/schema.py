@@ -190,3 +190,21 @@ def m004_session_process_token_and_indexes(db: Database) -> None:
     db.table("sessions").add_column("process_token", str)
     db.table("sessions").create_index(["player_id", "started_at"], if_not_exists=True)
     db.table("difficulty_changes").create_index(["session_id", "t_s"], if_not_exists=True)
+
+
+@migrations()
+def m005_readings(db: Database) -> None:
+    """Every device reading at the device's own rate, beside the per-step samples the game used."""
+    db.table("readings").create(
+        {"session_id": int, "seq": int, "device_t_s": float, "raw_x": float, "raw_y": float, "raw_unit": str},
+        pk=("session_id", "seq"),
+        foreign_keys=[("session_id", "sessions", "id")],
+        not_null={"session_id", "seq", "device_t_s", "raw_x", "raw_y"},
+    )
+
+
+@migrations()
+def m006_clinician_target_band(db: Database) -> None:
+    """A clinician's target band (e.g. 0.70-0.85) instead of a single target success rate."""
+    db.table("clinician_limits").add_column("target_low", float)
+    db.table("clinician_limits").add_column("target_high", float)

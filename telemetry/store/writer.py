@@ -24,9 +24,10 @@ class Batch:
     events: list[dict[str, Any]] = field(default_factory=list)
     trials: list[dict[str, Any]] = field(default_factory=list)
     difficulty_changes: list[dict[str, Any]] = field(default_factory=list)
+    readings: list[dict[str, Any]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.samples or self.events or self.trials or self.difficulty_changes)
+        return bool(self.samples or self.events or self.trials or self.difficulty_changes or self.readings)
 
 
 @dataclass
@@ -101,7 +102,7 @@ class TelemetryWriter:
     def _write(self, db: Database, item: object) -> None:
         if isinstance(item, Batch):
             with write_transaction(db):
-                for table in ("samples", "events", "trials", "difficulty_changes"):
+                for table in ("samples", "events", "trials", "difficulty_changes", "readings"):
                     rows = getattr(item, table)
                     if rows:
                         db.table(table).insert_all(rows, batch_size=1000)

@@ -6,10 +6,9 @@ import math
 
 import pytest
 
-from game.calibration_flow import LOS_ORDER, CalibrationFlow
+from game.calibration_flow import KEYS_LEAN, KEYS_PROBLEM, LOS_ORDER, CalibrationFlow
 from game.core.world import STEP_S
-
-REACH_DEG = {0: 9.0, 45: 8.0, 90: 7.0, 135: 6.0, 180: 5.0, 225: 4.5, 270: 4.0, 315: 8.5}
+from tests.game.calibration_person import REACH_DEG, Person
 
 
 class Player:
@@ -37,8 +36,7 @@ class Player:
         return x + w, y - w
 
 
-def run(flow: CalibrationFlow, player: Player, limit_s: float = 120.0) -> float:
-    t = 0.0
+def run(flow: CalibrationFlow, player, limit_s: float = 120.0, t: float = 0.0) -> float:
     while not flow.done and t < limit_s:
         flow.feed(t, *player.reading(flow, t))
         t += STEP_S
@@ -122,7 +120,7 @@ def test_enter_confirms_and_backspace_redoes():
     assert flow.index == 0 and "zero" not in flow.recorded
 
 
-def test_limits_out_of_order_are_asked_for_again():
+def test_limits_out_of_order_stop_with_a_problem_and_enter_measures_them_again():
     flow = CalibrationFlow("deg", hold_s=0.3)
     player = Player(wobble=0.0)
 
@@ -136,12 +134,18 @@ def test_limits_out_of_order_are_asked_for_again():
 
     confused = Confused(wobble=0.0)
     t = 0.0
-    while "order" not in (flow.message or "") and t < 60:
+    while flow.problem is None and t < 60:
         flow.feed(t, *confused.reading(flow, t))
         t += STEP_S
-    assert not flow.done and flow.index == 2 and "order" in flow.message
-    run(flow, player)  # done properly the second time
-    assert flow.done
+    assert not flow.done and flow.problem is not None and "order" in flow.message
+    assert flow.keys() == KEYS_PROBLEM and flow.picture(t).keys == KEYS_PROBLEM
+    for _ in range(600):  # nothing is asked again by itself: the flow waits for a decision
+        flow.feed(t, *confused.reading(flow, t))
+        t += STEP_S
+    assert flow.problem is not None and flow.attempts == 1 and flow.index == len(flow.steps) - 1
+    assert flow.retry() and flow.index == 2 and flow.problem is None and "los:90" not in flow.recorded
+    run(flow, player, limit_s=t + 60, t=t)  # done properly the second time
+    assert flow.done and flow.attempts == 2 and flow.calibration().skipped == ()
 
 
 def test_a_balance_board_is_zeroed_empty_and_waits_for_the_player():
@@ -179,3 +183,126 @@ def test_non_finite_readings_are_ignored():
     flow = CalibrationFlow("deg", hold_s=0.5)
     flow.feed(0.0, math.nan, 0.0)
     assert flow.live is None and flow.progress(0.0) == 0.0
+
+
+# -- recorded-style readings: an IMU board under a person -----------------------------------------------
+
+
+
+
+def lean_from(cal, direction):
+    """A recorded limit as a lean from the recorded centre, along its direction (raw deg)."""
+    p = cal.los[(0, 45, 90, 135, 180, 225, 270, 315).index(direction)]
+    angle = math.radians(direction)
+    return (p[0] - cal.centre[0]) * math.cos(angle) + (p[1] - cal.centre[1]) * math.sin(angle)
+
+
+@pytest.mark.parametrize("stance", [(0.0, 2.5), (2.5, 0.0), (1.0, 1.0), (-1.8, -1.8)])
+def test_the_centre_is_the_relaxed_stance_once_standing_not_the_empty_board(stance):
+    flow = CalibrationFlow("deg", hold_s=2.0, centre_needs_movement=True)
+    run(flow, Person(stance=stance), limit_s=200.0)
+    assert flow.done, flow.message
+    cal = flow.calibration()
+    assert cal.zero == pytest.approx((0.0, 0.0), abs=0.1)
+    assert cal.centre == pytest.approx(stance, abs=0.5)  # sway of +-0.45 deg, averaged over 2 s
+
+
+@pytest.mark.parametrize("stance", [(0.0, 2.5), (2.5, 0.0), (1.0, 1.0)])
+def test_each_limit_is_the_held_lean_from_the_centre_not_the_stance_nor_the_overshoot(stance):
+    # the person stands relaxed for 2.5 s before each lean (longer than the hold), then overshoots by 16 %
+    flow = CalibrationFlow("deg", hold_s=2.0, centre_needs_movement=True)
+    run(flow, Person(stance=stance, react_s=2.5), limit_s=300.0)
+    assert flow.done, flow.message
+    cal = flow.calibration()
+    for direction, reach in REACH_DEG.items():
+        assert lean_from(cal, direction) == pytest.approx(reach, abs=0.7), direction
+
+
+def test_a_slow_lean_is_recorded_where_it_ends_not_on_the_way():
+    flow = CalibrationFlow("deg", hold_s=2.0, centre_needs_movement=True)
+    slow = Person(lean_damping=(1.2, 1.0), sway_deg=0.1)  # about 4 s to get to each limit, no overshoot
+    run(flow, slow, limit_s=400.0)
+    assert flow.done, flow.message
+    cal = flow.calibration()
+    for direction, reach in REACH_DEG.items():
+        assert lean_from(cal, direction) >= 0.85 * reach, direction
+
+
+def test_a_held_lean_asks_the_player_back_and_the_limit_is_kept_on_the_way_back():
+    flow = CalibrationFlow("deg", hold_s=2.0, centre_needs_movement=True)
+    person = Person(stance=(0.0, 2.5), sway_deg=0.0, noise_deg=0.02)
+    t = 0.0
+    while not flow.held and t < 60:
+        flow.feed(t, *person.reading(flow, t))
+        t += STEP_S
+    assert flow.step.direction_deg == 90 and flow.returning and flow.target() == (0.0, 0.0)
+    assert flow.progress(t) == 1.0 and "come back" in flow.message and flow.picture(t).arrow_deg is None
+    while flow.index == 2 and t < 60:
+        flow.feed(t, *person.reading(flow, t))
+        t += STEP_S
+    assert lean_from_point(flow.recorded["los:90"], flow.recorded["centre"], 90) == pytest.approx(7.0, abs=0.4)
+
+
+def lean_from_point(point, centre, direction):
+    angle = math.radians(direction)
+    return (point[0] - centre[0]) * math.cos(angle) + (point[1] - centre[1]) * math.sin(angle)
+
+
+def test_a_lean_the_wrong_way_does_not_count_for_the_asked_direction():
+    flow = CalibrationFlow("deg", hold_s=0.5)
+    player = Player(wobble=0.0)
+    t = 0.0
+    while flow.step.direction_deg != 0:  # zero, centre, forward, forward-right
+        flow.feed(t, *player.reading(flow, t))
+        t += STEP_S
+    while flow.returning:
+        flow.feed(t, 1.0, 0.5)
+        t += STEP_S
+    for _ in range(400):  # asked right, leans forward 7 degrees and holds
+        flow.feed(t, 1.0, 7.5)
+        t += STEP_S
+    assert flow.step.direction_deg == 0 and not flow.held and flow.message == "Lean further toward the arrow"
+
+
+def test_a_direction_the_player_cannot_lean_toward_can_be_skipped_and_says_so():
+    flow = CalibrationFlow("deg", hold_s=1.0, centre_needs_movement=True)
+    person = Person(reach={**REACH_DEG, 270: 1.0})  # cannot lean back more than 1 degree
+    t = 0.0
+    while flow.step.direction_deg != 270 and t < 120:
+        flow.feed(t, *person.reading(flow, t))
+        t += STEP_S
+    for _ in range(1200):
+        flow.feed(t, *person.reading(flow, t))
+        t += STEP_S
+    assert flow.step.direction_deg == 270 and flow.message == "Lean further toward the arrow"
+    assert flow.picture(t).keys == KEYS_LEAN and "S: skip" in KEYS_LEAN
+    assert flow.skip()
+    run(flow, person, limit_s=t + 120, t=t)
+    cal = flow.calibration()
+    assert cal.skipped == (270,) and cal.reach()["back"] == pytest.approx(10.0)
+    assert "back" in cal.skipped_text and "default" in cal.skipped_text and "back" in flow.message
+
+
+def test_after_a_problem_s_keeps_default_limits_around_the_measured_centre():
+    flow = CalibrationFlow("deg", hold_s=1.0, centre_needs_movement=True)
+    confused = Person(stance=(1.0, 1.0), lean_to={45: 0, 0: 45})
+    t = run(flow, confused, limit_s=200.0)
+    while flow.problem is None and t < 200:
+        flow.feed(t, *confused.reading(flow, t))
+        t += STEP_S
+    assert flow.problem is not None and not flow.done
+    assert not flow.confirm()  # Enter does not record anything more: retry() or skip() decides
+    assert flow.skip() and flow.done
+    cal = flow.calibration()
+    assert cal.centre == pytest.approx((1.0, 1.0), abs=0.5)
+    assert set(cal.skipped) == set(LOS_ORDER) and all(r == pytest.approx(10.0) for r in cal.reach().values())
+
+
+def test_backspace_after_a_problem_redoes_the_last_lean():
+    flow = CalibrationFlow("deg", hold_s=0.5, centre_needs_movement=True)
+    confused = Person(lean_to={45: 0, 0: 45})
+    run(flow, confused, limit_s=200.0)
+    assert flow.problem is not None
+    flow.back()
+    assert flow.problem is None and flow.index == len(flow.steps) - 1 and "los:135" not in flow.recorded
+    assert "los:90" in flow.recorded

@@ -2,6 +2,10 @@
 
 It stores nothing and drives no device: when the flow is done, ``calibration`` holds the
 result and the caller stores it (``Recorder.save_calibration``) and gives it to the device.
+Keys: Enter confirms a step (after a problem: measures the limits again), S skips a lean (after
+a problem: keeps default limits), Backspace redoes the previous step, Esc cancels. Headless,
+nobody presses them: a problem is retried up to ``max_attempts`` times, then it is a
+``CalibrationError`` that names it, and a step that is not done in ``step_limit_s`` is one too.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from dataclasses import replace
 from game.calibration_flow import HOLD_S, CalibrationFlow
 from game.core.stepper import FixedStepper
 from game.core.world import STEP_S
-from game.errors import ProprioError
+from game.errors import DeviceError, ProprioError
 from game.input.calibration import Calibration, CalibrationError
 from game.input.source import PoseSource, ScreenObserver
 from game.play.loop import Loop, Screen
@@ -33,18 +37,23 @@ def flow_for(source: PoseSource, hold_s: float = HOLD_S) -> CalibrationFlow:
 
 
 class CalibrationScreen(Screen):
-    """Zero, centre and 8 limits of stability; Enter confirms a step, Backspace redoes one, Esc cancels."""
+    """Zero, centre and 8 limits of stability; Enter confirms a step, S skips a lean, Backspace redoes one,
+    Esc cancels."""
 
     steers = True
 
-    def __init__(self, source: PoseSource, *, hold_s: float = HOLD_S, step_limit_s: float | None = None) -> None:
+    def __init__(self, source: PoseSource, *, hold_s: float = HOLD_S, step_limit_s: float | None = None,
+                 max_attempts: int | None = None, device_timeout_s: float | None = None) -> None:
         self.source = source
         self.flow = flow_for(source, hold_s)
         self.stepper = FixedStepper(STEP_S)
         self.step_limit_s = step_limit_s  # headless: give up on a step after this much simulated time
+        self.max_attempts = max_attempts  # headless: measure the limits at most this often (None: a person decides)
         self.t_s = 0.0
         self.position = (0.0, 0.0)
         self.notice: str | None = None
+        self.device_timeout_s = device_timeout_s  # headless: a device silent this long (frame time) ends it
+        self.quiet_s = 0.0
         self._step_started = (self.flow.index, 0.0)
 
     @property
@@ -65,11 +74,21 @@ class CalibrationScreen(Screen):
             raise CalibrationCancelled("calibration cancelled; nothing was stored",
                                        remedy="Run it again when the player is ready.")
         if action in ("confirm", "pause"):
-            self.flow.confirm()
+            if self.flow.problem is not None:
+                self.flow.retry()
+            else:
+                self.flow.confirm()
+        elif action in ("text:s", "text:S"):
+            self.flow.skip()
         elif action == "backspace":
             self.flow.back()
 
     def update(self, dt_s: float) -> None:
+        self.quiet_s = self.quiet_s + dt_s if self.notice is not None else 0.0
+        if self.device_timeout_s is not None and self.quiet_s >= self.device_timeout_s:
+            raise DeviceError(f"{self.notice} (for {self.quiet_s:.0f} s): the calibration ends and nothing was stored",
+                              remedy="Check the cable, the power or the network and that the device sends data "
+                                     "(proprio devices), then calibrate again.")
         steps, _ = self.stepper.advance(dt_s)
         for _ in range(steps):
             status = self.source.status()
@@ -82,31 +101,53 @@ class CalibrationScreen(Screen):
             self.position = (pose.x, pose.y)
             self.flow.feed(self.t_s, pose.raw_x, pose.raw_y, present=status.reason != "empty")
             self.t_s += STEP_S
+            self._check_problem()
             self._check_progress()
             if self.flow.done:
                 break
+
+    def _check_problem(self) -> None:
+        """Headless: measure the limits again, until ``max_attempts``; then fail saying what was wrong."""
+        problem = self.flow.problem
+        if problem is None or self.max_attempts is None:
+            return
+        if self.flow.attempts < self.max_attempts:
+            self.flow.retry()
+            self._step_started = (self.flow.index, self.t_s)
+            return
+        raise CalibrationError(
+            f"the limits of stability made no usable map in {self.flow.attempts} attempts: {problem.message}",
+            remedy=f"{problem.remedy or 'Redo the limits of stability.'} With a window, S keeps default limits.")
 
     def _check_progress(self) -> None:
         if self.flow.index != self._step_started[0]:
             self._step_started = (self.flow.index, self.t_s)
         elif self.step_limit_s is not None and self.t_s - self._step_started[1] > self.step_limit_s:
+            said = f" (the screen said: {self.flow.message})" if self.flow.message else ""
             raise CalibrationError(
-                f"step '{self.flow.step.title}' was not completed in {self.step_limit_s:g} s",
-                remedy="Hold still for the whole hold time, or press Enter to confirm the step.")
+                f"step '{self.flow.step.title}' was not completed in {self.step_limit_s:g} s{said}",
+                remedy="Hold still for the whole hold time, or press Enter to confirm the step "
+                       "(S skips a lean the player cannot make).")
 
     def draw(self, view: View) -> None:
         view.draw_calibration(self.flow.picture(self.t_s, self.notice))
 
 
 def run_calibration(loop: Loop, recorder: Recorder, player_id: str, *, hold_s: float = HOLD_S,
-                    step_limit_s: float | None = None, notes: str = "") -> Calibration:
-    """Walk the player through zero, centre and 8 limits on the loop's device; store it, give it to the device."""
+                    step_limit_s: float | None = None, max_attempts: int | None = None,
+                    device_timeout_s: float | None = None, notes: str = "") -> Calibration:
+    """Walk the player through zero, centre and 8 limits on the loop's device; store it, give it to the device.
+
+    Limits that were skipped (default reach) are said in the stored row's ``notes``.
+    """
     source = loop.source
     if source is None:
         raise CalibrationError("there is no device to calibrate")
-    screen = CalibrationScreen(source, hold_s=hold_s, step_limit_s=step_limit_s)
+    screen = CalibrationScreen(source, hold_s=hold_s, step_limit_s=step_limit_s, max_attempts=max_attempts,
+                               device_timeout_s=device_timeout_s)
     loop.run(screen)
     calibration = screen.calibration
+    notes = "; ".join(n for n in (notes, calibration.skipped_text) if n)
     calibration = replace(calibration, id=recorder.save_calibration(player_id, source.description, calibration, notes))
     source.set_calibration(calibration)
     return calibration

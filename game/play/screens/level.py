@@ -8,8 +8,10 @@ device, hands rows to the recording, and draws the interpolated frame.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Literal
 
+from game.actions import UiAction
 from game.core.events import Event
 from game.core.snapshot import Frame
 from game.core.stepper import FixedStepper
@@ -24,7 +26,7 @@ from game.session import Session, step_from
 from game.views.base import View
 from telemetry.store.recorder import LevelRecording
 
-LevelStatus = Literal["completed", "aborted"]
+LevelStatus = Literal["completed", "aborted", "device_lost"]
 WATCH_EVERY_FRAMES = 30  # look at a watched level file twice a second at 60 frames per second
 
 
@@ -34,7 +36,8 @@ class LevelScreen(Screen):
     steers = True
 
     def __init__(self, session: Session, source: PoseSource, recording: LevelRecording,
-                 watcher: LevelWatcher | None = None, meter: InputMeter | None = None) -> None:
+                 watcher: LevelWatcher | None = None, meter: InputMeter | None = None, *,
+                 device_timeout_s: float | None = None, notify: Callable[[str], None] | None = None) -> None:
         self.session = session
         self.source = source
         self.recording = recording
@@ -49,6 +52,11 @@ class LevelScreen(Screen):
         self.frames = 0
         self._sounds: list[Event | str] = []
         self._notice: str | None = None
+        self.device_timeout_s = device_timeout_s  # silent this long (frame time): the level ends as device_lost
+        self.quiet_s = 0.0  # how long the device has not been ready
+        self.notify = notify  # headless: a line for the person watching the terminal
+        self.raw_unit = source.description.raw_unit
+        source.readings()  # readings from before this level (title, results) belong to no session
 
     @property
     def done(self) -> bool:
@@ -59,7 +67,7 @@ class LevelScreen(Screen):
         """Waiting for a device: even --fast sleeps rather than spin."""
         return not self.device.status.ready
 
-    def handle(self, action: str) -> None:
+    def handle(self, action: UiAction) -> None:
         t_s = self.session.t_s
         if action == "recentre":  # re-zero the device on its current reading
             if self.source.recentre():
@@ -83,9 +91,10 @@ class LevelScreen(Screen):
 
     def update(self, dt_s: float) -> None:
         session, recording = self.session, self.recording
-        change = self.device.check()
-        if change is not None:
-            recording.event(session.t_s, change[0], change[1])
+        recording.readings(self.source.readings(), self.raw_unit)  # every reading, paused or not
+        self._watch_device(dt_s)
+        if self.status is not None:
+            return
         running = self.pause is None and self.device.status.ready
         steps, self.alpha = self.stepper.advance(dt_s if running else 0.0)
         for _ in range(steps):
@@ -101,6 +110,26 @@ class LevelScreen(Screen):
         if session.resting:
             self._notice = f"Rest break  {math.ceil(session.rest_left_s - 1e-9)} s"
         self._notice = self.device.status.notice or self._notice
+
+    def _watch_device(self, dt_s: float) -> None:
+        """Log (and, headless, say) the device going quiet and coming back; end the level past the timeout."""
+        t_s = self.session.t_s
+        change = self.device.check()
+        if change is not None:
+            self.recording.event(t_s, change[0], change[1])
+            if self.notify is not None:
+                self.notify(f"{self.device.status.notice or 'The device is not ready'} (at {t_s:.1f} s of play)"
+                            if change[0] == "device_pause" else
+                            f"{self.source.name} is back after {self.quiet_s:.1f} s; play goes on")
+        self.quiet_s = 0.0 if self.device.status.ready else self.quiet_s + dt_s
+        timeout = self.device_timeout_s
+        if timeout is not None and self.quiet_s >= timeout:
+            self.recording.event(t_s, "device_lost", {"quiet_s": round(self.quiet_s, 3),
+                                                      "notice": self.device.status.notice})
+            if self.notify is not None:
+                self.notify(f"{self.source.name} stayed silent for {self.quiet_s:.0f} s: the level ends here"
+                            " (its data is kept). Check the cable, the power or the network, then play again.")
+            self.status = "device_lost"
 
     def _watch_file(self) -> str | None:
         assert self.watcher is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from game.actions import UiAction
 from game.menu import ResultsView, TitleMenu
 from game.play.loop import Screen
 from game.views.base import View
@@ -23,7 +24,7 @@ class TitleScreen(Screen):
     def done(self) -> bool:
         return self.choice is not None
 
-    def handle(self, action: str) -> None:
+    def handle(self, action: UiAction) -> None:
         result = self.menu.handle("confirm" if action == "pause" else action)
         if result == "start" or result == "calibrate" or result == "quit":
             self.choice = result
@@ -44,7 +45,7 @@ class ResultsScreen(Screen):
     def done(self) -> bool:
         return self.choice is not None
 
-    def handle(self, action: str) -> None:
+    def handle(self, action: UiAction) -> None:
         if action in ("confirm", "pause"):
             self.choice = "next" if self.results.next_label else "title"
         elif action == "back":

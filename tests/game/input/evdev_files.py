@@ -76,3 +76,55 @@ class FakeNode:
         return FifoOtherDevice(inputs.devices,
                                "/dev/input/by-id/bluetooth-Nintendo_Wii_Remote_Balance_Board-event-joystick",
                                char_path_override=str(self.path))
+
+
+def key(t_s: float, code: int, value: int) -> bytes:
+    """A button press (1) or release (0) followed by SYN_REPORT."""
+    return event(t_s, EV_KEY, code, value) + event(t_s, EV_SYN, SYN_REPORT, 0)
+
+
+def bitmask(codes) -> str:
+    """A sysfs capability mask as the kernel writes it: hex words of a long, most significant first."""
+    bits = struct.calcsize("l") * 8
+    words: dict[int, int] = {}
+    for code in codes:
+        words[code // bits] = words.get(code // bits, 0) | (1 << (code % bits))
+    top = max(words, default=0)
+    return " ".join(f"{words.get(i, 0):x}" for i in range(top, -1, -1))
+
+
+class FakeInputTree:
+    """A fake ``/sys/class/input`` + ``/dev/input`` under ``root``: each device a sysfs folder and a FIFO node."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._fds: list[int] = []
+
+    def add(self, number: int, name: str, ids: tuple[int, int, int, int], keys, axes) -> Path:
+        """Describe ``eventN`` (name, bus/vendor/product/version, capabilities) and make its node; returns the node."""
+        device = self.root / "sys" / "class" / "input" / f"event{number}" / "device"
+        (device / "id").mkdir(parents=True)
+        (device / "capabilities").mkdir()
+        (device / "name").write_text(name + "\n")
+        for field, value in zip(("bustype", "vendor", "product", "version"), ids, strict=True):
+            (device / "id" / field).write_text(f"{value:04x}\n")
+        (device / "capabilities" / "key").write_text(bitmask(keys) + "\n")
+        (device / "capabilities" / "abs").write_text(bitmask(axes) + "\n")
+        node = self.root / "dev" / "input" / f"event{number}"
+        node.parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(node)
+        self._fds.append(os.open(node, os.O_RDWR))  # a writer, so opening it to read does not block
+        return node
+
+    def write(self, node: Path, data: bytes) -> None:
+        """Events from the device, as the kernel would queue them on the node."""
+        fd = os.open(node, os.O_WRONLY)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+
+    def close(self) -> None:
+        for fd in self._fds:
+            os.close(fd)
+        self._fds = []

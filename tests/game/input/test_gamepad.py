@@ -55,25 +55,26 @@ def test_stick_events_become_x_right_and_y_forward(pads):
     assert pose.x == pytest.approx(0.0, abs=1e-4) and pose.y == pytest.approx(1.0)
 
 
-def test_small_stick_drift_is_inside_the_dead_zone(pads):
+def test_small_stick_drift_is_inside_the_dead_zone_and_only_the_left_stick_steers(pads):
     node, source = pads
     fifo = node()
     pad = source(lambda: [fifo.gamepad()], dead_zone=0.15)
     fifo.write(frame(1.0, {X: 3000, Y: -3000}))  # about 0.13 of the throw: drift
-    fifo.write(frame(1.01, {RX: 16384}))  # the right stick half way: just over 0.4 after the dead zone
+    fifo.write(frame(1.01, {RX: 32767}))  # the right stick pushed all the way: not the steering stick
     assert wait_until(lambda: pad.stats().accepted == 2)
+    assert (pad.poll(0.0).x, pad.poll(0.0).y) == (0.0, 0.0)
+    fifo.write(frame(1.02, {X: 16384, Y: 0}))  # the left stick half way: just over 0.4 after the dead zone
+    assert wait_until(lambda: pad.stats().accepted == 3)
     pose = pad.poll(0.0)
-    assert pose.x == pytest.approx((0.5 - 0.15) / 0.85, abs=0.01) and pose.y == 0.0
+    assert pose.x == pytest.approx((0.5 - 0.15) / 0.85, abs=0.01) and pose.y == pytest.approx(0.0, abs=1e-4)
 
 
-def test_triggers_and_the_dpad_steer_too():
+def test_triggers_do_not_steer_and_the_dpad_does():
     state = StickState()
     state.feed("ABS_RZ", 255)
-    assert state.vector() == pytest.approx((1.0, 0.0))
+    assert state.vector() == (0.0, 0.0)  # a trigger (or a generic pad's right stick) is not a lean
     state.feed("ABS_Z", 255)
-    assert state.vector() == pytest.approx((0.0, 0.0))  # both pulled cancel out
-    state.feed("ABS_Z", 0)
-    state.feed("ABS_RZ", 0)
+    assert state.vector() == (0.0, 0.0)
     state.feed("ABS_HAT0Y", -1)  # d-pad up
     assert state.vector() == (0.0, 1.0)
 

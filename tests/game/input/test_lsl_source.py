@@ -72,7 +72,7 @@ def test_nan_and_late_lsl_samples_are_dropped_and_cop_streams_are_in_mm(resolvab
 
 
 def test_a_raw_imu_stream_is_fused(resolvable):
-    name, out = outlet(["ax", "ay", "az", "gx", "gy", "gz"], rate_hz=100.0)
+    name, out = outlet(["ax", "ay", "az", "gx", "gy", "gz"], rate_hz=100.0, units=["g"] * 3 + ["deg/s"] * 3)
     source = open_source(f"lsl:{name}")
     try:
         out.wait_for_consumers(5.0)

@@ -159,6 +159,46 @@ def test_serial_lines_arrive_whole_even_when_split_across_reads():
         pty.unplug()
 
 
+class SerialWithoutReader(ImuSerialSource):
+    """A serial source whose reader thread never reads: a game on a machine too busy to schedule it."""
+
+    def _run(self) -> None:
+        self._stop.wait()
+
+
+def test_poll_drains_the_serial_port_itself_when_the_reader_thread_does_not_run():
+    pty = Pty()
+    source = SerialWithoutReader(pty.name)
+    try:
+        pty.write(b"1.0,1.0,1.0\n2.0,2.0,2.0\n3.0,3.")
+        assert wait_until(lambda: source.poll(0.0).t_s == 2.0)  # every whole line, the newest for the step
+        pty.write(b"5,-3.0\n")  # the rest of a line split across two polls
+        assert wait_until(lambda: source.poll(0.0).t_s == 3.0)
+        pose = source.poll(0.0)
+        assert (pose.raw_x, pose.raw_y) == (3.5, -3.0)
+        assert [r.t_s for r in source.readings()] == [1.0, 2.0, 3.0]  # each one kept, in order
+        assert source.stats().accepted == 3 and source.stats().dropped == 0
+    finally:
+        source.close()
+        pty.unplug()
+
+
+def test_serial_samples_stay_in_order_when_poll_and_the_reader_thread_both_drain():
+    pty = Pty()
+    source = ImuSerialSource(pty.name)
+    try:
+        for start in range(0, 2000, 100):
+            pty.write(b"".join(f"{i / 1000:.3f},{i % 90},0\n".encode() for i in range(start, start + 100)))
+            source.poll(0.0)
+        assert wait_until(lambda: source.poll(0.0).t_s == 1.999)
+        times = [r.t_s for r in source.readings()]
+        assert times == [i / 1000 for i in range(2000)]
+        assert source.stats().dropped == 0
+    finally:
+        source.close()
+        pty.unplug()
+
+
 def test_an_unplugged_serial_board_pauses_and_is_picked_up_again(tmp_path):
     first = Pty()
     link = tmp_path / "ttyIMU"

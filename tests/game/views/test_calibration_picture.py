@@ -42,7 +42,7 @@ def test_a_lean_step_shows_its_arrow_the_recorded_points_and_the_hold():
     assert picture.live == (5.0, 14.0) and picture.live_text == "+5.0, +14.0 deg"
     assert 0.3 < picture.hold < 0.7
     t = hold(flow, half_held, (5.0, 14.0), 0.4)  # held long enough: recorded
-    t = hold(flow, t, (12.0, 8.0), 0.1)  # leaning on without coming back first
+    t = hold(flow, t, (5.0, 5.0), 0.1)  # on the way back (not yet in the middle): the furthest hold is recorded
     picture = flow.picture(t, None)
     assert picture.points == ((5.0, 14.0),)
     assert picture.span == 17.0  # the recorded lean (14 from the centre) x 1.2, to two figures
