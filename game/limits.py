@@ -4,6 +4,9 @@ Pure: no clock, file or database (telemetry/store/limits.py loads and saves them
 clinician may set, per player and per challenge kind (or for ``all`` kinds at once):
 
 * ``target_success``: the success rate the scaler aims at (replaces the level's);
+* ``target_low`` / ``target_high``: a target band instead (e.g. 0.70-0.85, the range the
+  motor-learning literature supports): the stricter wins, so the level's own target is kept
+  when it lies inside the band and moved to the band's nearer edge when it does not;
 * ``floor`` / ``ceiling``: the band of normalized difficulty (intersected with the level's);
 * ``max_distance_los``: how far from the centre the game may place anything the player must
   reach, as a fraction of the player's limits of stability (LOS). It lowers the difficulty
@@ -31,7 +34,8 @@ ALL_KINDS = "all"
 MAX_SESSION_LIMIT_S = 4 * 3600.0  # the longest session a clinician may allow (4 h)
 MAX_REST_S = 1800.0  # the longest rest break (30 min)
 SESSION_FIELDS = ("max_session_s", "rest_every_s", "rest_s")
-BAND_FIELDS = ("target_success", "floor", "ceiling", "max_distance_los")
+BAND_FIELDS = ("target_success", "floor", "ceiling", "max_distance_los", "target_low", "target_high")
+TARGET_BAND_FIELDS = ("target_low", "target_high")
 
 
 class LimitsError(ProprioError, ValueError):
@@ -42,6 +46,7 @@ LABELS = {
     "target_success": "target success rate", "floor": "floor", "ceiling": "ceiling",
     "max_distance_los": "maximum distance (LOS)", "max_session_s": "maximum session length (s)",
     "rest_every_s": "rest interval (s)", "rest_s": "rest length (s)",
+    "target_low": "target band's low end", "target_high": "target band's high end",
 }
 
 
@@ -84,6 +89,8 @@ class ClinicianLimits:
     max_session_s: float | None = None
     rest_every_s: float | None = None
     rest_s: float | None = None
+    target_low: float | None = None
+    target_high: float | None = None
 
     def __post_init__(self) -> None:
         check_kind(self.kind)
@@ -97,6 +104,19 @@ class ClinicianLimits:
         if self.target_success is not None and not 0.0 < self.target_success < 1.0:
             raise LimitsError(f"target success rate {self.target_success!r} is outside the open interval (0, 1)",
                               remedy="pass a target such as 0.75 (therapy games usually aim at 0.70-0.85)")
+        if (self.target_low is None) != (self.target_high is None):
+            raise LimitsError("a target band needs both its low and its high end",
+                              remedy="set both, e.g. proprio limits set --kind all --target-band 0.7..0.85")
+        if self.target_low is not None and self.target_high is not None:
+            if not 0.0 < self.target_low < self.target_high < 1.0:
+                raise LimitsError(
+                    f"target band {self.target_low!r}..{self.target_high!r} is not 0 < low < high < 1",
+                    remedy="pass a band such as 0.7..0.85 (one rate: use the target instead)")
+            if self.target_success is not None:
+                raise LimitsError(
+                    f"target success rate {self.target_success!r} and target band {self.target_low!r}.."
+                    f"{self.target_high!r} are both set for kind '{self.kind}'",
+                    remedy="set either one target rate or one target band per kind")
         for name in ("floor", "ceiling"):
             value = getattr(self, name)
             if value is not None and not 0.0 <= value <= 1.0:
@@ -138,6 +158,10 @@ class ClinicianLimits:
         """This row with the given fields replaced (None leaves a field as it is), validated again."""
         # ``replace`` takes any field by keyword, ``kind`` (a str) too: the dict's value type cannot say which.
         updates: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
+        if "target_success" in updates:  # a new rate replaces a stored band, and a new band a stored rate
+            updates.update(target_low=None, target_high=None)
+        elif any(name in updates for name in TARGET_BAND_FIELDS):
+            updates["target_success"] = None
         return replace(self, **updates)
 
     def as_dict(self) -> dict[str, Any]:
@@ -154,6 +178,8 @@ class KindLimits:
     floor: float | None = None
     ceiling: float | None = None
     max_distance_los: float | None = None
+    target_low: float | None = None
+    target_high: float | None = None
     sources: dict[str, str] = field(default_factory=dict)
     """For each set field, which row it came from: 'clinician (hold)' or 'clinician (all kinds)'."""
 
@@ -184,13 +210,14 @@ class PlayerLimits:
 
     def for_kind(self, kind: str) -> KindLimits:
         """Merge the kind's row with the ``all`` row: the higher floor, the lower ceiling and distance win;
-        the kind's own target overrides the ``all`` target."""
+        the kind's own target overrides the ``all`` target; target bands intersect (the narrower wins)."""
         values: dict[str, float] = {}
         sources: dict[str, str] = {}
         for row in (self.row(ALL_KINDS), self.row(kind) if kind != ALL_KINDS else None):
             if row is None:
                 continue
-            for name, pick in (("target_success", None), ("floor", max), ("ceiling", min), ("max_distance_los", min)):
+            for name, pick in (("target_success", None), ("floor", max), ("ceiling", min), ("max_distance_los", min),
+                               ("target_low", max), ("target_high", min)):
                 value = getattr(row, name)
                 if value is None:
                     continue
@@ -216,6 +243,18 @@ class PlayerLimits:
             if row.kind == ALL_KINDS:
                 continue
             merged = self.for_kind(row.kind)
+            if merged.target_low is not None and merged.target_high is not None:
+                if merged.target_low >= merged.target_high:
+                    raise LimitsError(
+                        f"target band {merged.target_low:g}..{merged.target_high:g} for kind '{row.kind}' is empty:"
+                        f" low end from {merged.sources['target_low']}, high end from {merged.sources['target_high']}",
+                        remedy="set target bands that overlap for the kind and for all kinds")
+                if merged.target_success is not None and not (
+                        merged.target_low <= merged.target_success <= merged.target_high):
+                    raise LimitsError(
+                        f"target {merged.target_success:g} from {merged.sources['target_success']} lies outside the"
+                        f" target band {merged.target_low:g}..{merged.target_high:g} for kind '{row.kind}'",
+                        remedy="set a target inside the band, or clear one of them")
             if merged.floor is not None and merged.ceiling is not None and merged.floor > merged.ceiling:
                 raise LimitsError(
                     f"floor {merged.floor!r} from {merged.sources['floor']} is above ceiling {merged.ceiling!r}"
@@ -327,6 +366,9 @@ class ChallengeBand:
     ceiling: float
     max_distance_los: float | None = None
     notes: tuple[str, ...] = ()
+    target_low: float | None = None
+    target_high: float | None = None
+    """The clinician's target band, when one is set (``target`` then lies inside it)."""
 
     def clamp(self, difficulty: float) -> float:
         """A stored or level start moved into the band (a legitimate combination, not a bug, so it is noted)."""
@@ -355,6 +397,14 @@ def challenge_band(
     if limits.target_success is not None:
         target = limits.target_success
         notes.append(f"target {target * 100:g} % from the {limits.sources['target_success']}")
+    low, high = limits.target_low, limits.target_high
+    if low is not None and high is not None:
+        band = f"target band {low * 100:g}-{high * 100:g} % from the {limits.sources['target_low']}"
+        if low <= target <= high:
+            notes.append(f"target {target * 100:g} % lies inside the {band}")
+        else:
+            target = low if target < low else high
+            notes.append(f"target {target * 100:g} %: the nearer end of the {band}")
     floor, ceiling = own.floor, own.ceiling
     if limits.ceiling is not None and limits.ceiling < ceiling:
         ceiling = limits.ceiling
@@ -382,4 +432,4 @@ def challenge_band(
                 locked = hi if hi < floor else lo
                 notes.append(f"locked at {fmt(locked)}: the band [{fmt(floor)}, {fmt(ceiling)}] lies beyond {where}")
                 floor = ceiling = locked
-    return ChallengeBand(challenge.kind, target, floor, ceiling, limits.max_distance_los, tuple(notes))
+    return ChallengeBand(challenge.kind, target, floor, ceiling, limits.max_distance_los, tuple(notes), low, high)

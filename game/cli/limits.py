@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from game.errors import TelemetryError
 from game.level.model import KINDS
-from game.limits import ALL_KINDS, PlayerLimits
+from game.limits import ALL_KINDS, LimitsError, PlayerLimits
 from game.paths import default_db_path
 from telemetry.store.database import open_db
 from telemetry.store.limits import clear_limits, limits_rows, load_limits, save_limits
@@ -26,6 +26,20 @@ def _open_existing(db_path: Path | None) -> Database:
         raise TelemetryError(f"no database at {path}",
                              remedy="Check --db; the database is created by proprio play or proprio limits set.")
     return open_db(path)
+
+
+def _target_band(text: str | None) -> tuple[float | None, float | None]:
+    """'0.7..0.85' as (0.7, 0.85); None as (None, None); anything else a LimitsError with the form."""
+    if text is None:
+        return None, None
+    low, sep, high = text.partition("..")
+    try:
+        if not sep:
+            raise ValueError(text)
+        return float(low), float(high)
+    except ValueError:
+        raise LimitsError(f"target band {text!r} is not LOW..HIGH",
+                          remedy="write it as two rates joined by '..', e.g. --target-band 0.7..0.85") from None
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -51,6 +65,8 @@ def limits() -> None:
 @click.option("--player", required=True, metavar="ID", help="Pseudonymous player ID.")
 @click.option("--kind", required=True, metavar="KIND", help=f"Challenge kind: {', '.join((ALL_KINDS, *KINDS))}.")
 @click.option("--target", type=float, help="Target success rate, between 0 and 1 (e.g. 0.75).")
+@click.option("--target-band", metavar="LOW..HIGH",
+              help="A target band instead of one rate (e.g. 0.7..0.85); replaces a stored --target.")
 @click.option("--floor", type=float, help="Easiest normalized difficulty allowed, 0 to 1.")
 @click.option("--ceiling", type=float, help="Hardest normalized difficulty allowed, 0 to 1.")
 @click.option("--max-distance", type=float, metavar="LOS",
@@ -60,7 +76,8 @@ def limits() -> None:
 @click.option("--rest-every-min", type=float, metavar="MIN", help="A rest break after this much play (--kind all).")
 @click.option("--rest-s", type=float, metavar="SECONDS", help="Length of each rest break (with --rest-every-min).")
 @_DB_OPTION
-def set_limits(player: str, kind: str, target: float | None, floor: float | None, ceiling: float | None,
+def set_limits(player: str, kind: str, target: float | None, target_band: str | None, floor: float | None,
+               ceiling: float | None,
                max_distance: float | None, max_session_min: float | None, rest_every_min: float | None,
                rest_s: float | None, db_path: Path | None) -> None:
     """Set some of a player's limits; the ones not given keep their stored values.
@@ -70,10 +87,16 @@ def set_limits(player: str, kind: str, target: float | None, floor: float | None
       proprio limits set --player kid-07 --kind all --target 0.75 --max-session-min 20
       proprio limits set --player kid-07 --kind all --rest-every-min 5 --rest-s 60
       proprio limits set --player kid-07 --kind reach --ceiling 0.7 --max-distance 0.6
+      proprio limits set --player kid-07 --kind all --target-band 0.7..0.85
     """
+    low, high = _target_band(target_band)
+    if target is not None and low is not None:
+        raise LimitsError("--target and --target-band were both given",
+                          remedy="give one target rate or one target band")
     db = open_db(Path(db_path or default_db_path()))
     try:
-        row = save_limits(db, player, kind, target_success=target, floor=floor, ceiling=ceiling,
+        row = save_limits(db, player, kind, target_success=target, target_low=low, target_high=high,
+                          floor=floor, ceiling=ceiling,
                           max_distance_los=max_distance, max_session_s=_minutes(max_session_min),
                           rest_every_s=_minutes(rest_every_min), rest_s=rest_s)
     finally:
@@ -128,7 +151,8 @@ def _as_json(player_limits: PlayerLimits) -> dict[str, Any]:
     effective: dict[str, dict[str, Any]] = {}
     for kind in KINDS:
         merged = player_limits.for_kind(kind)
-        effective[kind] = {"target_success": merged.target_success, "floor": merged.floor, "ceiling": merged.ceiling,
+        effective[kind] = {"target_success": merged.target_success, "target_low": merged.target_low,
+                           "target_high": merged.target_high, "floor": merged.floor, "ceiling": merged.ceiling,
                            "max_distance_los": merged.max_distance_los, "sources": merged.sources}
     return {
         "player": player_limits.player_id,
@@ -150,7 +174,7 @@ def _as_text(player_limits: PlayerLimits) -> str:
         rest = "-" if row.rest_s is None or every is None else f"{row.rest_s:g} s every {every / 60:g} min"
         table.append((
             row.kind,
-            "-" if row.target_success is None else f"{row.target_success * 100:g} %",
+            _target_text(row.target_success, row.target_low, row.target_high),
             "-" if row.floor is None else f"{row.floor:g}",
             "-" if row.ceiling is None else f"{row.ceiling:g}",
             "-" if row.max_distance_los is None else f"{row.max_distance_los:g} LOS",
@@ -165,8 +189,8 @@ def _as_text(player_limits: PlayerLimits) -> str:
         if not merged.sources:
             continue
         parts = []
-        if merged.target_success is not None:
-            parts.append(f"target {merged.target_success * 100:g} %")
+        if merged.target_success is not None or merged.target_low is not None:
+            parts.append(f"target {_target_text(merged.target_success, merged.target_low, merged.target_high)}")
         if merged.floor is not None or merged.ceiling is not None:
             parts.append(f"band [{merged.floor or 0:g}, {1 if merged.ceiling is None else merged.ceiling:g}]")
         if merged.max_distance_los is not None:
@@ -174,3 +198,11 @@ def _as_text(player_limits: PlayerLimits) -> str:
         lines.append(f"  {kind}: {', '.join(parts)}")
     return "\n".join(lines)
 
+
+
+def _target_text(rate: float | None, low: float | None, high: float | None) -> str:
+    """'75 %', '70-85 %', both ('75 % in 70-85 %') or '-'."""
+    band = None if low is None or high is None else f"{low * 100:g}-{high * 100:g} %"
+    if rate is None:
+        return band or "-"
+    return f"{rate * 100:g} %" + (f" in {band}" if band else "")

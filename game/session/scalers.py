@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from game.difficulty import (
     DEFAULT_METHOD,
+    BayesDriftScaler,
     DifficultyConfigError,
     DifficultyScaler,
     create_scaler,
@@ -70,14 +71,19 @@ class ScalerPlan:
 
 
 def resume_scalers(level: Level, stored: Mapping[str, StoredScaler] | None = None,
-                   limits: PlayerLimits | None = None, method: str = DEFAULT_METHOD) -> ScalerPlan:
+                   limits: PlayerLimits | None = None, method: str = DEFAULT_METHOD, *,
+                   new_sitting: Collection[str] = ()) -> ScalerPlan:
     """Build the level's scalers inside its limits and the clinician's, resuming the player's stored ones.
 
     Each challenge's band is ``challenge_band`` (the stricter of the level's and the clinician's
     limits). Challenges of the same kind and the same target and band share one scaler. A
     stored scaler whose method, target, floor, ceiling and parameters match the band is
-    restored with its whole history; otherwise a new scaler starts at the stored difficulty
-    moved into the band, and the reason says why the history was not replayed.
+    restored with its whole history; a stored ``bayes`` scaler needs only the same method and
+    model parameters, and is moved onto a changed target or band with its history kept
+    (``rebind``). Otherwise a new scaler starts at the stored difficulty moved into the band,
+    and the reason says why the history was not replayed. For the kinds in ``new_sitting``
+    (first level of a sitting) a restored ``bayes`` scaler begins a new session
+    (``new_session()``: a returning player's belief widens).
     """
     stored = stored or {}
     scalers: list[DifficultyScaler] = []
@@ -96,6 +102,8 @@ def resume_scalers(level: Level, stored: Mapping[str, StoredScaler] | None = Non
             groups[key] = index
             scaler, source, reason = _start_scaler(challenge.kind, challenge.difficulty.start, band,
                                                    stored.get(challenge.kind), method)
+            if source == "restored" and challenge.kind in new_sitting and isinstance(scaler, BayesDriftScaler):
+                reason += f"; first level of this sitting, {scaler.new_session()}"
             before = scaler.trials
         scalers.append(scaler)
         starts.append(ScalerStart(index, challenge.kind, scaler.difficulty, source, reason, band.target, band.floor,
@@ -117,8 +125,9 @@ def _start_scaler(kind: str, level_start: float, band: ChallengeBand, saved: Sto
                 except DifficultyConfigError as exc:
                     problem = f"the stored state does not restore ({exc.message})"
                 else:
-                    reason = (f"restored the player's {kind} scaler: {scaler.trials} earlier trials, continues at"
-                              f" {fmt(scaler.difficulty)}; {method}, {band.describe()}")
+                    kept = _rebound(scaler, band)
+                    reason = (f"restored the player's {kind} scaler: {scaler.trials} earlier trials{kept}, continues"
+                              f" at {fmt(scaler.difficulty)}; {method}, {band.describe()}")
                     return scaler, "restored", reason
         value = saved.difficulty
         if isinstance(value, (int, float)) and math.isfinite(value) and 0.0 <= value <= 1.0:
@@ -146,6 +155,29 @@ def _parsed_state(state: str | dict[str, Any] | None) -> tuple[dict[str, Any] | 
     return (parsed, None) if isinstance(parsed, dict) else (None, "the stored state is not a JSON object")
 
 
+def _band_text(target: float, floor: float, ceiling: float) -> str:
+    return f"target {target * 100:g} %, band [{fmt(floor)}, {fmt(ceiling)}]"
+
+
+def _rebound(scaler: DifficultyScaler, band: ChallengeBand) -> str:
+    """Move a restored band-free (``bayes``) scaler onto this band if it differs; the words for the reason.
+
+    Same as ``restore_scaler(rebind(state, target=..., floor=..., ceiling=...))`` with one replay instead of two.
+    """
+    if not isinstance(scaler, BayesDriftScaler):
+        return ""
+    was = (scaler.target, scaler.floor, scaler.ceiling)
+    if was == (band.target, band.floor, band.ceiling):
+        return ""
+    scaler.rebind(target=band.target, floor=band.floor, ceiling=band.ceiling)
+    return f" kept under the new limits (stored with {_band_text(*was)})"
+
+
+#: ``bayes`` parameters that belong to the history or the band, not to the model: a stored state
+#: may differ in these and still continue (``rebind`` moves it onto the band).
+BAND_FREE_KEYS = frozenset({"target", "floor", "ceiling", "start", "prior_threshold"})
+
+
 def _incompatibility(state: dict[str, Any], band: ChallengeBand, method: str) -> str | None:
     """Why a stored state cannot continue in this band (None when it can)."""
     params = state.get("params")
@@ -155,9 +187,13 @@ def _incompatibility(state: dict[str, Any], band: ChallengeBand, method: str) ->
         return "the stored state has no parameters"
     reference = create_scaler(target=band.target, start=band.floor, floor=band.floor, ceiling=band.ceiling,
                               method=method).state()["params"]
-    same = {k: v for k, v in params.items() if k != "start"} == {k: v for k, v in reference.items() if k != "start"}
+    ignored = BAND_FREE_KEYS if method == BayesDriftScaler.method else frozenset({"start"})
+    same = ({k: v for k, v in params.items() if k not in ignored}
+            == {k: v for k, v in reference.items() if k not in ignored})
     if same:
         return None
+    if method == BayesDriftScaler.method:
+        return f"the {method} parameters changed since it was stored"
     try:
         was = f"target {params['target'] * 100:g} %, band [{fmt(params['floor'])}, {fmt(params['ceiling'])}]"
     except (KeyError, TypeError, ValueError):

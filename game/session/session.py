@@ -85,12 +85,16 @@ def start_session(level: Level, seed: int, *, stored: dict[str, StoredScaler] | 
     """Start a level's session from the level, seed, the player's stored scalers and the clinician's limits.
 
     ``sitting`` carries play time and rest breaks across the levels of one run (a new one, with
-    the clinician's session limits, when not given). ``stop_at_s`` ends the level after that
+    the clinician's session limits, when not given). A restored scaler whose kind has not yet
+    played in this sitting begins a new session (``new_session()``: the belief widens for a
+    returning player), once per sitting, not per level. ``stop_at_s`` ends the level after that
     much play (``--duration``). A limit the level cannot honour raises ``LimitsError`` here.
     """
-    plan = resume_scalers(level, stored or {}, limits, method)
     if sitting is None:
         sitting = Sitting(limits.session) if limits is not None else Sitting()
+    kinds: set[str] = {challenge.kind for challenge in level.challenges}
+    plan = resume_scalers(level, stored or {}, limits, method, new_sitting=sitting.first_scalers(kinds))
+    sitting.scalers_started(kinds)
     return Session(level, seed, plan.scalers, plan=plan, sitting=sitting, stop_at_s=stop_at_s)
 
 

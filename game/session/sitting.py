@@ -8,6 +8,7 @@ Pure: no clock, no window, no database.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,16 @@ class Sitting:
     """Play time of the levels already ended."""
     rested_at_s: float = 0.0
     """Total play time when the last rest ended (0 at the start)."""
+    scaler_kinds: set[str] = field(default_factory=set)
+    """Challenge kinds whose scaler has already started in this sitting (a later level continues it as is)."""
+
+    def first_scalers(self, kinds: Iterable[str]) -> frozenset[str]:
+        """Of ``kinds``, those whose scaler starts for the first time in this sitting (a returning player's break)."""
+        return frozenset(kinds) - self.scaler_kinds
+
+    def scalers_started(self, kinds: Iterable[str]) -> None:
+        """Remember that these kinds' scalers have started in this sitting."""
+        self.scaler_kinds |= set(kinds)
 
     def total_s(self, level_t_s: float) -> float:
         """Play time so far, this level's included."""

@@ -42,8 +42,8 @@ def save_limits(db: Database, player_id: str, kind: str, **values: float | None)
         raise LimitsError(f"unknown limit {unknown[0]!r}", remedy=f"limits: {', '.join(_FIELDS)}")
     given = {name: value for name, value in values.items() if value is not None}
     if not given:
-        raise LimitsError("no limit given to set", remedy="give at least one of --target, --floor, --ceiling,"
-                          " --max-distance, --max-session-min, --rest-every-min with --rest-s")
+        raise LimitsError("no limit given to set", remedy="give at least one of --target, --target-band, --floor,"
+                          " --ceiling, --max-distance, --max-session-min, --rest-every-min with --rest-s")
     current = load_limits(db, player_id)
     stored = current.row(kind)
     try:

@@ -81,3 +81,31 @@ def test_every_limits_command_has_help_ending_with_an_example():
         assert "Example" in command.help and command.help.strip().splitlines()[-1].strip().startswith("proprio limits")
     result = CliRunner().invoke(cli, ["limits", "set", "--help"])
     assert result.exit_code == 0 and "proprio limits set --player kid-07 --kind reach" in result.output
+
+
+def test_a_target_band_is_set_stored_shown_and_replaced_by_a_rate(tmp_path, capsys):
+    db = str(tmp_path / "p.db")
+    code, out, err = run(["limits", "set", "--player", "kid-07", "--kind", "all", "--target-band", "0.7..0.85",
+                          "--db", db], capsys)
+    assert code == 0, err
+    assert out.strip() == "Limits of kid-07 for all kinds: target_low 0.7, target_high 0.85"
+    code, out, _ = run(["limits", "show", "--player", "kid-07", "--db", db], capsys)
+    assert out.splitlines()[2].split() == ["all", "70-85", "%", "-", "-", "-", "-", "-"]
+    assert "  hold: target 70-85 %" in out.splitlines()
+    code, out, _ = run(["limits", "show", "--player", "kid-07", "--format", "json", "--db", db], capsys)
+    hold = json.loads(out)["per_kind"]["hold"]
+    assert (hold["target_success"], hold["target_low"], hold["target_high"]) == (None, 0.7, 0.85)
+    code, out, _ = run(["limits", "set", "--player", "kid-07", "--kind", "all", "--target", "0.75", "--db", db],
+                       capsys)
+    assert out.strip() == "Limits of kid-07 for all kinds: target_success 0.75"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--target-band", "0.7-0.85"], "Error: target band '0.7-0.85' is not LOW..HIGH"),
+    (["--target-band", "0.85..0.7"], "Error: target band 0.85..0.7 is not 0 < low < high < 1"),
+    (["--target-band", "0.7..0.85", "--target", "0.8"], "Error: --target and --target-band were both given"),
+])
+def test_bad_target_bands_are_refused(tmp_path, capsys, args, message):
+    code, _, err = run(["limits", "set", "--player", "kid-07", "--kind", "all", *args, "--db",
+                        str(tmp_path / "p.db")], capsys)
+    assert code != 0 and err.splitlines()[0] == message

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from game.core.world import STEP_S
-from game.difficulty import create_scaler, restore_scaler
+from game.difficulty import create_scaler, rebind, restore_scaler
 from game.input.pose import Pose
-from game.limits import ClinicianLimits, PlayerLimits
+from game.limits import ClinicianLimits, PlayerLimits, fmt
 from game.session import Session, StoredScaler, resume_scalers, scalers_for
 from tests.game.helpers import HOLD, REACH, level, with_changes
 
@@ -144,3 +144,79 @@ def test_restoring_through_the_json_the_runner_stores_replays_exactly():
     assert restore_scaler(json.loads(text)).state() == scaler.state()
     plan = resume_scalers(level(HOLD), {"hold": StoredScaler(scaler.difficulty, text)})
     assert plan.scalers[0].state() == scaler.state()
+
+
+# -- bayes: a band-free history, a new session once per sitting ------------------------------------
+def _bayes_state(outcomes=OUTCOMES, **band) -> dict:
+    settings = {"target": 0.8, "start": 0.0, "floor": 0.0, "ceiling": 1.0, **band}
+    scaler = create_scaler(method="bayes", **settings)
+    for outcome in outcomes:
+        scaler.record(outcome)
+    return scaler.state()
+
+
+def test_a_stored_bayes_history_survives_the_clinicians_changed_limits_through_rebind():
+    state = _bayes_state()
+    limits = PlayerLimits("kid-1", (ClinicianLimits("hold", target_success=0.7, floor=0.1, ceiling=0.5),))
+    plan = resume_scalers(level(HOLD), {"hold": StoredScaler(state["difficulty"], json.dumps(state))}, limits,
+                          method="bayes")
+    start, scaler = plan.starts[0], plan.scalers[0]
+    expected = restore_scaler(rebind(state, target=0.7, floor=0.1, ceiling=0.5))
+    assert start.source == "restored" and start.trials_before == len(OUTCOMES) == scaler.trials
+    assert scaler.state() == expected.state()
+    assert (scaler.target, scaler.floor, scaler.ceiling) == (0.7, 0.1, 0.5)
+    assert start.difficulty == expected.difficulty
+    assert start.reason == (
+        f"restored the player's hold scaler: 10 earlier trials kept under the new limits (stored with target 80 %,"
+        f" band [0, 1]), continues at {fmt(expected.difficulty)}; bayes, target 70 %, band [0.1, 0.5]:"
+        " target 70 % from the clinician (hold); ceiling 0.5 from the clinician (hold);"
+        " floor 0.1 from the clinician (hold)")
+    for outcome in [False, True, True, False, True]:  # and it decides exactly as the rebound history would
+        assert scaler.record(outcome) == expected.record(outcome)
+
+
+def test_a_bayes_history_with_the_same_band_is_restored_without_a_rebind_and_another_start_is_no_obstacle():
+    state = _bayes_state(start=0.3)  # start and prior_threshold belong to the history, not to the model
+    plan = resume_scalers(level(HOLD), {"hold": StoredScaler(state["difficulty"], state)}, method="bayes")
+    assert plan.starts[0].source == "restored"
+    assert plan.scalers[0].state() == restore_scaler(state).state()
+    assert plan.starts[0].reason == (f"restored the player's hold scaler: 10 earlier trials, continues at"
+                                     f" {fmt(state['difficulty'])}; bayes, target 80 %, band [0, 1]")
+
+
+@pytest.mark.parametrize("change", [{"session_sd": 0.2}, {"n_spreads": 5}, {"mode_switch": 0.05}])
+def test_a_bayes_history_with_other_model_parameters_is_not_replayed(change):
+    state = _bayes_state()
+    state = {**state, "params": {**state["params"], **change}}
+    start = resume_scalers(level(HOLD), {"hold": StoredScaler(0.4, state)}, method="bayes").starts[0]
+    assert start.source == "new" and start.difficulty == 0.4 and start.trials_before == 0
+    assert start.reason == ("new hold scaler at the player's stored difficulty 0.4; history not replayed:"
+                            " the bayes parameters changed since it was stored; bayes, target 80 %, band [0, 1]")
+
+
+def test_the_first_level_of_a_sitting_begins_a_new_bayes_session_and_the_reason_says_so():
+    state = _bayes_state()
+    stored = {"hold": StoredScaler(state["difficulty"], state)}
+    expected = restore_scaler(state)
+    widened = expected.new_session()
+    plan = resume_scalers(level(HOLD), stored, method="bayes", new_sitting={"hold"})
+    start, scaler = plan.starts[0], plan.scalers[0]
+    assert scaler.state() == expected.state() and scaler.state()["sessions"] == [[10, 0.1]]
+    assert start.difficulty == expected.difficulty and start.trials_before == 10
+    assert start.reason == (f"restored the player's hold scaler: 10 earlier trials, continues at"
+                            f" {fmt(state['difficulty'])}; bayes, target 80 %, band [0, 1];"
+                            f" first level of this sitting, {widened}")
+    # a kind that is not new to the sitting, or a method without sessions, continues as stored
+    assert resume_scalers(level(HOLD), stored, method="bayes", new_sitting={"reach"}).scalers[0].state() == state
+    quest = {"hold": _stored_after(OUTCOMES)}
+    assert (resume_scalers(level(HOLD), quest, new_sitting={"hold"}).starts[0].reason
+            == resume_scalers(level(HOLD), quest).starts[0].reason)
+
+
+def test_same_kind_challenges_sharing_a_bayes_scaler_widen_it_once():
+    state = _bayes_state()
+    plan = resume_scalers(level(HOLD, REACH, HOLD), {"hold": StoredScaler(state["difficulty"], state)},
+                          method="bayes", new_sitting={"hold", "reach"})
+    assert plan.scalers[0] is plan.scalers[2] and plan.starts[2].source == "shared"
+    assert plan.scalers[0].state()["sessions"] == [[10, 0.1]]
+    assert plan.starts[1].source == "new" and "first level of this sitting" not in plan.starts[1].reason
