@@ -50,10 +50,15 @@ NOISE = {"gyro_noise_dps": 0.1, "accel_noise_g": 0.005}
 
 def run(lines: list[bytes]) -> tuple[ImuLineSource, np.ndarray]:
     """Feed the lines; (source, readings as rows of t_s, roll_deg, pitch_deg)."""
-    source = ImuLineSource("bench")
+    arrival = [0.0]  # the arrival clock follows the signal's own time, as it does on a live link
+    try:
+        source = ImuLineSource("bench", clock=lambda: arrival[0])
+    except TypeError:  # an older checkout without the clock argument
+        source = ImuLineSource("bench")
     take = getattr(source, "readings", None) or (lambda: _drained(source))  # an older checkout: its queue
     rows = []
     for i, line in enumerate(lines):
+        arrival[0] = float(line.split(b",", 1)[0])
         source.handle_line(line)
         if i % 100 == 99:
             rows.extend((r.t_s, r.raw_x, r.raw_y) for r in take())

@@ -309,9 +309,12 @@ class TiltEstimator:
         gyro, accel, offset = sample.gyro_dps, sample.accel_g, self.offset_dps
         self._learn_still(sample.t_s, accel, gyro)
         corrected = self.bias.update(np.array((gyro[0] - offset[0], gyro[1] - offset[1], gyro[2] - offset[2])))
-        if not self.offset_known and self._since_restart_s <= STILL_BLOCK_S:
-            # An unknown offset (up to 20 deg/s) would tilt the start by degrees: until the first still
-            # block could measure it, the accelerometer alone leads (imufusion's startup gain is ~10 then).
+        lead_s = STARTUP_S if self.restarts == 0 else STILL_BLOCK_S
+        if not self.offset_known and self._since_restart_s <= lead_s:
+            # An unknown offset (up to 20 deg/s) would tilt the start by degrees: until a still block has
+            # measured it (the first one may not be still: noise, a touch), the accelerometer alone leads,
+            # for imufusion's whole startup at power-on (its gain is ~10 then) and for one block after an
+            # outage (so the tilt comes back within a second of data).
             corrected = _ZERO3
         self.ahrs.set_sample_period(dt)
         if sample.mag is None:
