@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, fields, replace
 from numbers import Real
 from typing import Any
 
+from game.core.track import path_reach_los
 from game.errors import ProprioError
 from game.level.model import KINDS, AnyChallenge, Knob
 
@@ -287,7 +288,7 @@ DISTANCE_RULES: dict[str, DistanceRule] = {
     "reach": DistanceRule(knob="distance"),
     "weight_shift": DistanceRule(knob="distance"),
     "limits_of_stability": DistanceRule(knob="distance"),
-    "track": DistanceRule(fixed=lambda c: math.hypot(*c.centre) + c.size),
+    "track": DistanceRule(fixed=path_reach_los),  # the furthest point of the path the core plays, every shape
     "maze": DistanceRule(free="the player tilts to roll a ball; no target is placed for the body to reach"),
     "collect_avoid": DistanceRule(free="items drift across the field; the player chooses which to reach"),
 }

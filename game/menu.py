@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from game.actions import UiAction, typed
-from game.players import PLAYER_ID
+from game.players import is_player_id
 
 TitleChoice = Literal["start", "calibrate", "quit"]  # what the title menu ends with
 PauseChoice = Literal["resume", "end", "quit"]  # what the pause menu ends with
@@ -37,7 +37,7 @@ class TitleMenu:
     def player(self) -> str | None:
         """The chosen player ID, or None while the typed one is not valid yet."""
         if self.typing:
-            return self.typed if PLAYER_ID.match(self.typed) else None
+            return self.typed if is_player_id(self.typed) else None
         return self.players[self.player_index]
 
     @property
@@ -64,7 +64,7 @@ class TitleMenu:
             self.typed = self.typed[:-1]
         elif action.startswith("text:") and self.typing and self.focus == "player":
             char = action[5:]
-            if len(self.typed) < 32 and (char.isalnum() or char in "-_") and char.isascii():
+            if len(self.typed) < 32 and len(char) == 1 and (char.isalnum() or char in "-_") and char.isascii():
                 self.typed += char
         elif action == "confirm":
             if self.player is None:

@@ -9,7 +9,9 @@ from pathlib import Path
 from game.errors import ProprioError
 from game.paths import user_config_dir
 
-PLAYER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+# ``\Z``, not ``$``: ``$`` also matches before a trailing newline, which let "kid-07\n" pass as a second player.
+# The classes are ASCII-only, so no whitespace, control character or look-alike letter ever matches.
+PLAYER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}\Z")
 DEFAULT_PLAYER = "player-1"
 
 
@@ -17,9 +19,14 @@ class PlayerIdError(ProprioError):
     """A player ID that is not a short pseudonymous code."""
 
 
+def is_player_id(text: object) -> bool:
+    """True when ``text`` is a whole valid ID (one check for every entry point, so no variant slips through)."""
+    return isinstance(text, str) and PLAYER_ID.fullmatch(text) is not None
+
+
 def check_player_id(player_id: str) -> str:
-    """Return the ID if it is 1-32 letters, digits, '-' or '_' (no names: IDs are pseudonyms)."""
-    if not PLAYER_ID.match(player_id or ""):
+    """Return the ID if it is 1-32 ASCII letters, digits, '-' or '_' (no names: IDs are pseudonyms)."""
+    if not is_player_id(player_id):
         raise PlayerIdError(
             f"player ID {player_id!r} is not valid",
             remedy="Use 1-32 letters, digits, '-' or '_', starting with a letter or digit, e.g. kid-07. "
@@ -36,7 +43,7 @@ def remembered_players() -> tuple[str | None, list[str]]:
     """(last player, every player chosen before), from the per-user settings file."""
     try:
         data = json.loads(_settings_path().read_text(encoding="utf-8"))
-        players = [p for p in data.get("players", []) if isinstance(p, str) and PLAYER_ID.match(p)]
+        players = [p for p in data.get("players", []) if is_player_id(p)]
         last = data.get("last_player")
         return (last if last in players else None), players
     except (OSError, ValueError, AttributeError):
@@ -45,6 +52,8 @@ def remembered_players() -> tuple[str | None, list[str]]:
 
 def remember_player(player_id: str) -> None:
     """Store the player as the last one chosen (best effort: a read-only home is not an error)."""
+    if not is_player_id(player_id):
+        return  # never write an ID that reading back would refuse
     _, players = remembered_players()
     if player_id not in players:
         players.append(player_id)

@@ -26,7 +26,7 @@ from game.level.loader import LoadedLevel
 from game.limits import PlayerLimits
 from game.session import Sitting, StoredScaler, start_session, step_from
 
-SITTING_EVENTS = ("rest_start", "rest_end", "session_limit")
+SITTING_EVENTS = ("rest_start", "rest_end", "session_limit", "trial_interrupted")
 
 MAX_PLAYERS = 1000
 MAX_SESSIONS = 200

@@ -13,6 +13,7 @@ import sys
 import click
 
 from game import __version__
+from game.cli.terminal import printable_lines
 from game.errors import ProprioError
 from telemetry.measures.errors import MeasureError
 
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="proprio", standalone_mode=False)
     except (ProprioError, MeasureError) as exc:  # the measures stand alone, so theirs is not a ProprioError
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {printable_lines(exc)}", err=True)  # messages quote file names and stored text
         sys.exit(1)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

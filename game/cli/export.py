@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
+from game.cli.terminal import printable
 from game.paths import default_db_path
 from telemetry.export.fhir import export_fhir
 from telemetry.export.tables import export_tables
-from telemetry.store.database import open_existing_db
+from telemetry.store.database import open_for_reading, read_errors_reported
 from telemetry.store.queries import Selection
 
 
@@ -27,7 +28,9 @@ from telemetry.store.queries import Selection
 @click.option("--include-names", is_flag=True,
               help="Also export display names, notes, host names and full level paths "
                    "(default: pseudonymous IDs only).")
-@click.option("--overwrite", is_flag=True, help="Replace the files of an earlier export in DIR.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace the files of an earlier export in DIR (an export that stopped midway is replaced "
+                   "without it).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: only when stderr is a terminal).")
 def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool, fmt: str, out_dir: Path,
@@ -45,23 +48,29 @@ def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool
       proprio export --all --format ndjson --out everything --db /tmp/p.db
       proprio export --session 12 --format fhir --out fhir
     """
-    db = open_existing_db(db_path or default_db_path())
+    opened = open_for_reading(db_path or default_db_path())  # a read-only or damaged file is read as it is
+    for line in opened.warnings():
+        click.echo(line, err=True)
+    db = opened.db
     selection = Selection(tuple(players), tuple(sessions), everything)
     try:
-        if fmt == "fhir":
-            path = export_fhir(db, selection, out_dir, include_names=include_names, overwrite=overwrite)
-            click.echo(f"Wrote {path} (FHIR R4 Bundle, {'with' if include_names else 'without'} names)")
-            return
-        show = sys.stderr.isatty() if progress is None else progress
-        result = export_tables(db, selection, out_dir, fmt=fmt, include_names=include_names, overwrite=overwrite,
-                               progress=show)
+        with read_errors_reported(opened.path):
+            if fmt == "fhir":
+                path = export_fhir(db, selection, out_dir, include_names=include_names, overwrite=overwrite)
+                click.echo(f"Wrote {printable(path)} (FHIR R4 Bundle, "
+                           f"{'with' if include_names else 'without'} names)")
+                return
+            show = sys.stderr.isatty() if progress is None else progress
+            result = export_tables(db, selection, out_dir, fmt=fmt, include_names=include_names,
+                                   overwrite=overwrite, progress=show)
     finally:
         db.close()
     sessions_n = result.rows.get("sessions", 0)
     players_n = result.rows.get("players", 0)
     privacy = "with names" if include_names else "de-identified"
     click.echo(f"Exported {sessions_n} session{'s' if sessions_n != 1 else ''} of {players_n} "
-               f"player{'s' if players_n != 1 else ''} ({privacy}, {fmt}) to {result.out_dir}:")
+               f"player{'s' if players_n != 1 else ''} ({privacy}, {fmt}) to {printable(result.out_dir)}"
+               f"{' (it replaced an export that had stopped midway)' if result.resumed else ''}:")
     for table, count in result.rows.items():
         click.echo(f"  {table + '.' + fmt:<26}{count:>10} rows")
     click.echo("  manifest.json, data_dictionary.md")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from game.cli.terminal import printable, printable_lines
 from game.errors import LevelError, ProprioError
 from game.level.catalogue import check_file, describe, json_schema, level_files
 from game.level.loader import load_level, shipped_levels
@@ -45,11 +46,11 @@ def check(paths: tuple[Path, ...]) -> None:
     for path in files:
         result = check_file(path)
         if result.ok:
-            click.echo(f"ok    {path}")
+            click.echo(f"ok    {printable(path)}")
         else:
             bad += 1
             for problem in result.problems:
-                click.echo(problem, err=True)
+                click.echo(printable_lines(problem), err=True)
     click.echo(f"{len(files) - bad} of {len(files)} file(s) valid", err=bad > 0)
     sys.exit(1 if bad else 0)
 
@@ -69,7 +70,7 @@ def list_levels(fmt: str) -> None:
         return
     for row in rows:
         minutes = row["max_duration_s"] / 60
-        click.echo(f"{row['name']:22s} {row['title']:22s} {', '.join(row['kinds']):32s} "
+        click.echo(f"{printable(row['name']):22s} {printable(row['title']):22s} {', '.join(row['kinds']):32s} "
                    f"{'/'.join(row['players']):12s} up to {minutes:4.1f} min")
 
 

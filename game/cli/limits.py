@@ -9,11 +9,12 @@ from typing import Any
 import click
 from sqlite_utils import Database
 
+from game.cli.terminal import printable_lines
 from game.errors import TelemetryError
 from game.level.model import KINDS
 from game.limits import ALL_KINDS, LimitsError, PlayerLimits
 from game.paths import default_db_path
-from telemetry.store.database import open_db
+from telemetry.store.database import open_db, open_for_reading, read_errors_reported
 from telemetry.store.limits import clear_limits, limits_rows, load_limits, save_limits
 
 _DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -116,15 +117,22 @@ def show_limits(player: str, fmt: str, db_path: Path | None) -> None:
     Example:
       proprio limits show --player kid-07 --format json
     """
-    db = _open_existing(db_path)
+    path = Path(db_path or default_db_path())
+    if not path.exists():
+        raise TelemetryError(f"no database at {path}",
+                             remedy="Check --db; the database is created by proprio play or proprio limits set.")
+    opened = open_for_reading(path)  # a read-only or damaged file is still shown, as far as it can be read
+    for line in opened.warnings():
+        click.echo(printable_lines(line), err=True)
     try:
-        player_limits = load_limits(db, player)
+        with read_errors_reported(path):
+            player_limits = load_limits(opened.db, player)
     finally:
-        db.close()
+        opened.close()
     if fmt == "json":
         click.echo(json.dumps(_as_json(player_limits)))
         return
-    click.echo(_as_text(player_limits))
+    click.echo(printable_lines(_as_text(player_limits)))
 
 
 @limits.command("clear")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from game.cli.terminal import printable, printable_lines
 from game.paths import default_db_path
-from telemetry.store.database import open_db, open_existing_db
+from telemetry.store.database import open_db, open_existing_db, open_for_reading, read_errors_reported
 from telemetry.store.players import forget_identity, list_players, set_identity
 
 _DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -41,11 +42,14 @@ def list_command(include_names: bool, fmt: str, db_path: Path | None) -> None:
     Example:
       proprio players list --include-names --db /tmp/p.db
     """
-    db = open_existing_db(db_path or default_db_path())
+    opened = open_for_reading(db_path or default_db_path())
+    for line in opened.warnings():
+        click.echo(printable_lines(line), err=True)
     try:
-        rows = list_players(db, include_names=include_names)
+        with read_errors_reported(opened.path):
+            rows = list_players(opened.db, include_names=include_names)
     finally:
-        db.close()
+        opened.close()
     if fmt == "json":
         click.echo(json.dumps(rows, indent=1))
         return
@@ -56,7 +60,7 @@ def list_command(include_names: bool, fmt: str, db_path: Path | None) -> None:
         line = f"{row['id']:<32} {row['sessions']:>4} sessions, last {last} UTC"
         if include_names and row.get("display_name"):
             line += f"  ({row['display_name']})"
-        click.echo(line)
+        click.echo(printable(line))  # a stored display name may hold control characters
 
 
 @players.command("set")

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
+from game.cli.terminal import printable
 from game.paths import default_db_path
 from telemetry.report import write_report
-from telemetry.store.database import open_existing_db
+from telemetry.store.database import open_for_reading, read_errors_reported
 
 
 @click.command()
@@ -31,9 +32,12 @@ def report(player: str, out_path: Path, db_path: Path | None, include_names: boo
       proprio report --player kid-07 --out kid-07.pdf --db /tmp/p.db
     """
     db_path = db_path or default_db_path()
-    db = open_existing_db(db_path)
+    opened = open_for_reading(db_path)
+    for line in opened.warnings():
+        click.echo(line, err=True)
     try:
-        path = write_report(db, player, out_path, db_path=db_path, include_names=include_names)
+        with read_errors_reported(opened.path):
+            path = write_report(opened.db, player, out_path, db_path=db_path, include_names=include_names)
     finally:
-        db.close()
-    click.echo(f"Wrote {path}")
+        opened.close()
+    click.echo(f"Wrote {printable(path)}")

@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
+from game.cli.terminal import printable
 from game.paths import default_db_path
-from telemetry.store.database import open_existing_db
+from telemetry.store.database import open_for_reading, read_errors_reported
 from telemetry.store.queries import list_sessions
 
 
@@ -27,13 +28,15 @@ def _text(rows: list[dict[str, Any]]) -> str:
     lines = []
     for row in rows:
         played = row["duration_s"] if row["duration_s"] is not None else row["recorded_s"]
+        played_text = "?" if played is None else f"{played:.1f} s"  # samples unreadable in a damaged file
         rate = row["success_rate"]
         lines.append([
-            str(row["id"]), str(row["player_id"]), str(row["level"]), _local(row["started_at"]), str(row["status"]),
-            f"{played:.1f} s", f"{row['trials'] or 0} ({row['successes'] or 0} won)",
+            str(row["id"]), printable(row["player_id"]), printable(row["level"]), _local(row["started_at"]),
+            printable(row["status"]),
+            played_text, f"{row['trials'] or 0} ({row['successes'] or 0} won)",
             "-" if rate is None else f"{rate:.0%}",
             "-" if row["difficulty_reached"] is None else f"{row['difficulty_reached']:.2f}",
-            str(row["device"] or "-"),
+            printable(row["device"] or "-"),
             "-" if row["frame_p99_ms"] is None else f"{row['frame_p99_ms']:.1f} ms",
             f"{row['dropped_frames'] or 0} frames, {row['dropped_samples'] or 0} samples",
         ])
@@ -65,14 +68,20 @@ def sessions(player: str | None, fmt: str, db_path: Path | None) -> None:
       proprio sessions
       proprio sessions --player kid-07 --format json --db /tmp/p.db
     """
-    db = open_existing_db(db_path or default_db_path())
+    opened = open_for_reading(db_path or default_db_path())
+    problems: list[str] = []
     try:
-        rows = list_sessions(db, player)
+        with read_errors_reported(opened.path):
+            rows = list_sessions(opened.db, player, problems)
     finally:
-        db.close()
+        opened.close()
+    for line in opened.warnings():
+        click.echo(line, err=True)
+    for problem in problems:
+        click.echo(f"Warning: {problem}", err=True)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=1, allow_nan=False))
     elif rows:
         click.echo(_text(rows))
     else:
-        click.echo("No sessions yet." if player is None else f"No sessions yet for {player}.")
+        click.echo("No sessions yet." if player is None else f"No sessions yet for {printable(player)}.")

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from game.core.events import EVENT_KINDS, UI_EVENT_KINDS, Event, EventKind, TrialResult, UiEventKind
+from game.core.events import (
+    EVENT_KINDS,
+    UI_EVENT_KINDS,
+    Event,
+    EventKind,
+    InterruptedTrial,
+    TrialResult,
+    UiEventKind,
+)
 from game.core.phases import ChallengePhase, SnapshotPhase, WorldPhase
 from game.core.snapshot import Frame, Outcome, Snapshot, TargetView
 from game.core.stepper import FixedStepper
@@ -18,6 +26,7 @@ __all__ = [
     "EventKind",
     "FixedStepper",
     "Frame",
+    "InterruptedTrial",
     "Outcome",
     "Snapshot",
     "SnapshotPhase",

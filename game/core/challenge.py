@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable, Mapping
 from typing import ClassVar
 
-from game.core.events import Event, TrialResult
+from game.core.events import Event, InterruptedTrial, TrialResult
 from game.core.phases import ChallengePhase
 from game.core.snapshot import ItemView, Outcome, TargetView
 from game.level.model import AnyChallenge, ChallengeKind
@@ -219,6 +219,27 @@ class ChallengeRun:
             data["sound"] = sound
         event = Event(t_s, "trial_success" if success else "trial_fail", self.index, self.trial, data)
         return [event], [result]
+
+    def interrupt(self) -> InterruptedTrial | None:
+        """End the running trial with no outcome (the session's rest break); its number is played again after.
+
+        Nothing is scored or recorded as a result; the next step goes straight to what follows a
+        trial (the return home, or the trial again) with no feedback pause.
+        """
+        if self.phase != "trial":
+            return None
+        cut = InterruptedTrial(self.index, self.kind, self.trial, self._trial_started_t, self.phase_t,
+                               self._difficulty)
+        self.trial -= 1
+        self.phase = "feedback"
+        self.phase_steps = steps_for(FEEDBACK_S, self.step_s)
+        self.progress = 0.0
+        self._best_progress = 0.0
+        self._inside = False
+        self.last_outcome = None
+        self.last_points = 0
+        self.last_message = None
+        return cut
 
     def live_points(self) -> int:
         """Points earned in the running trial but not yet banked (shown in the HUD at once)."""

@@ -31,9 +31,12 @@ EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 # ``recentre``), a device going away and coming back (``device_pause``, ``device_resume``) or
 # staying silent past the device timeout (``device_lost``),
 # a level file reloaded while its author edits it (``level_reloaded``) and where each
-# challenge's scaler started (``difficulty_start``).
+# challenge's scaler started (``difficulty_start``). One carries the challenge and trial it
+# ended: ``trial_interrupted``, a trial the session cut short for a due rest break (no outcome,
+# not given to the scaler, not counted; the same trial number is played again after the rest).
 UiEventKind = Literal[
     "rest_start",
+    "trial_interrupted",
     "rest_end",
     "session_limit",
     "pause",
@@ -73,3 +76,15 @@ class TrialResult:
     params: dict[str, float]
     points: int
     progress: float  # best fraction of the hold/dwell reached, 0..1
+
+
+@dataclass(frozen=True, slots=True)
+class InterruptedTrial:
+    """A trial ended without an outcome (``World.interrupt_trial``): what the session logs, never what it scores."""
+
+    challenge: int
+    kind: ChallengeKind
+    trial: int
+    started_t_s: float
+    duration_s: float
+    difficulty: float

@@ -34,11 +34,39 @@ def _shape(spec: TrackChallenge, rng: random.Random) -> Callable[[float], tuple[
         )
     harmonics = [(k, rng.uniform(0.3, 1.0) / k, rng.uniform(0, math.tau), rng.uniform(0.3, 1.0) / k,
                   rng.uniform(0, math.tau)) for k in (1, 2, 3)]
-    scale = size / sum(max(ax, ay) for _, ax, _, ay, _ in harmonics)
-    return lambda u: (
-        cx + scale * sum(ax * math.sin(math.tau * k * u + px) for k, ax, px, _, _ in harmonics),
-        cy + scale * sum(ay * math.sin(math.tau * k * u + py) for k, _, _, ay, py in harmonics),
-    )
+
+    def offset(u: float) -> tuple[float, float]:
+        return (sum(ax * math.sin(math.tau * k * u + px) for k, ax, px, _, _ in harmonics),
+                sum(ay * math.sin(math.tau * k * u + py) for k, _, _, ay, py in harmonics))
+
+    # Scaled so that its furthest vertex lies ``size`` from the centre (a hair inside, for rounding): the
+    # played path is the polyline through these vertices, so no point of it is further, whatever the seed.
+    # (Scaling each axis to ``size`` let the loop reach size * sqrt(2) on a diagonal: 0.672 for size 0.5.)
+    furthest = max(math.hypot(*offset(i / SAMPLES)) for i in range(SAMPLES + 1))
+    scale = size * (1.0 - 1e-12) / furthest if furthest > 0 else 0.0
+
+    def point(u: float) -> tuple[float, float]:
+        dx, dy = offset(u)
+        return (cx + scale * dx, cy + scale * dy)
+
+    return point
+
+
+def path_points(spec: TrackChallenge, rng: random.Random) -> list[tuple[float, float]]:
+    """The vertices of the played path (the target moves along the straight segments between them)."""
+    shape = _shape(spec, rng)
+    return [shape(i / SAMPLES) for i in range(SAMPLES + 1)]
+
+
+def path_reach_los(spec: TrackChallenge) -> float:
+    """The furthest the target ever gets from the middle of the field (LOS), for any seed: what a distance limit checks.
+
+    The path is a polyline, so its furthest point is a vertex: computed for the fixed shapes, and
+    bounded by ``|centre| + size`` for ``random_smooth`` (scaled to that by construction, above).
+    """
+    if spec.path == "random_smooth":
+        return math.hypot(*spec.centre) + spec.size
+    return max(math.hypot(x, y) for x, y in path_points(spec, random.Random(0)))
 
 
 class TrackRun(ChallengeRun):
@@ -50,8 +78,7 @@ class TrackRun(ChallengeRun):
     def __init__(self, index: int, spec: TrackChallenge, rng: random.Random, difficulty_of: Callable[[], float],
                  step_s: float) -> None:
         super().__init__(index, spec, rng, difficulty_of, step_s)
-        shape = _shape(spec, rng)
-        self._path_points = [shape(i / SAMPLES) for i in range(SAMPLES + 1)]
+        self._path_points = path_points(spec, rng)
         self._lengths = [0.0]
         for a, b in itertools.pairwise(self._path_points):
             self._lengths.append(self._lengths[-1] + distance(a, b))

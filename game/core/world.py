@@ -13,7 +13,7 @@ from typing import Literal
 
 from game.core.challenge import ChallengeRun, Control, steps_for
 from game.core.collect import CollectAvoidRun
-from game.core.events import Event, TrialResult
+from game.core.events import Event, InterruptedTrial, TrialResult
 from game.core.hold import HoldRun
 from game.core.maze import MazeRun
 from game.core.phases import SnapshotPhase, WorldPhase
@@ -129,6 +129,16 @@ class World:
                     events.extend(self._next_challenge(t_s))
         self.steps += 1
         return StepResult(events, results)
+
+    def interrupt_trial(self) -> InterruptedTrial | None:
+        """End the running trial now without an outcome (a due rest break); None when no trial is running.
+
+        Pure and immediate: no event and no result (the caller logs it), so no scaler sees it and
+        no success rate counts it; the challenge plays the same trial number again afterwards.
+        """
+        if self.finished or self.phase != "play":
+            return None
+        return self._runs[self._index].interrupt()
 
     @property
     def _phase_t(self) -> float:

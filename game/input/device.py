@@ -17,9 +17,22 @@ NotReadyReason = Literal["waiting", "stale", "disconnected", "empty", "error"]
 NOT_READY_REASONS: tuple[NotReadyReason, ...] = ("waiting", "stale", "disconnected", "empty", "error")
 # "ok": play on; "ended": ready, but there is nothing new to come (a replay that ran out).
 StatusReason = Literal["ok", "ended", "waiting", "stale", "disconnected", "empty", "error"]
-# Why a sample was refused (the keys of InputStats.dropped_by_reason).
-DropReason = Literal["malformed", "nonfinite", "out_of_range", "late"]
-DROP_REASONS: tuple[DropReason, ...] = ("malformed", "nonfinite", "out_of_range", "late")
+# Why a sample was refused (the keys of InputStats.dropped_by_reason): "out_of_range" is beyond the sensor's
+# declared range; "implausible" is a time or value no device reports (a stamp of 1e308, a tilt of 400 deg);
+# "late" goes back in device time; "future" runs further ahead of the arrival clock than a device can.
+DropReason = Literal["malformed", "nonfinite", "out_of_range", "late", "future", "implausible"]
+DROP_REASONS: tuple[DropReason, ...] = ("malformed", "nonfinite", "out_of_range", "late", "future", "implausible")
+MAX_DEVICE_T_S = 1e10  # s: beyond any device clock (Unix time is 1.8e9 in 2027): a larger stamp is absurd
+MAX_RAW = 1e6  # any raw value beyond this, whatever its unit, is absurd
+# The most a raw reading can be in its unit: a tilt past +-180 deg, a centre of pressure off a 2 m plate, a stick
+# past +-1.5 (its full throw is 1) is no reading at all.
+RAW_LIMITS: dict[str, float] = {"deg": 180.0, "key": 180.0, "mm": 1000.0, "stick": 1.5}
+
+
+def plausible_raw(raw_unit: str, *values: float) -> bool:
+    """Whether raw values in ``raw_unit`` are finite and within what such a device can report."""
+    limit = RAW_LIMITS.get(raw_unit, MAX_RAW)
+    return all(-limit <= v <= limit for v in values)  # NaN fails every comparison
 # What DeviceWatch.check reports when the device stops or starts letting the game run.
 DeviceChange = Literal["device_pause", "device_resume"]
 
@@ -41,7 +54,7 @@ class InputStats:
     """Running counts of a device's samples since it was opened."""
 
     accepted: int = 0  # samples that passed every check and were offered to the game
-    dropped: int = 0  # malformed, non-finite, out-of-range, late or out-of-order samples
+    dropped: int = 0  # malformed, non-finite, out-of-range, implausible, late or future samples
     active_s: float = 0.0  # seconds of arrival time covered by accepted samples (gaps over 1 s left out)
     dropped_by_reason: dict[DropReason, int] = field(default_factory=dict)
 

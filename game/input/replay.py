@@ -8,21 +8,25 @@ read by the telemetry store (``open_source``'s ``read_session``; this package ne
 At simulation time ``t_s`` the source gives the last recorded sample at or before ``t_s``, so a
 recording made at the simulation rate is replayed exactly. Rows that are not finite numbers
 or go back in time are counted as dropped; the recorded values are used as they are (no
-calibration: they were normalized when recorded).
+calibration: they were normalized when recorded). A row whose time or values no recording holds
+(a stamp of 1e308, a tilt of 400 deg) is dropped, and the rows kept are the longest run whose
+times keep rising, so one stamp far ahead costs that row, not every row after it.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
-import io
-import math
+import itertools
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from game.errors import DeviceError
-from game.input.device import DeviceStatus, InputStats
+from game.input.device import MAX_DEVICE_T_S, MAX_RAW, DeviceStatus, InputStats, plausible_raw
 from game.input.pose import Pose, clamp_unit
 from game.input.source import DeviceDescription, PoseSource
 
@@ -49,39 +53,104 @@ def is_sqlite(path: Path) -> bool:
         return False
 
 
+_DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon"}
+MAX_RECORDING_BYTES = 2 * 1024**3  # a replay file this large is not a recording (over a day of 1 kHz samples)
+
+
 def read_csv(path: Path, session_id: int | None = None) -> Recording:
-    """A delimited-text recording (comma, tab or semicolon; header row first).
+    """A delimited-text recording (comma, tab or semicolon; header row first), read as a stream.
 
     A ``proprio export`` samples table may hold several sessions (a ``session_id`` column):
-    ``session_id`` picks one, and the seed is then read from the ``sessions.csv`` beside it.
+    ``session_id`` picks one, and the seed is then read from the ``sessions.csv`` beside it. Only
+    the poses are kept in memory, never the file's text or rows.
     """
-    lines = _text_lines(path)
-    delimiter = next((d for d in ("\t", ",", ";") if d in lines[0]), ",")
-    rows = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    index = _columns(path, next(rows))
-    body = _one_session(path, [cells for cells in rows if any(c.strip() for c in cells)], index, session_id)
-    poses, dropped = _poses_from_cells(body, index)
-    if not poses:
+    with _open_recording(Path(path)) as handle:
+        try:
+            header = handle.readline(64 * 1024)  # a header longer than this is not a recording's
+        except UnicodeDecodeError:
+            raise DeviceError(f"{path} is not a text recording",
+                              remedy="Pass a CSV export, or a database as FILE.db#SESSION_ID.") from None
+        if not header.strip():
+            raise DeviceError(f"the recording {path} is empty", remedy="Export a session with samples first.")
+        delimiter = next((d for d in ("\t", ",", ";") if d in header), ",")
+        index = _columns(path, next(csv.reader([header], delimiter=delimiter)))
+        poses, dropped, found, matched = _stream_poses(path, handle, delimiter, index, session_id)
+    if "session_id" in index:
+        listed = sorted(found, key=lambda v: (len(v), v))
+        if session_id is not None and not matched:
+            raise DeviceError(f"the recording {path} has no session {session_id}",
+                              remedy=f"It holds sessions {', '.join(listed[:10])}.")
+        if session_id is None and len(found) > 1:
+            raise DeviceError(f"the recording {path} holds {len(found)} sessions",
+                              remedy=f"Pick one, e.g. --input replay:{path}#{listed[0]} "
+                                     f"(sessions {', '.join(listed[:10])}).")
+    elif session_id is not None:
+        raise DeviceError(f"the recording {path} has no session_id column",
+                          remedy=f"Replay it whole: --input replay:{path}")
+    kept = _in_order(poses)
+    if not kept:
         raise DeviceError(f"the recording {path} has no usable samples",
                           remedy="Check that t_s, x and y hold numbers.")
     origin = f"{path}#{session_id}" if session_id is not None else str(path)
-    return Recording(tuple(poses), dropped, seed=_exported_seed(Path(path), session_id), origin=origin)
+    return Recording(tuple(kept), dropped + len(poses) - len(kept), seed=_exported_seed(Path(path), session_id),
+                     origin=origin)
 
 
-def _text_lines(path: Path) -> list[str]:
-    """The recording's lines (UTF-8, a BOM allowed); a person-readable error when it cannot be read."""
+def _open_recording(path: Path) -> TextIO:
+    """The recording opened for reading as text: a regular file of bounded size (never a FIFO or a device)."""
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO would block an ordinary open
     except OSError as exc:
         raise DeviceError(f"cannot read the recording {path} ({exc.strerror or exc})",
                           remedy="Check the path; a recording is a CSV export or FILE.db#SESSION_ID.") from None
+    info = os.fstat(fd)
+    problem = None
+    if not stat.S_ISREG(info.st_mode):
+        problem = "is not a regular file (a folder, a pipe or a device)"
+    elif info.st_size > MAX_RECORDING_BYTES:
+        problem = (f"is {info.st_size / 1024**3:.1f} GiB, more than a recording can be"
+                   f" ({MAX_RECORDING_BYTES // 1024**3} GiB)")
+    if problem is not None:
+        os.close(fd)
+        raise DeviceError(f"the recording {path} {problem}", remedy="Pass a CSV export or FILE.db#SESSION_ID.")
+    os.set_blocking(fd, True)
+    return open(fd, encoding="utf-8-sig", newline="")
+
+
+def _stream_poses(path: Path, handle: TextIO, delimiter: str, index: dict[str, int],
+                  session_id: int | None) -> tuple[list[Pose], int, set[str], int]:
+    """Parse the body row by row: (poses, rows dropped, the sessions seen, rows of the asked session)."""
+    rows = csv.reader(handle, delimiter=delimiter)
+    column = index.get("session_id")
+    wanted = None if session_id is None else str(session_id)
+    poses: list[Pose] = []
+    found: set[str] = set()
+    dropped = matched = 0
+    record_line = 2  # where the record being read starts (what a person looks for); the header is line 1
+    try:
+        for cells in rows:
+            record_line = rows.line_num + 2  # the next record starts after this one
+            if not any(c.strip() for c in cells):
+                continue
+            if column is not None:
+                session = cells[column].strip() if len(cells) > column else ""
+                found.add(session)
+                if wanted is not None and session != wanted:
+                    continue
+                matched += 1
+            pose = _pose_from_cells(cells, index)
+            if pose is None:
+                dropped += 1
+            else:
+                poses.append(pose)
+    except csv.Error as exc:  # an unterminated quote swallows the rest of the file into one field
+        raise DeviceError(f"the recording {path} cannot be read as {_DELIMITER_NAMES[delimiter]}-separated text"
+                          f" from line {record_line} ({exc})",
+                          remedy="Look for an unclosed double quote (\") on that line.") from None
     except UnicodeDecodeError:
-        raise DeviceError(f"{path} is not a text recording",
+        raise DeviceError(f"{path} is not a text recording (not UTF-8 near line {record_line})",
                           remedy="Pass a CSV export, or a database as FILE.db#SESSION_ID.") from None
-    lines = text.splitlines()
-    if not lines:
-        raise DeviceError(f"the recording {path} is empty", remedy="Export a session with samples first.")
-    return lines
+    return poses, dropped, found, matched
 
 
 def _columns(path: Path, header: list[str]) -> dict[str, int]:
@@ -94,45 +163,18 @@ def _columns(path: Path, header: list[str]) -> dict[str, int]:
     return {name: i for i, name in enumerate(names)}
 
 
-def _one_session(path: Path, body: list[list[str]], index: dict[str, int], session_id: int | None) -> list[list[str]]:
-    """The rows of the asked session (an export may hold several; then one must be named)."""
-    if "session_id" not in index:
-        if session_id is not None:
-            raise DeviceError(f"the recording {path} has no session_id column",
-                              remedy=f"Replay it whole: --input replay:{path}")
-        return body
-    column = index["session_id"]
-    found = sorted({cells[column].strip() for cells in body if len(cells) > column}, key=lambda v: (len(v), v))
-    if session_id is not None:
-        body = [cells for cells in body if len(cells) > column and cells[column].strip() == str(session_id)]
-        if not body:
-            raise DeviceError(f"the recording {path} has no session {session_id}",
-                              remedy=f"It holds sessions {', '.join(found[:10])}.")
-    elif len(found) > 1:
-        raise DeviceError(f"the recording {path} holds {len(found)} sessions",
-                          remedy=f"Pick one, e.g. --input replay:{path}#{found[0]} "
-                                 f"(sessions {', '.join(found[:10])}).")
-    return body
-
-
-def _poses_from_cells(body: list[list[str]], index: dict[str, int]) -> tuple[list[Pose], int]:
-    """Rows to poses; a row that is not numbers, not finite or goes back in time is counted as dropped."""
-    poses: list[Pose] = []
-    dropped = 0
-    for cells in body:
-        try:
-            t_s, x, y = (float(cells[index[c]]) for c in ("t_s", "x", "y"))
-            raw_x = float(cells[index["raw_x"]]) if "raw_x" in index else x
-            raw_y = float(cells[index["raw_y"]]) if "raw_y" in index else y
-            unit = cells[index["raw_unit"]].strip() if "raw_unit" in index else "los"
-        except (ValueError, IndexError):
-            dropped += 1
-            continue
-        if not _usable(poses, t_s, x, y, raw_x, raw_y):
-            dropped += 1
-            continue
-        poses.append(Pose(t_s, clamp_unit(x), clamp_unit(y), raw_x, raw_y, unit or "los"))
-    return poses, dropped
+def _pose_from_cells(cells: list[str], index: dict[str, int]) -> Pose | None:
+    """One row as a pose, or None when it is not numbers or not plausible."""
+    try:
+        t_s, x, y = (float(cells[index[c]]) for c in ("t_s", "x", "y"))
+        raw_x = float(cells[index["raw_x"]]) if "raw_x" in index else x
+        raw_y = float(cells[index["raw_y"]]) if "raw_y" in index else y
+        unit = (cells[index["raw_unit"]].strip() if "raw_unit" in index else "") or "los"
+    except (ValueError, IndexError):
+        return None
+    if not _usable(t_s, x, y, raw_x, raw_y, unit):
+        return None
+    return Pose(t_s, clamp_unit(x), clamp_unit(y), raw_x, raw_y, unit)
 
 
 def _exported_seed(samples_path: Path, session_id: int | None) -> int | None:
@@ -156,17 +198,47 @@ def poses_from_rows(rows: Iterable[Sequence[Any]]) -> tuple[list[Pose], int]:
     dropped = 0
     for t_s, x, y, raw_x, raw_y, unit in rows:
         values = (t_s, x, y, raw_x if raw_x is not None else x, raw_y if raw_y is not None else y)
-        if not all(isinstance(v, (int, float)) for v in values) or not _usable(poses, *values):
+        if not all(isinstance(v, (int, float)) for v in values) or not _usable(*values, unit or "los"):
             dropped += 1
             continue
         poses.append(Pose(float(t_s), clamp_unit(x), clamp_unit(y), float(values[3]), float(values[4]), unit or "los"))
-    return poses, dropped
+    kept = _in_order(poses)
+    return kept, dropped + len(poses) - len(kept)
 
 
-def _usable(poses: list[Pose], t_s: float, *values: float) -> bool:
-    if not all(math.isfinite(v) for v in (t_s, *values)):
+def _usable(t_s: float, x: float, y: float, raw_x: float, raw_y: float, raw_unit: str) -> bool:
+    """Whether a row can be a recorded sample: a finite time no device clock exceeds, plausible values."""
+    if not -MAX_DEVICE_T_S <= t_s <= MAX_DEVICE_T_S:  # NaN fails too
         return False
-    return not poses or t_s > poses[-1].t_s
+    return -MAX_RAW <= x <= MAX_RAW and -MAX_RAW <= y <= MAX_RAW and plausible_raw(raw_unit, raw_x, raw_y)
+
+
+def _in_order(poses: list[Pose]) -> list[Pose]:
+    """The longest run of poses whose times keep rising: a lone stamp far ahead costs itself, not what follows.
+
+    Built from the end (patience sorting on reversed time), so of two equally long runs the one with the
+    earlier rows is kept: a straggler is dropped, as a device's late sample is.
+    """
+    if all(a.t_s < b.t_s for a, b in itertools.pairwise(poses)):
+        return poses
+    tails: list[float] = []  # tails[k]: minus the latest first time of a rising run of k + 1 poses from here on
+    starts: list[int] = []  # starts[k]: the index of that run's first pose
+    after = [-1] * len(poses)  # the pose after each one in its best run
+    for i in range(len(poses) - 1, -1, -1):
+        key = -poses[i].t_s
+        k = bisect.bisect_left(tails, key)
+        if k == len(tails):
+            tails.append(key)
+            starts.append(i)
+        else:
+            tails[k], starts[k] = key, i
+        after[i] = starts[k - 1] if k > 0 else -1
+    kept: list[Pose] = []
+    i = starts[-1]
+    while i >= 0:
+        kept.append(poses[i])
+        i = after[i]
+    return kept
 
 
 class ReplaySource(PoseSource):

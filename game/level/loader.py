@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
+import stat
 import tomllib
 import typing
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ from game.level.model import Level, Playlist
 from game.paths import levels_dir
 
 MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 32  # arrays and inline tables nested deeper than this are refused (tomllib recurses on them)
+MAX_NUMBER_DIGITS = 64  # a longer run of digits is no level value (and int() refuses past 4,300 digits)
 LEVEL_SUFFIX = ".toml"
 PLAYLIST_SUFFIX = ".playlist.toml"
 DEFAULT_PLAYLIST = "default"
@@ -48,7 +52,7 @@ def resolve_level(spec: str) -> Path:
     """Turn a path or a shipped level's name into a file path, or explain what exists."""
     candidate = Path(spec).expanduser()
     if candidate.suffix == ".toml" or candidate.exists() or "/" in spec or "\\" in spec:
-        if not candidate.is_file():
+        if not candidate.exists():  # a FIFO or a device exists: reading it says what it is, without blocking
             raise LevelError(f"{spec}: no such level file", remedy=_available_hint())
         return candidate
     shipped = levels_dir() / f"{spec}{LEVEL_SUFFIX}"
@@ -68,13 +72,135 @@ def _available_hint() -> str:
     return f"Shipped levels: {names}. A path to a .toml file works too."
 
 
-def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+def _kind_of(mode: int) -> str:
+    """What a non-regular file is, in words a person knows."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_level_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_FILE_BYTES``: a FIFO, a device or a huge file never hangs us.
+
+    Opened without blocking (a FIFO with no writer would wait for ever), checked with ``fstat``
+    on the very file opened, and read with a cap (``/dev/zero`` never ends).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, flags)
     except OSError as exc:
         raise LevelError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise LevelError(f"{path}:1:1: file is {len(data)} bytes; a level file may be at most {MAX_FILE_BYTES}")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise LevelError(f"{path}:1:1: {_kind_of(info.st_mode)}, not a level file",
+                             remedy="Name a regular .toml file.")
+        if info.st_size > MAX_FILE_BYTES:
+            raise LevelError(f"{path}:1:1: file is {info.st_size} bytes; a level file may be at most {MAX_FILE_BYTES}")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise LevelError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_FILE_BYTES:  # it grew while we read it
+        raise LevelError(f"{path}:1:1: file is over {MAX_FILE_BYTES} bytes; a level file may be at most"
+                         f" {MAX_FILE_BYTES}")
+    return data
+
+
+def _skip_string(text: str, start: int) -> int:
+    """Index just past the TOML string that opens at ``start`` (or the end of the line/file if unterminated)."""
+    quote_char = text[start]
+    quote = quote_char * 3 if text.startswith(quote_char * 3, start) else quote_char
+    i, end = start + len(quote), len(text)
+    while i < end:
+        char = text[i]
+        if quote_char == '"' and char == "\\":
+            i += 2
+            continue
+        if text.startswith(quote, i):
+            i += len(quote)
+            extra = 0  # a multi-line string may end with one or two quotes of its own: '''a'''''
+            while len(quote) == 3 and extra < 2 and i < end and text[i] == quote_char:
+                i, extra = i + 1, extra + 1
+            return i
+        if len(quote) == 1 and char == "\n":
+            return i
+        i += 1
+    return end
+
+
+def bounds_problem(text: str) -> tuple[int, int, str] | None:
+    """(line, column, why) of the first array/inline table nested past ``MAX_DEPTH`` or over-long number, or None.
+
+    A linear scan outside strings and comments, run before tomllib (which recurses on nesting
+    and refuses integers over 4,300 digits with an exception that has no position).
+    """
+    depth, line, line_start, i, end = 0, 1, 0, 0, len(text)
+    while i < end:
+        char = text[i]
+        if char == "\n":
+            line, line_start, i = line + 1, i + 1, i + 1
+        elif char == "#":
+            newline = text.find("\n", i)
+            i = end if newline < 0 else newline
+        elif char in "\"'":
+            after = _skip_string(text, i)
+            newlines = text.count("\n", i, after)
+            if newlines:
+                line, line_start = line + newlines, text.rfind("\n", i, after) + 1
+            i = after
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, i - line_start + 1, f"nested deeper than {MAX_DEPTH} arrays or inline tables"
+            i += 1
+        elif char in "]}":
+            depth = max(0, depth - 1)
+            i += 1
+        elif char.isdigit():
+            run = i
+            while run < end and (text[run].isdigit() or text[run] == "_"):
+                run += 1
+            digits = run - i
+            if digits > MAX_NUMBER_DIGITS:
+                return line, i - line_start + 1, f"a number of {digits} digits; at most {MAX_NUMBER_DIGITS}"
+            i = run
+        else:
+            i += 1
+    return None
+
+
+def _deepest(data: dict[str, Any]) -> int:
+    """How deeply tables and arrays nest in parsed data (dotted keys nest without brackets), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]  # the file itself is level 0
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    data = read_level_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -83,14 +209,25 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise LevelError(f"{path}:{line}:{col}: the file is not UTF-8 text (is it a level file?)") from None
     if not text.strip():
         raise LevelError(f"{path}:1:1: the file is empty", remedy="Start from 'proprio levels new NAME'.")
+    problem = bounds_problem(text)
+    if problem is not None:
+        line, col, why = problem
+        raise LevelError(f"{path}:{line}:{col}: {why}: no level file needs that", remedy="Is it a level file?")
     try:
-        return tomllib.loads(text), text
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         where = f"{match.group(1)}:{match.group(2)}" if match else "1:1"
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).strip() or "invalid TOML"
         raise LevelError(f"{path}:{where}: TOML syntax error: {reason}") from None
+    except (RecursionError, ValueError, MemoryError) as exc:  # whatever the scan above did not foresee
+        raise LevelError(f"{path}:1:1: the file cannot be read as TOML ({type(exc).__name__}: {str(exc)[:80]})",
+                         remedy="Is it a level file?") from None
+    if _deepest(raw) > MAX_DEPTH:
+        raise LevelError(f"{path}:1:1: keys nested deeper than {MAX_DEPTH} tables: no level file needs that",
+                         remedy="Is it a level file?")
+    return raw, text
 
 
 def _model_fields_at(model: type[BaseModel], loc: Loc) -> tuple[list[str], Loc]:

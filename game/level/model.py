@@ -299,7 +299,8 @@ class TrackChallenge(_Challenge):
     kind: Literal["track"]
     path: Literal["line", "circle", "figure_eight", "random_smooth"] = Field(description="the shape the target follows")
     size: float = Field(
-        default=0.6, gt=0.05, le=1.0, description="half-width of the path (radius for a circle), fraction of LOS"
+        default=0.6, gt=0.05, le=1.0,
+        description="furthest point of the path from its centre (radius for a circle), fraction of LOS",
     )
     angle_deg: Angle = Field(default=0.0, description="direction of a line path, degrees counter-clockwise from right")
     centre: Position = Field(default=(0.0, 0.0), description="centre of the path, fraction of LOS")

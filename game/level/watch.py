@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from game.errors import LevelError
-from game.level.loader import LoadedLevel, load_level
+from game.level.loader import LoadedLevel, load_level, read_level_bytes
 
 
 class LevelWatcher:
@@ -32,9 +32,9 @@ class LevelWatcher:
             return None
         self._stamp = stamp
         try:
-            text = self.path.read_bytes()
-        except OSError as exc:
-            self.problems = [f"{self.path}: cannot read the file ({exc.strerror or exc})"]
+            text = read_level_bytes(self.path)  # a FIFO, a device or a huge file: refused, never waited on
+        except LevelError as exc:
+            self.problems = exc.problems or [exc.message]
             return None
         digest = hashlib.sha256(text).hexdigest()
         if digest == self._sha256 and not self.problems:
@@ -44,6 +44,10 @@ class LevelWatcher:
         except LevelError as exc:
             self._sha256 = digest
             self.problems = exc.problems or [exc.message]
+            return None
+        except Exception as exc:  # an author's edit must never end the game: it is a notice
+            self._sha256 = digest
+            self.problems = [f"{self.path}: cannot load this version ({type(exc).__name__}: {exc})"[:300]]
             return None
         self._sha256 = loaded.sha256
         self.problems = []

@@ -135,6 +135,10 @@ class Game:
             completed = outcome.status == "completed"
             if not completed:
                 summary.status = outcome.status
+            if outcome.lost_rows:
+                summary.warnings.append(f"{outcome.lost_s:.1f} s of {outcome.title} could not be saved (the disk or"
+                                        f" the database stayed unavailable); session {outcome.session_id} is stored"
+                                        f" as {outcome.stored_status}")
             if outcome.status == "device_lost":
                 summary.warnings.append(f"{self.source.name} stayed silent, so the level ended; everything recorded"
                                         " before is kept. Check the cable, the power or the network, then play again.")

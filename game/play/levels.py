@@ -17,6 +17,7 @@ from game.play.outcome import LevelOutcome, RunSummary, frame_figures
 from game.play.screens.level import LevelScreen
 from game.session import Session, Sitting, start_session
 from telemetry.store.recorder import LevelRecording, Recorder
+from telemetry.store.sessions import closing_status
 
 if TYPE_CHECKING:
     from game.play.app import PlayOptions
@@ -78,8 +79,13 @@ class LevelPlayer:
         """Play one level over and over, restarting it with each new valid version of its file."""
         watcher = LevelWatcher(loaded.path, loaded.sha256)
         while self.time_left() != 0.0:
+            sitting = self._sittings.get(player)
+            if sitting is not None and sitting.time_up(0.0):  # the clinician's session length is used up
+                return
             outcome, reloaded = self.play(player, loaded, str(loaded.path), watcher)
             summary.outcomes.append(outcome)
+            if outcome.time_up:  # the clinician's session length is used up: no new session, however long it waits
+                return
             if reloaded is not None:
                 loaded = reloaded
                 continue
@@ -110,9 +116,19 @@ class LevelPlayer:
         outcome.dropped_steps = screen.stepper.dropped_steps
         outcome.difficulty_reached = max(s.difficulty for s in session.scalers)
         self.played_s += session.t_s
-        recording.finish({
+        problem = recording.problem()
+        if problem is not None and self.notify is not None:
+            self.notify(f"{problem}; saving this level's data, waiting up to {self.recorder.finish_wait_s:.0f} s")
+        losses = recording.finish({
             "status": outcome.status, "duration_s": round(session.t_s, 6), "trials": outcome.trials,
             "successes": outcome.successes, "success_rate": session.totals.success_rate, "score": outcome.score,
             "max_score": outcome.max_score, "stars": outcome.stars, "difficulty_reached": outcome.difficulty_reached,
             "dropped_steps": outcome.dropped_steps, **screen.device.figures(), **frame_figures(outcome.frame_ms),
         }, session.plan.to_store())
+        outcome.lost_s, outcome.lost_rows = losses.lost_s, losses.lost_rows
+        outcome.stored_status = closing_status(outcome.status, losses.lost_rows)
+        if losses.lost_rows and self.notify is not None:
+            self.notify(f"{losses.lost_s:.1f} s of play ({losses.lost_rows} rows) could not be saved"
+                        f" ({losses.problem}); session {outcome.session_id} is stored as {outcome.stored_status}"
+                        " with the seconds missing."
+                        " The difficulty progress was saved.")

@@ -31,6 +31,9 @@ class LevelOutcome:
     frame_ms: list[float] = field(default_factory=list, repr=False)
     dropped_steps: int = 0
     time_up: bool = False  # the clinician's maximum session length ended this level
+    lost_s: float = 0.0  # seconds of play whose samples never reached the database (full disk, long lock)
+    lost_rows: int = 0  # rows of any table that never reached the database
+    stored_status: str | None = None  # the status the session row holds (``completed_with_gaps`` after a loss)
 
 
 @dataclass
@@ -67,6 +70,7 @@ class RunSummary:
             "successes": successes,
             "success_rate": round(successes / trials, 3) if trials else None,
             "score": sum(o.score for o in self.outcomes),
+            "lost_s": round(sum(o.lost_s for o in self.outcomes), 3),
             "frame_p50_ms": round(float(np.percentile(frames, 50)), 3),
             "frame_p99_ms": round(float(np.percentile(frames, 99)), 3),
             "frames": len(self.frame_ms),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from game.core.events import Event, TrialResult
+from game.core.events import Event, InterruptedTrial, TrialResult
 from game.core.snapshot import Snapshot
 from game.core.world import STEP_S, World
 from game.difficulty import DEFAULT_METHOD, Decision, DifficultyScaler
@@ -22,7 +22,7 @@ from game.input.source import PoseSource, ScreenObserver
 from game.level.model import Level
 from game.limits import PlayerLimits
 from game.session.scalers import ScalerPlan, StoredScaler, resume_scalers
-from game.session.sitting import Sitting
+from game.session.sitting import REST_GRACE_S, Sitting
 
 SessionPhase = Literal["play", "rest_break", "ended"]
 """play: the world steps; rest_break: the clinician's rest, the world is frozen; ended: nothing more."""
@@ -190,11 +190,24 @@ class Session:
             self._end("level_end")
         elif self.stop_at_s is not None and self.t_s >= self.stop_at_s:
             self._end("duration")
-        elif (self.sitting.rest_due(self.t_s) and self._snapshot.phase != "trial"
-              and not self.sitting.time_up(self.t_s)):
-            self.phase, self.rest_left_s = "rest_break", self.sitting.rest_s
-            events.append(Event(self.t_s, "rest_start", -1, 0, self.sitting.rest_data(self.t_s)))
+        elif self.sitting.rest_due(self.t_s) and not self.sitting.time_up(self.t_s):
+            if self._snapshot.phase == "trial" and self.sitting.rest_must_start(self.t_s):
+                cut = self.world.interrupt_trial()  # the rest cannot wait for a long trial: end it, uncounted
+                if cut is not None:
+                    events.append(self._interrupted(cut))
+                    self._snapshot = self.world.snapshot()
+            if self._snapshot.phase != "trial":
+                self.phase, self.rest_left_s = "rest_break", self.sitting.rest_s
+                events.append(Event(self.t_s, "rest_start", -1, 0, self.sitting.rest_data(self.t_s)))
         return SessionStep(step, t_s, pose, events, result.results, changes)
+
+    def _interrupted(self, cut: InterruptedTrial) -> Event:
+        """The log line of a trial ended for a rest: no outcome, no scaler decision, not in the success rate."""
+        return Event(self.t_s, "trial_interrupted", cut.challenge, cut.trial, {
+            "reason": f"a clinician rest break was due and the trial had not ended within {REST_GRACE_S:g} s",
+            "kind": cut.kind, "started_t_s": round(cut.started_t_s, 6), "duration_s": round(cut.duration_s, 6),
+            "difficulty": round(cut.difficulty, 6), "counted": False,
+        })
 
     def _rest_step(self) -> SessionStep:
         self.rest_left_s -= self.world.step_s

@@ -15,6 +15,8 @@ from typing import Any
 from game.limits import SessionLimits
 
 TOLERANCE_S = 1e-9  # step times are sums of 1/120 s: compare with a little room
+REST_GRACE_S = 2.0
+"""How long a due rest break waits for the running trial to end by itself before the session ends it."""
 
 
 def _minutes(seconds: float) -> str:
@@ -58,6 +60,17 @@ class Sitting:
         """True once ``rest_every_s`` of play has passed since the last rest (or the start)."""
         every = self.limits.rest_every_s
         return every is not None and self.total_s(level_t_s) - self.rested_at_s >= every - TOLERANCE_S
+
+    def rest_overdue_s(self, level_t_s: float) -> float:
+        """Play time since the rest break fell due (0 when none is due)."""
+        every = self.limits.rest_every_s
+        if every is None:
+            return 0.0
+        return max(0.0, self.total_s(level_t_s) - self.rested_at_s - every)
+
+    def rest_must_start(self, level_t_s: float) -> bool:
+        """True once a due rest has waited ``REST_GRACE_S`` for the trial: the session then ends the trial."""
+        return self.rest_due(level_t_s) and self.rest_overdue_s(level_t_s) >= REST_GRACE_S - TOLERANCE_S
 
     @property
     def rest_s(self) -> float:

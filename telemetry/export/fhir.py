@@ -23,7 +23,8 @@ from sqlite_utils import Database
 
 from game import __version__
 from game.errors import ProprioError
-from telemetry.export.tables import open_private_file, prepare_out_dir
+from telemetry.export.atomic import Wrapper, atomic_output
+from telemetry.export.tables import ExportError, prepare_out_dir
 from telemetry.measures.session import REACH_UNITS, SessionMeasures
 from telemetry.measures.sway import MEASURE_NAMES
 from telemetry.store.players import identity
@@ -253,13 +254,21 @@ def validate_bundle(bundle: dict[str, Any]) -> Any:
 
 
 def export_fhir(db: Database, selection: Selection, out_dir: Path, *, include_names: bool = False,
-                overwrite: bool = False) -> Path:
-    """Write the bundle as ``fhir_bundle.json`` in ``out_dir``; return its path."""
+                overwrite: bool = False, wrap: Wrapper | None = None) -> Path:
+    """Write the bundle as ``fhir_bundle.json`` in ``out_dir``, whole or not at all; return its path.
+
+    ``wrap`` wraps the open file before writing (tests use it to fail like a full disk).
+    """
     out_dir = Path(out_dir)
     bundle = fhir_bundle(db, selection, include_names=include_names)
     prepare_out_dir(out_dir, [FHIR_FILE], overwrite)
     path = out_dir / FHIR_FILE
-    with open_private_file(path) as handle:
-        json.dump(bundle, handle, indent=1, ensure_ascii=False, allow_nan=False)
-        handle.write("\n")
+    try:
+        with atomic_output(path, wrap=wrap) as handle:
+            json.dump(bundle, handle, indent=1, ensure_ascii=False, allow_nan=False)
+            handle.write("\n")
+    except OSError as exc:
+        kept = "the earlier bundle is kept" if path.exists() else "nothing was written"
+        raise ExportError(f"cannot write {path} ({exc.strerror or exc}); {kept}",
+                          remedy="Free disk space or choose another --out, then run the command again.") from None
     return path

@@ -6,6 +6,11 @@ by default: only pseudonymous player IDs leave the database; display names, note
 calibration notes, host names, process ids and full level paths are added only with
 ``include_names``. CSV text cells are spreadsheet-safe (``telemetry.export.csvsafe``); numbers
 are written as numbers. ``read_export_table`` reads either format back with its types.
+
+Every file is written whole or not at all (``telemetry.export.atomic``), and the manifest is
+written first with ``"complete": false`` and last with ``true``: an export stopped midway (a
+full disk, Ctrl-C, a crash) is refused by ``read_export_table`` and replaced by running the
+same command again, without ``--overwrite``.
 """
 
 from __future__ import annotations
@@ -19,12 +24,13 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import IO, Any, Protocol
 
 from sqlite_utils import Database
 
 from game import __version__
 from game.errors import ProprioError
+from telemetry.export.atomic import atomic_output, remove_stale_temps, write_atomic
 from telemetry.export.csvsafe import PREFIX, TRIGGERS, restore, sql_neutralized
 from telemetry.store.queries import Resolved, Selection, resolve
 from telemetry.store.schema import DICTIONARY_FILE, data_dictionary
@@ -69,6 +75,7 @@ class ExportResult:
     out_dir: Path
     files: list[Path] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
+    resumed: bool = False  # True when it replaced an export that had stopped midway
 
 
 def _quote(name: str) -> str:
@@ -149,12 +156,6 @@ def _qualified(table: str, order: str) -> str:
     return ", ".join(f"{_quote(table)}.{_quote(column.strip())}" for column in order.split(","))
 
 
-def open_private_file(path: Path, *, newline: str | None = None, encoding: str = "utf-8") -> TextIO:
-    """A new file readable by its owner only (exports hold health data, like the database)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    return os.fdopen(fd, "w", encoding=encoding, newline=newline)
-
-
 def _finite(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
@@ -169,7 +170,8 @@ def _rows(cursor: sqlite3.Cursor) -> Iterator[list[tuple[Any, ...]]]:
         yield chunk
 
 
-def _write_table(db: Database, path: Path, fmt: str, columns: Columns, parts: Parts, bar: ProgressBar) -> int:
+def _write_table(db: Database, handle: IO[str], fmt: str, columns: Columns, parts: Parts, bar: ProgressBar) -> int:
+    """Write one table to an open file (CSV: opened with newline="" and utf-8-sig); return its row count."""
     names = [name for name, _, _ in columns]
     if fmt == "csv":
         select = ", ".join(f"{sql_neutralized(expr)} as {_quote(name)}" for name, _, expr in columns)
@@ -179,30 +181,27 @@ def _write_table(db: Database, path: Path, fmt: str, columns: Columns, parts: Pa
               for chunk in _rows(db.conn.execute(f"select {select} {clause}", params)))
     count = 0
     if fmt == "csv":
-        # UTF-8 with a byte-order mark: spreadsheets then read accented names right.
-        with open_private_file(path, newline="", encoding="utf-8-sig") as handle:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerow(names)
-            for chunk in chunks:
-                writer.writerows(chunk)
-                handle.write(buffer.getvalue())  # one write per chunk, not per row
-                buffer.seek(0)
-                buffer.truncate()
-                count += len(chunk)
-                bar.update(len(chunk))
-            handle.write(buffer.getvalue())
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(names)
+        for chunk in chunks:
+            writer.writerows(chunk)
+            handle.write(buffer.getvalue())  # one write per chunk, not per row
+            buffer.seek(0)
+            buffer.truncate()
+            count += len(chunk)
+            bar.update(len(chunk))
+        handle.write(buffer.getvalue())
     else:
-        with open_private_file(path) as handle:
-            dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
-            for chunk in chunks:
-                try:
-                    lines = [dumps(dict(zip(names, row, strict=True))) for row in chunk]
-                except ValueError:  # an infinite REAL (JSON has none): written as null
-                    lines = [dumps(dict(zip(names, map(_finite, row), strict=True))) for row in chunk]
-                handle.write("\n".join(lines) + "\n")
-                count += len(chunk)
-                bar.update(len(chunk))
+        dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+        for chunk in chunks:
+            try:
+                lines = [dumps(dict(zip(names, row, strict=True))) for row in chunk]
+            except ValueError:  # an infinite REAL (JSON has none): written as null
+                lines = [dumps(dict(zip(names, map(_finite, row), strict=True))) for row in chunk]
+            handle.write("\n".join(lines) + "\n")
+            count += len(chunk)
+            bar.update(len(chunk))
     return count
 
 
@@ -220,8 +219,23 @@ def planned_files(fmt: str) -> list[str]:
     return [*(f"{table}.{fmt}" for table in TABLES), MANIFEST_FILE, DICTIONARY_FILE]
 
 
-def prepare_out_dir(out_dir: Path, names: list[str], overwrite: bool) -> None:
-    """Create the folder (owner-only) and refuse one that already holds these files, unless overwriting."""
+def export_state(out_dir: Path) -> str:
+    """The export in ``out_dir``: complete, incomplete (it stopped midway) or none (no readable manifest)."""
+    try:
+        manifest = json.loads((Path(out_dir) / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "none"
+    if not isinstance(manifest, dict):
+        return "none"
+    return "incomplete" if manifest.get("complete") is False else "complete"  # no key: written before 0.x marks
+
+
+def prepare_out_dir(out_dir: Path, names: list[str], overwrite: bool) -> bool:
+    """Create the folder (owner-only) and refuse one that already holds these files, unless overwriting.
+
+    An export that stopped midway (its manifest says ``"complete": false``) is replaced without
+    ``overwrite``: that is what running the same command again means. Returns True when replacing one.
+    """
     if out_dir.exists() and not out_dir.is_dir():
         raise ExportError(f"{out_dir} is a file, not a folder",
                           remedy="Pass --out with a folder (it is created if needed).")
@@ -232,12 +246,16 @@ def prepare_out_dir(out_dir: Path, names: list[str], overwrite: bool) -> None:
                           remedy="Pass --out with a folder you can write to.") from None
     if not os.access(out_dir, os.W_OK):
         raise ExportError(f"the folder {out_dir} is not writable", remedy="Pass --out with a folder you can write to.")
-    present = [n for n in names if (out_dir / n).exists()]
-    if present and not overwrite:
+    present = [n for n in names if os.path.lexists(out_dir / n)]
+    resuming = bool(present) and MANIFEST_FILE in names and export_state(out_dir) == "incomplete"
+    if present and not (overwrite or resuming):
         raise ExportError(
             f"{out_dir} already holds an export ({', '.join(present[:3])}{', ...' if len(present) > 3 else ''})",
             remedy="Choose an empty folder, or add --overwrite to replace those files.",
         )
+    if present:
+        remove_stale_temps(out_dir, names)
+    return resuming
 
 
 def export_tables(
@@ -255,11 +273,12 @@ def export_tables(
         raise ExportError(f"unknown export format {fmt!r}", remedy=f"Use one of: {', '.join(FORMATS)} (or fhir).")
     out_dir = Path(out_dir)
     chosen = resolve(db, selection)
-    prepare_out_dir(out_dir, planned_files(fmt), overwrite)
     result = ExportResult(out_dir)
+    result.resumed = prepare_out_dir(out_dir, planned_files(fmt), overwrite)
     tables = [t for t in TABLES if db.table(t).exists()]
     manifest: dict[str, Any] = {
-        "exported_at": utc_now(), "app_version": __version__, "format": fmt, "selection": selection.describe(),
+        "complete": False, "exported_at": utc_now(), "app_version": __version__, "format": fmt,
+        "selection": selection.describe(),
         "identifying_fields_included": include_names, "sessions": list(chosen.session_ids),
         "players": list(chosen.player_ids), "tables": {},
     }
@@ -274,6 +293,9 @@ def export_tables(
     if began:
         conn.execute("BEGIN")  # one read snapshot for every table, even while a game writes
     try:
+        # First the manifest saying "complete": false, last the one saying true: a folder left by an
+        # export that stopped midway is recognised, refused by readers and replaced by a re-run.
+        _write_text(out_dir / MANIFEST_FILE, _manifest_text(manifest))
         queries = {t: _table_query(db, t, chosen, include_names) for t in tables}
         total = sum(conn.execute(f"select count(*) {clause}", params).fetchone()[0]
                     for _, parts in queries.values() for clause, params in parts) if progress else 0  # a scan
@@ -281,26 +303,36 @@ def export_tables(
             for table in tables:
                 columns, parts = queries[table]
                 path = out_dir / f"{table}.{fmt}"
-                part = path.with_name(path.name + ".part")
-                result.rows[table] = _write_table(db, part, fmt, columns, parts, bar)
-                os.replace(part, path)
+                # CSV: UTF-8 with a byte-order mark, so spreadsheets read accented names right.
+                with atomic_output(path, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
+                                   newline="" if fmt == "csv" else None) as handle:
+                    result.rows[table] = _write_table(db, handle, fmt, columns, parts, bar)
                 result.files.append(path)
                 manifest["tables"][table] = {
                     "file": path.name, "rows": result.rows[table],
                     "columns": [{"name": name, "type": kind} for name, kind, _ in columns],
                 }
+        _write_text(out_dir / DICTIONARY_FILE, data_dictionary())
+        manifest["complete"] = True
+        _write_text(out_dir / MANIFEST_FILE, _manifest_text(manifest))
+        result.files += [out_dir / MANIFEST_FILE, out_dir / DICTIONARY_FILE]
     except OSError as exc:
         raise ExportError(f"cannot write the export in {out_dir} ({exc.strerror or exc})",
-                          remedy="Check free disk space and the folder's permissions.") from None
+                          remedy="Free disk space or fix the folder's permissions, then run the same command "
+                                 "again: it replaces the unfinished export.") from None
     finally:
         if began:
             conn.rollback()  # ends the read transaction; nothing was written
-    for name, text in ((MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"),
-                       (DICTIONARY_FILE, data_dictionary())):
-        with open_private_file(out_dir / name) as handle:
-            handle.write(text)
-        result.files.append(out_dir / name)
     return result
+
+
+def _manifest_text(manifest: dict[str, Any]) -> str:
+    return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write a small text file atomically, owner-only."""
+    write_atomic(path, text)
 
 
 def _typed(value: str, kind: str) -> Any:
@@ -318,8 +350,12 @@ def read_export_table(out_dir: Path, table: str) -> list[dict[str, Any]]:
     out_dir = Path(out_dir)
     try:
         manifest = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if manifest.get("complete") is False:
+            raise ExportError(f"the export in {out_dir} stopped before it was complete",
+                              remedy="Run the same proprio export command again: it replaces the unfinished "
+                                     "export.")
         info = manifest["tables"][table]
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ExportError(f"{out_dir} holds no export of table {table!r} ({exc})",
                           remedy="Point at a folder written by proprio export.") from None
     path = out_dir / info["file"]

@@ -1,16 +1,19 @@
 """``proprio report``: one player's progress as a self-contained HTML file (or a PDF).
 
 ``data`` gathers what the report says from the database, ``tables`` and ``plots`` shape it,
-``html`` and ``pdf`` render it; this module picks the renderer from the file's suffix.
+``html`` and ``pdf`` render it; this module picks the renderer from the file's suffix and
+writes the file atomically (``telemetry.export.atomic``). Text from the database is shown
+literally everywhere: escaped in HTML, never parsed as mathtext or TeX in plots and the PDF.
 """
 
 from __future__ import annotations
 
-import os
+import io
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from telemetry.export.atomic import Wrapper, atomic_output
 from telemetry.report.data import PlayerReport, ReportError, build_player_report
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf")
@@ -26,26 +29,32 @@ def _check_out(out_path: Path) -> None:
         raise ReportError(f"the folder {out_path.parent} does not exist", remedy="Create it or choose another --out.")
 
 
-def render(report: PlayerReport, out_path: Path) -> Path:
-    """Write the report as HTML or PDF (from the file's suffix), owner-readable only."""
+def render(report: PlayerReport, out_path: Path, *, wrap: Wrapper | None = None) -> Path:
+    """Write the report as HTML or PDF (from the file's suffix), owner-readable only, whole or not at all.
+
+    It goes to a fresh temporary file beside ``out_path`` (never through a planted link) that
+    replaces ``out_path`` only once complete; ``wrap`` wraps that file (tests fail it like a full disk).
+    """
     out_path = Path(out_path)
     _check_out(out_path)
-    part = out_path.with_name(out_path.name + ".part")
+    # Rendered in memory first (a report is a few hundred KB): a drawing error leaves no file behind,
+    # and a full disk is an OSError of the final write, not an error inside matplotlib's PDF writer.
+    if out_path.suffix.lower() == ".pdf":
+        from telemetry.report.pdf import write_pdf
+
+        buffer = io.BytesIO()
+        write_pdf(report, buffer)
+        data = buffer.getvalue()
+    else:
+        from telemetry.report.html import render_html
+
+        data = render_html(report).encode("utf-8")
     try:
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        if out_path.suffix.lower() == ".pdf":
-            from telemetry.report.pdf import write_pdf
-
-            with os.fdopen(fd, "wb") as handle:
-                write_pdf(report, handle)
-        else:
-            from telemetry.report.html import render_html
-
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(render_html(report))
-        os.replace(part, out_path)
+        with atomic_output(out_path, binary=True, wrap=wrap) as handle:
+            handle.write(data)
     except OSError as exc:
-        raise ReportError(f"cannot write {out_path} ({exc.strerror or exc})",
+        kept = "the earlier file is kept" if out_path.exists() else "nothing was written"
+        raise ReportError(f"cannot write {out_path} ({exc.strerror or exc}); {kept}",
                           remedy="Choose a folder you can write to, with free space.") from None
     return out_path
 

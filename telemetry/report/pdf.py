@@ -1,11 +1,14 @@
-"""The progress report as a PDF (matplotlib's PdfPages): the same tables and plots as the HTML, on A4 pages."""
+"""The progress report as a PDF (matplotlib's PdfPages): the same tables and plots as the HTML, on A4 pages.
+
+Every text is drawn literally (``parse_math=False``, ``usetex=False``): see ``plots.literal_text``.
+"""
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import IO
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
@@ -13,7 +16,7 @@ from matplotlib.patches import Rectangle
 
 from telemetry.report.data import PlayerReport
 from telemetry.report.html import header_lines
-from telemetry.report.plots import los_figure, sway_paths_figure, trend_figure
+from telemetry.report.plots import literal_text, los_figure, make_literal, sway_paths_figure, trend_figure
 from telemetry.report.tables import Table, comparison_tables, device_table, directions_table, sessions_table
 
 A4_PORTRAIT = (8.27, 11.69)
@@ -67,7 +70,7 @@ class _Page:
         """A paragraph, wrapped to the page width."""
         lines = textwrap.wrap(text, _chars(self.width, size)) or [""]
         self.ax.text(self.margin, self.y, "\n".join(lines), fontsize=size, fontweight=weight, color=colour,
-                     va="top", ha="left", linespacing=LINE_SPACING)
+                     va="top", ha="left", linespacing=LINE_SPACING, parse_math=False, usetex=False)
         self.y -= len(lines) * _line_in(size) + gap_in
 
     def table(self, table: Table, rows: list[list[str]], statuses: list[str], font: float = 7.5) -> None:
@@ -91,7 +94,8 @@ class _Page:
                 left = column < table.text_columns
                 self.ax.text(x + PAD_IN if left else x + w - PAD_IN, self.y - PAD_IN, "\n".join(lines),
                              fontsize=font, va="top", ha="left" if left else "right", linespacing=LINE_SPACING,
-                             fontweight="bold" if index == 0 else "normal", color=MUTED if muted else "#1a1a1a")
+                             fontweight="bold" if index == 0 else "normal", color=MUTED if muted else "#1a1a1a",
+                             parse_math=False, usetex=False)
                 x += w
             self.y -= height
         self.y -= 0.12
@@ -134,9 +138,9 @@ def _column_widths(headers: list[str], rows: list[list[str]], available_in: floa
 
 
 def _add_page(pdf: PdfPages, figure: Figure) -> None:
-    """Append one figure as a page (``PdfPages.savefig`` carries no annotations: its use here is typed once)."""
+    """Append one figure as a page, its texts literal (``PdfPages.savefig`` is untyped: typed here once)."""
     savefig: Callable[[Figure], None] = pdf.savefig
-    savefig(figure)
+    savefig(make_literal(figure))
 
 
 def _table_pages(pdf: PdfPages, table: Table, size: tuple[float, float] = A4_LANDSCAPE,
@@ -162,8 +166,13 @@ def _figure_page(pdf: PdfPages, figure: Figure | None, title: str, note: str = "
     _add_page(pdf, figure)
 
 
-def write_pdf(report: PlayerReport, handle: BinaryIO) -> None:
-    """Write the report as a multi-page PDF to an open binary file."""
+def write_pdf(report: PlayerReport, handle: IO[bytes]) -> None:
+    """Write the report as a multi-page PDF to an open binary file, every text literal (no mathtext, no TeX)."""
+    with literal_text():
+        _write_pdf(report, handle)
+
+
+def _write_pdf(report: PlayerReport, handle: IO[bytes]) -> None:
     title, meta = header_lines(report)
     created = datetime.now(UTC)
     with PdfPages(handle, metadata={"Title": title, "Creator": "Proprio", "CreationDate": created}) as pdf:

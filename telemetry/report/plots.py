@@ -1,16 +1,26 @@
-"""The report's figures, drawn with matplotlib's object API (no pyplot, no display, any thread)."""
+"""The report's figures, drawn with matplotlib's object API (no pyplot, no display, any thread).
+
+Level titles and other text from the database are drawn literally: every text is made with
+``parse_math=False`` and ``usetex=False`` (the ``text.parse_math`` and ``text.usetex`` rcParams
+inside ``literal_text``), so ``$x$``, ``$$`` or ``\\frac`` in a title is shown as typed, never
+parsed as mathtext (which garbles "$5 and $10" and raises on "$$").
+"""
 
 from __future__ import annotations
 
+import functools
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Literal
 
+import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from telemetry.report.data import DIRECTION_NAMES, REACH_SHOWN, SWAY_SHOWN, PlayerReport, SessionReport
@@ -26,11 +36,42 @@ ValueOf = Callable[[SessionReport], float | None]
 YLimits = tuple[float, float] | Literal["zero", "top100"] | None
 
 
+@contextmanager
+def literal_text() -> Iterator[None]:
+    """Texts created inside are drawn as typed (``$`` and ``\\`` included), whatever the user's matplotlibrc."""
+    # No mathtext, no TeX, no mathtext tick labels, for every text created inside.
+    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False,
+                                "axes.formatter.use_mathtext": False}):
+        yield
+
+
+def make_literal(figure: Figure) -> Figure:
+    """Turn mathtext and TeX off on every text already in the figure (titles, legends, labels)."""
+    for text in figure.findobj(Text):
+        assert isinstance(text, Text)
+        text.set_parse_math(False)
+        text.set_usetex(False)
+    return figure
+
+
+def _literal(build: Callable[[PlayerReport], Figure | None]) -> Callable[[PlayerReport], Figure | None]:
+    """Build a figure under ``literal_text`` and make every text in it literal."""
+
+    @functools.wraps(build)
+    def literal_build(report: PlayerReport) -> Figure | None:
+        with literal_text():
+            figure = build(report)
+        return None if figure is None else make_literal(figure)
+
+    return literal_build
+
+
 def png_bytes(figure: Figure) -> bytes:
-    """The figure as PNG bytes."""
+    """The figure as PNG bytes (texts literal, tick labels included)."""
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
+    with literal_text():
+        figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 
@@ -83,6 +124,7 @@ def _reach_figure(key: str) -> ValueOf:
     return lambda s: s.reach_figures().get(key)
 
 
+@_literal
 def trend_figure(report: PlayerReport) -> Figure | None:
     """Per-session trends: success, difficulty, sway and reach figures, one line per level."""
     colours = _level_colours(report)
@@ -144,6 +186,7 @@ def _axes_cross(ax: Axes, limit: float) -> None:
     ax.grid(True, color="#eeeeee", lw=0.5)
 
 
+@_literal
 def sway_paths_figure(report: PlayerReport) -> Figure | None:
     """The balance-trial paths of the first and the latest balance session, on the same scale."""
     balance = report.balance_sessions()
@@ -182,6 +225,7 @@ def _polygon(points: dict[float, float]) -> tuple[list[float], list[float]]:
     return xs + xs[:1], ys + ys[:1]
 
 
+@_literal
 def los_figure(report: PlayerReport) -> Figure | None:
     """The LOS polygon (largest excursion per direction) of the first and the latest reach session."""
     reach = report.reach_sessions()

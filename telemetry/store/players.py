@@ -36,7 +36,8 @@ def known_player_ids(db: Database) -> list[str]:
 
 
 def require_player(db: Database, player_id: str) -> None:
-    """Raise a ``PlayerNotFoundError`` that lists the known IDs unless the player exists."""
+    """Raise ``PlayerNotFoundError`` listing the known IDs unless the player exists (a bad ID: its own error)."""
+    check_player_id(player_id)  # "kid-07\n" is not valid, rather than "not found"
     if db.execute("select 1 from players where id = ?", [player_id]).fetchone():
         return
     known = known_player_ids(db)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlite_utils import Database
 from game.errors import ProprioError
 from telemetry.measures.session import DEFAULT_RATE_HZ, SessionMeasures, Trace, measure_session
 from telemetry.store.players import require_player
+from telemetry.store.sessions import stale_sessions
 
 
 class SelectionError(ProprioError):
@@ -92,24 +94,51 @@ SESSION_FIGURES = (
 )
 
 
-def list_sessions(db: Database, player_id: str | None = None) -> list[dict[str, Any]]:
+def list_sessions(db: Database, player_id: str | None = None,
+                  problems: list[str] | None = None) -> list[dict[str, Any]]:
     """Every session (of one player, if given) with its status and key figures, oldest first.
 
     ``recorded_s`` is the time of the last sample in the database (for a running session,
-    how far it has got), ``samples`` the number of sample rows.
+    how far it has got), ``samples`` the number of sample rows. A ``running`` session whose
+    process is gone shows as ``interrupted`` even where the file cannot be written (read-only).
+    Given a ``problems`` list, a damaged file is read as far as it allows: what cannot be read
+    is left out (or None) and said there, instead of raising.
     """
     if player_id is not None:
         require_player(db, player_id)
     have = set(db.table("sessions").columns_dict)
     columns = ", ".join(f"[{c}]" if c in have else f"null as [{c}]" for c in SESSION_FIGURES)
     where, params = ("where player_id = ?", [player_id]) if player_id is not None else ("", [])
-    rows = list(db.query(f"select {columns} from sessions {where} order by id", params))
+    rows: list[dict[str, Any]] = []
+    try:
+        for row in db.query(f"select {columns} from sessions {where} order by id", params):
+            rows.append(row)
+    except sqlite3.DatabaseError as exc:
+        if problems is None or not rows:
+            raise
+        problems.append(f"sessions after {rows[-1]['id']} cannot be read ({exc})")
+    try:
+        stale = set(stale_sessions(db)) if any(row["status"] == "running" for row in rows) else set()
+    except sqlite3.DatabaseError:
+        stale = set()
+    unreadable: list[int] = []
     for row in rows:
-        last = db.execute(
-            "select t_s from samples where session_id = ? order by step desc limit 1", [row["id"]]
-        ).fetchone()
-        row["recorded_s"] = last[0] if last else 0.0
-        row["samples"] = db.execute("select count(*) from samples where session_id = ?", [row["id"]]).fetchone()[0]
+        if row["id"] in stale:
+            row["status"] = "interrupted"
+        try:
+            last = db.execute(
+                "select t_s from samples where session_id = ? order by step desc limit 1", [row["id"]]
+            ).fetchone()
+            row["recorded_s"] = last[0] if last else 0.0
+            row["samples"] = db.execute("select count(*) from samples where session_id = ?",
+                                        [row["id"]]).fetchone()[0]
+        except sqlite3.DatabaseError:
+            if problems is None:
+                raise
+            row["recorded_s"] = row["samples"] = None
+            unreadable.append(row["id"])
+    if unreadable and problems is not None:
+        problems.append(f"the samples of session(s) {', '.join(map(str, unreadable))} cannot be counted")
     return rows
 
 

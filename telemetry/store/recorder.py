@@ -10,6 +10,7 @@ saved here when a level closes. Nothing else in the game spells the schema.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -30,18 +31,27 @@ from telemetry.store.database import open_db
 from telemetry.store.limits import load_limits
 from telemetry.store.recordings import read_recording
 from telemetry.store.sessions import create_session, mark_interrupted, previous_result, utc_now
-from telemetry.store.writer import Batch, TelemetryWriter, event_row
+from telemetry.store.transactions import SAVE_RETRY_BUDGET_S, classify_write_error, retry_write
+from telemetry.store.writer import MAX_HELD_ROWS, Batch, Losses, TelemetryWriter, event_row
 
 HANDOFF_STEPS = 30  # fixed steps between hand-offs to the writer thread (0.25 s at 120 Hz)
+FINISH_WAIT_S = 30.0  # at a level's close, how long the writer keeps retrying a failing database
 
 
 class Recorder:
     """A run's telemetry: one database, opened (and migrated, and crash-checked) before anything plays."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, *, finish_wait_s: float = FINISH_WAIT_S,
+                 save_budget_s: float = SAVE_RETRY_BUDGET_S, writer_busy_timeout_s: float | None = None,
+                 max_held_rows: dict[str, int] | None = None) -> None:
         self.path = Path(db_path)
         self.db: Database = open_db(self.path)  # an unwritable --db is reported before the game starts
         mark_interrupted(self.db)
+        self.finish_wait_s = finish_wait_s  # how long a level's close waits for a failing database to come back
+        self.save_budget_s = save_budget_s  # how long the closing row and the scalers retry on the main connection
+        self.writer_busy_timeout_s = writer_busy_timeout_s  # None: the database's own (tests pass a short one)
+        self.max_held_rows = {**MAX_HELD_ROWS, **(max_held_rows or {})}  # the memory budget while the disk refuses
+        self.current: LevelRecording | None = None  # the level being recorded (what a test or a monitor looks at)
 
     # -- what the store keeps between sessions ---------------------------------------------------
     def limits(self, player_id: str) -> PlayerLimits:
@@ -56,14 +66,23 @@ class Recorder:
         return {row["kind"]: StoredScaler(row["difficulty"], row["state"]) for row in rows}
 
     def save_scalers(self, player_id: str, scalers: Mapping[str, DifficultyScaler]) -> None:
-        """Keep each kind's scaler for the player's next session."""
-        with self.db.conn:
-            for kind, scaler in scalers.items():
-                self.db.table("difficulty_state").upsert(
-                    {"player_id": player_id, "kind": kind, "difficulty": scaler.difficulty,
-                     "updated_at": utc_now(), "state": json.dumps(scaler.state())},
-                    pk=("player_id", "kind"),
-                )
+        """Keep each kind's scaler for the player's next session (retried through a passing fault).
+
+        Raises ``TelemetryError`` naming the cause when the database still refuses after the retries.
+        """
+        rows = [{"player_id": player_id, "kind": kind, "difficulty": scaler.difficulty, "updated_at": utc_now(),
+                 "state": json.dumps(scaler.state())} for kind, scaler in scalers.items()]
+
+        def write(db: Database) -> None:
+            for row in rows:
+                db.table("difficulty_state").upsert(row, pk=("player_id", "kind"))
+
+        retry_write(self.db, self.path, write, budget_s=self.save_budget_s, what="the difficulty progress")
+
+    def close_session(self, session_id: int, fields: dict[str, Any]) -> None:
+        """Write a session's closing row on the main connection (when the writer thread could not)."""
+        retry_write(self.db, self.path, lambda db: db.table("sessions").update(session_id, fields),
+                    budget_s=self.save_budget_s, what="the session's closing row")
 
     def calibration(self, player_id: str, device: DeviceDescription) -> Calibration | None:
         """The player's newest usable calibration for this device (or its kind); notes the device as used.
@@ -101,9 +120,15 @@ class Recorder:
     # -- one level ---------------------------------------------------------------------------------
     def begin(self, fields: dict[str, Any], starts: list[ScalerStart]) -> LevelRecording:
         """Create the session row and its writer thread; log how each scaler started."""
-        session_id = create_session(self.db, fields)
-        writer = TelemetryWriter(self.path).start()
+        try:
+            session_id = create_session(self.db, fields)
+        except sqlite3.Error as exc:
+            fault = classify_write_error(exc, self.path)
+            raise TelemetryError(f"the session could not be started: {fault.message}", remedy=fault.remedy) from exc
+        writer = TelemetryWriter(self.path, busy_timeout_s=self.writer_busy_timeout_s,
+                                 max_held_rows=self.max_held_rows).start()
         recording = LevelRecording(self, session_id, str(fields["player_id"]), writer)
+        self.current = recording
         for start in starts:
             recording.event(0.0, "difficulty_start", start.event_data(), challenge=start.challenge)
         recording.flush()
@@ -171,15 +196,37 @@ class LevelRecording:
         self.writer.submit(self.pending)
         self.pending = Batch()
 
-    def finish(self, closing: dict[str, Any], scalers: Mapping[str, DifficultyScaler]) -> None:
-        """Write every pending row and the session's closing figures, then keep the scalers for next time.
+    def problem(self) -> str | None:
+        """A short notice while telemetry cannot keep up (disk full, database locked, ...); None when all is well."""
+        return self.writer.problem()
 
-        Raises ``TelemetryError`` when the writer thread could not write (nothing is swallowed).
+    def losses(self) -> Losses:
+        """What has not reached the database so far, and why."""
+        return self.writer.losses()
+
+    def finish(self, closing: dict[str, Any], scalers: Mapping[str, DifficultyScaler]) -> Losses:
+        """Write every pending row and the closing row, and keep the scalers for next time, whatever happened.
+
+        The writer retries a failing database for up to ``Recorder.finish_wait_s``; what it still holds then
+        is counted as lost, and the closing row says so (``completed_with_gaps``, ``lost_s``, ``lost_rows``,
+        ``write_problem``). The closing row (if the writer could not write it) and the scalers are then
+        written on the main connection with their own retries. Returns what was lost; raises
+        ``TelemetryError`` naming the cause only when the closing row or the scalers could not be saved.
         """
         self.flush()
-        self.writer.finish(self.session_id, {"ended_at": utc_now(), **closing})
-        if self.writer.error is not None:
-            raise TelemetryError(f"telemetry could not be written to {self.recorder.path}: {self.writer.error}",
-                                 remedy="Check free disk space and the file's permissions.")
-        self.recorder.save_scalers(self.player_id, scalers)
-
+        fields = {"ended_at": utc_now(), **closing}
+        self.writer.finish(self.session_id, fields, timeout_s=self.recorder.finish_wait_s)
+        failures: list[TelemetryError] = []
+        if not self.writer.closed:
+            try:
+                self.recorder.close_session(self.session_id, self.writer.closing_fields(fields))
+            except TelemetryError as exc:
+                failures.append(exc)
+        try:
+            self.recorder.save_scalers(self.player_id, scalers)
+        except TelemetryError as exc:
+            failures.append(exc)
+        if failures:
+            raise TelemetryError("; ".join(f.message for f in failures),
+                                 remedy=failures[0].remedy or "Check the database's disk and permissions.")
+        return self.writer.losses()

@@ -208,3 +208,12 @@ def m006_clinician_target_band(db: Database) -> None:
     """A clinician's target band (e.g. 0.70-0.85) instead of a single target success rate."""
     db.table("clinician_limits").add_column("target_low", float)
     db.table("clinician_limits").add_column("target_high", float)
+
+
+@migrations()
+def m007_session_lost_data(db: Database) -> None:
+    """What a session lost on its way to the disk (full disk, long lock): seconds, rows and the cause."""
+    sessions = db.table("sessions")
+    for column, kind in (("lost_s", float), ("lost_rows", int), ("write_problem", str)):
+        if column not in sessions.columns_dict:
+            sessions.add_column(column, kind)

@@ -14,6 +14,13 @@ from sqlite_utils import Database
 from telemetry.store.transactions import inserted_id, write_transaction
 
 _PROC = Path("/proc")
+COMPLETED_WITH_GAPS = "completed_with_gaps"  # finished, but some rows never reached the database (see lost_s)
+FINISHED_STATUSES = ("completed", COMPLETED_WITH_GAPS)  # played to the end: the figures are the session's own
+
+
+def closing_status(status: str, lost_rows: int) -> str:
+    """The status a session is stored with: a completed level that lost rows says so instead of ``completed``."""
+    return COMPLETED_WITH_GAPS if status == "completed" and lost_rows > 0 else status
 
 
 def utc_now() -> str:
@@ -166,8 +173,8 @@ def previous_result(db: Database, player_id: str, level: str, before_id: int) ->
     rows = list(
         db.query(
             "select * from sessions where player_id = ? and level = ? and id < ? "
-            "and status = 'completed' and trials > 0 order by id desc limit 1",
-            [player_id, level, before_id],
+            "and status in (?, ?) and trials > 0 order by id desc limit 1",
+            [player_id, level, before_id, *FINISHED_STATUSES],
         )
     )
     return rows[0] if rows else None

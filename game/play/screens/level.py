@@ -52,6 +52,7 @@ class LevelScreen(Screen):
         self.frames = 0
         self._sounds: list[Event | str] = []
         self._notice: str | None = None
+        self._problem: str | None = None  # the recording's notice while telemetry cannot keep up
         self.device_timeout_s = device_timeout_s  # silent this long (frame time): the level ends as device_lost
         self.quiet_s = 0.0  # how long the device has not been ready
         self.notify = notify  # headless: a line for the person watching the terminal
@@ -109,7 +110,22 @@ class LevelScreen(Screen):
         self._notice = self._watch_file() if self.watcher is not None else None
         if session.resting:
             self._notice = f"Rest break  {math.ceil(session.rest_left_s - 1e-9)} s"
-        self._notice = self.device.status.notice or self._notice
+        self._watch_recording()
+        self._notice = self.device.status.notice or self._problem or self._notice
+
+    def _watch_recording(self) -> None:
+        """Show the recording's problem (disk full, locked) while it lasts; headless, say when it starts and ends."""
+        problem = self.recording.problem()
+        if (problem is None) != (self._problem is None) and self.notify is not None:
+            t_s = self.session.t_s
+            if problem is not None:
+                self.notify(f"{problem} (at {t_s:.1f} s of play)")
+            else:
+                losses = self.recording.losses()
+                self.notify(f"telemetry is being saved again (at {t_s:.1f} s of play); "
+                            + (f"{losses.lost_s:.1f} s of play ({losses.lost_rows} rows) could not be kept"
+                               if losses.lost_rows else "nothing was lost"))
+        self._problem = problem
 
     def _watch_device(self, dt_s: float) -> None:
         """Log (and, headless, say) the device going quiet and coming back; end the level past the timeout."""

@@ -150,7 +150,8 @@ def test_a_line_source_counts_every_kind_of_bad_line_and_keeps_good_ones():
         source.handle_line(line)
     stats = source.stats()
     assert stats.accepted == 2
-    assert stats.dropped_by_reason == {"malformed": 1, "nonfinite": 1, "late": 1, "out_of_range": 1}
+    assert stats.dropped_by_reason == {"malformed": 1, "nonfinite": 1, "late": 1, "out_of_range": 1,
+                                      "future": 0, "implausible": 0}
     pose = source.poll(0.0)
     assert (pose.raw_x, pose.raw_y, pose.t_s) == (4.0, 5.0, 2.5)
 
@@ -163,7 +164,7 @@ def test_a_device_clock_reset_while_streaming_is_accepted_after_a_run_but_a_shor
         source.handle_line(f"{100 + i * 0.01:.2f},1,1".encode())
     for i in range(5):  # a short burst of stragglers
         source.handle_line(f"{99 + i * 0.01:.2f},2,2".encode())
-    source.handle_line(b"100.5,3,3")
+    source.handle_line(b"100.1,3,3")
     assert source.stats().accepted == 11 and source.stats().dropped_by_reason["late"] == 5
     for i in range(RESTART_RUN + 10):  # the board's clock wrapped round and keeps streaming from 0
         source.handle_line(f"{i * 0.01:.2f},4,4".encode())

@@ -35,6 +35,6 @@ def test_poll_takes_the_newest_and_readings_keeps_every_one_in_order():
 def test_a_full_queue_counts_what_it_pushes_out():
     device = Pushed("a test device", clock=FakeClock())
     for i in range(QUEUE_SIZE + 5):
-        device.send(i / 1000, float(i))
+        device.send(i / 1000, i / 100)  # a tilt in degrees: up to 82
     kept = device.readings()
-    assert device.overflowed == 5 and len(kept) == QUEUE_SIZE and kept[0].raw_x == 5.0
+    assert device.overflowed == 5 and len(kept) == QUEUE_SIZE and kept[0].raw_x == 0.05

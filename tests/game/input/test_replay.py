@@ -147,3 +147,15 @@ def test_fuzz_any_text_is_a_recording_of_finite_increasing_samples_or_a_device_e
     times = [p.t_s for p in recording.poses]
     assert times == sorted(set(times))
     assert all(math.isfinite(v) and -1.0 <= p.x <= 1.0 for p in recording.poses for v in (p.t_s, p.x, p.y))
+
+
+def test_an_unclosed_quote_in_a_recording_is_named_with_its_line_not_a_traceback(tmp_path, capsys):
+    from game.errors import DeviceError
+    from game.input.replay import read_csv
+
+    path = tmp_path / "quoted.csv"
+    rows = "".join(f"{i / 100:.2f},0.1,0.0\n" for i in range(2, 20000))  # enough to pass csv's field limit
+    path.write_text('t_s,x,y\n0.00,0.1,0.0\n0.01,"0.2,0.0\n' + rows)
+    with pytest.raises(DeviceError) as info:
+        read_csv(path)
+    assert "from line 3" in info.value.message and "unclosed double quote" in (info.value.remedy or "")

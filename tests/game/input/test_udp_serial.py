@@ -61,7 +61,8 @@ def test_bad_packets_are_counted_and_dropped_and_the_reader_survives(udp):
     sender.send(b"10.0,1.0,2.0\n9.0,5,5\n9.5,5,5\n10.5,3.0,4.0")  # two late samples between good ones
     assert wait_until(lambda: source.stats().accepted == 2)
     stats = source.stats()
-    assert stats.dropped_by_reason == {"malformed": 3, "nonfinite": 2, "out_of_range": 1, "late": 2}
+    assert stats.dropped_by_reason == {"malformed": 3, "nonfinite": 2, "out_of_range": 1, "late": 2,
+                                      "future": 0, "implausible": 0}
     assert stats.dropped == 8
     assert (source.poll(0.0).raw_x, source.poll(0.0).raw_y) == (3.0, 4.0)
 

@@ -24,7 +24,8 @@ def test_a_60_s_limit_and_a_rest_every_30_s_are_identical_in_simulate_and_in_pla
     assert code == 0, err
     played = Database(db)
     sitting = [{"t_s": round(r["t_s"], 6), "kind": r["kind"]} for r in played.query(
-        "select t_s, kind from events where kind in ('rest_start', 'rest_end', 'session_limit') order by id")]
+        "select t_s, kind from events where kind in ('rest_start', 'rest_end', 'session_limit', 'trial_interrupted')"
+        " order by id")]
     kinds = [e["kind"] for e in sitting]
     assert kinds.count("rest_start") >= 1 and kinds.count("rest_end") >= 1 and kinds[-1] == "session_limit"
     assert [{"t_s": e["t_s"], "kind": e["kind"]} for e in simulated["sitting_events"]] == sitting
