@@ -20,6 +20,7 @@ from telemetry.measures.los import (
     reach_measures,
     reaction_time_s,
 )
+from telemetry.measures.proportion import wilson_interval
 from telemetry.measures.sway import (
     MEASURE_NAMES,
     MIN_SAMPLES,
@@ -76,4 +77,5 @@ __all__ = [
     "sway_area_per_second",
     "sway_measures",
     "welch_psd",
+    "wilson_interval",
 ]

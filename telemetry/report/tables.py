@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from telemetry.measures.proportion import wilson_interval
 from telemetry.measures.session import REACH_UNITS, ReachTrial
 from telemetry.report.data import DIRECTION_NAMES, REACH_SHOWN, SWAY_SHOWN, PlayerReport, SessionReport
 
@@ -35,6 +36,14 @@ def fmt(value: Any, decimals: int = 1, suffix: str = "") -> str:
 def pct(rate: float | None) -> str:
     """A 0-1 rate as a whole percentage."""
     return "–" if rate is None else f"{100 * rate:.0f} %"
+
+
+def success_with_interval(successes: object, trials: object) -> str:
+    """The realised success rate with its 95 % Wilson interval, e.g. "80 % (49-94 %)"; "–" without trials."""
+    if not isinstance(successes, int) or not isinstance(trials, int) or trials <= 0 or not 0 <= successes <= trials:
+        return "–"
+    low, high = wilson_interval(successes, trials)
+    return f"{100 * successes / trials:.0f} % ({100 * low:.0f}–{100 * high:.0f} %)"
 
 
 def change(first: float | None, latest: float | None, decimals: int, unit: str, *, relative: bool = True) -> str:
@@ -100,7 +109,7 @@ def sessions_table(report: PlayerReport) -> Table:
         rows.append([
             str(s.number), s.date_label(), str(row.get("level_title") or row["level"]), str(row["status"]),
             fmt(played, 0, " s"), f"{fmt(row.get('trials'))} ({fmt(row.get('successes'))})",
-            pct(row.get("success_rate")), fmt(row.get("difficulty_reached"), 2),
+            success_with_interval(row.get("successes"), row.get("trials")), fmt(row.get("difficulty_reached"), 2),
             fmt(sway.get("mean_velocity"), 1), fmt(sway.get("rms_radius"), 1), fmt(sway.get("ellipse_area_95"), 0),
             fmt(sway.get("mean_power_frequency"), 2), fmt(reach.get("mean_excursion_pct_los"), 0),
             fmt(reach.get("directional_control_pct"), 0),
@@ -109,8 +118,9 @@ def sessions_table(report: PlayerReport) -> Table:
     return Table(
         "Sessions", headers, rows, text_columns=4, statuses=statuses,
         note="Played: simulated seconds (for an interrupted or running session, as far as its data reached the "
-             "database). Sway: mean over the session's balance trials. Reach exc.: largest excursion per direction, "
-             "averaged over directions.",
+             "database). Success: the share of trials won, with its 95 % Wilson interval in brackets (the range "
+             "the true rate lies in, given so few trials: a change inside it may be chance). Sway: mean over "
+             "the session's balance trials. Reach exc.: largest excursion per direction, averaged over directions.",
     )
 
 
