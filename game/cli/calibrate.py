@@ -14,7 +14,7 @@ from game.errors import InputSpecError
 from game.input import INPUT_CHOICES, SimulatedPlayer, open_source
 from game.input.calibration import DIRECTION_NAMES
 from game.paths import default_db_path
-from game.play.app import HEADLESS_DEVICE_TIMEOUT_S
+from game.play.app import device_timeout
 from game.play.clock import Clock, FastClock, RealClock
 from game.play.loop import Loop, QuitGame
 from game.play.screens.calibration import HEADLESS_STEP_LIMIT_S, CalibrationCancelled, run_calibration
@@ -23,15 +23,6 @@ from game.views.factory import open_view
 from telemetry.store.recorder import Recorder
 
 HEADLESS_FRAME_S = 12 * STEP_S  # the simulated player calibrating headless: 12 steps a frame, no waiting
-
-
-def _timeout(device_timeout_s: float | None, headless: bool) -> float | None:
-    """Seconds of device silence that end the calibration (10 s headless by default, never in a window)."""
-    if device_timeout_s is None:
-        return HEADLESS_DEVICE_TIMEOUT_S if headless else None
-    if not device_timeout_s >= 0:
-        raise InputSpecError("--device-timeout must be a number of seconds (0: never)")
-    return device_timeout_s or None
 
 
 @click.command()
@@ -84,7 +75,7 @@ def calibrate(input_spec: str, player: str, db_path: Path | None, hold_s: float,
             calibration = run_calibration(Loop(clock, view, source), recorder, player, hold_s=hold_s,
                                           step_limit_s=HEADLESS_STEP_LIMIT_S if headless else None,
                                           max_attempts=MAX_ATTEMPTS if headless else None,
-                                          device_timeout_s=_timeout(device_timeout_s, headless))
+                                          device_timeout_s=device_timeout(device_timeout_s, headless))
         except QuitGame:
             raise CalibrationCancelled("calibration cancelled; nothing was stored",
                                        remedy="Run it again when the player is ready.") from None

@@ -32,6 +32,16 @@ from telemetry.store.recorder import Recorder
 HEADLESS_DEVICE_TIMEOUT_S = 10.0  # nobody watches a headless run: a device silent this long ends it
 
 
+def device_timeout(asked_s: float | None, headless: bool) -> float | None:
+    """Seconds of device silence that end a level or a calibration: 10 s headless by default, never in a
+    window, ``0`` never; a negative or NaN value is refused."""
+    if asked_s is None:
+        return HEADLESS_DEVICE_TIMEOUT_S if headless else None
+    if not asked_s >= 0:
+        raise InputSpecError("--device-timeout must be a number of seconds (0: never)")
+    return asked_s or None
+
+
 @dataclass(frozen=True)
 class PlayOptions:
     """Everything ``proprio play`` can be told."""
@@ -53,10 +63,8 @@ class PlayOptions:
 
     @property
     def device_timeout(self) -> float | None:
-        """Seconds of device silence that end a level: by default 10 s headless, never in a window."""
-        if self.device_timeout_s is None:
-            return HEADLESS_DEVICE_TIMEOUT_S if self.headless else None
-        return self.device_timeout_s or None
+        """Seconds of device silence that end a level (see ``device_timeout``)."""
+        return device_timeout(self.device_timeout_s, self.headless)
 
 
 class Game:
@@ -71,8 +79,7 @@ class Game:
                                  remedy=f"Valid choices: {', '.join(VIEW_CHOICES)}.")
         if options.duration_s is not None and not options.duration_s > 0:
             raise InputSpecError("--duration must be a positive number of seconds")
-        if options.device_timeout_s is not None and not options.device_timeout_s >= 0:
-            raise InputSpecError("--device-timeout must be a number of seconds (0: never)")
+        self.device_timeout_s = options.device_timeout  # a negative or NaN --device-timeout stops us here
         self.plan = load_plan(options.level)  # a broken level stops us before anything opens
         if options.watch and (len(self.plan) != 1 or self.plan[0].path.name.endswith(".playlist.toml")):
             raise InputSpecError("--watch needs one level file",

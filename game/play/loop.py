@@ -8,7 +8,7 @@ loop is handed its clock, view and pose source, so a test can run the real flow 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from game.actions import UiAction
 from game.input.source import PoseSource
@@ -58,7 +58,6 @@ class Loop:
     clock: Clock
     view: View
     source: PoseSource | None = None
-    frames: int = field(default=0, init=False)
 
     def run(self, screen: Screen, frame_ms: list[float] | None = None) -> list[float]:
         """Run ``screen`` until it is done; return each drawn frame's work time in milliseconds.
@@ -84,7 +83,6 @@ class Loop:
             screen.update(self.clock.tick())
             screen.draw(self.view)
             self.view.present()
-            self.frames += 1
             frame_ms.append((self.clock.now() - start) * 1000.0)
             if not screen.done:
                 self.clock.pace(start, screen.idle)
