@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from game.core.art import NEUTRAL_ART, ArtView
 from game.core.phases import SnapshotPhase
 
 Outcome = Literal["success", "fail"]  # how the last trial ended
@@ -62,6 +63,7 @@ class Snapshot:
     wall_thickness: float = 0.0
     items: tuple[ItemView, ...] = ()  # collectables and obstacles
     message: str | None = None  # the level's own feedback words after a trial, if any
+    art: ArtView = NEUTRAL_ART  # what each role is drawn as (game/core/art.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
+from game.core.art import ArtView, resolve_art
 from game.core.challenge import ChallengeRun, Control, steps_for
 from game.core.collect import CollectAvoidRun
 from game.core.events import Event, InterruptedTrial, TrialResult
@@ -69,6 +70,7 @@ class World:
         self._index = 0
         self._control: Control = (0.0, 0.0)
         self._runs: list[ChallengeRun] = []
+        self._art: tuple[ArtView, ...] = tuple(resolve_art(level, spec) for spec in level.challenges)
         for index, spec in enumerate(level.challenges):
             rng = random.Random(f"proprio/{seed}/{index}")
             run = _RUNS[spec.kind](index, spec, rng, functools.partial(self._difficulty_of, index), step_s)
@@ -209,4 +211,5 @@ class World:
             wall_thickness=run.wall_thickness(),
             items=run.items() if active else (),
             message=run.last_message if phase == "feedback" else None,
+            art=self._art[self.challenge_index],
         )

@@ -24,6 +24,16 @@ THEMES: tuple[Theme, ...] = get_args(Theme)
 ChallengeKind = Literal["hold", "reach", "weight_shift", "limits_of_stability", "track", "maze", "collect_avoid"]
 KINDS: tuple[ChallengeKind, ...] = get_args(ChallengeKind)
 Order = Literal["random", "clockwise", "listed"]  # play order of a set of target directions
+# What a level may draw its roles as: every name is drawn as that thing by both views (2D and 3D).
+Sprite = Literal[
+    "ladybird", "leaf", "lily_pad", "flower", "bee", "butterfly", "firefly", "ball", "fountain",
+    "dolphin", "fish", "crab", "boat", "buoy", "shell", "jellyfish",
+    "rocket", "planet", "star", "asteroid", "moon_rock", "landing_pad",
+    "clock_hand", "ring", "dot",
+]
+SPRITES: tuple[Sprite, ...] = get_args(Sprite)
+Backdrop = Literal["garden", "pond", "night_garden", "sea", "beach", "space", "moon", "clock"]
+BACKDROPS: tuple[Backdrop, ...] = get_args(Backdrop)
 
 
 class _Strict(BaseModel):
@@ -112,6 +122,19 @@ Position = tuple[
 Angle = Annotated[float, Field(ge=-360.0, le=360.0, description="degrees counter-clockwise from right")]
 
 
+class Art(_Strict):
+    """What each role is drawn as; a role left out takes the level's choice, then the theme's."""
+
+    player: Sprite | None = Field(default=None, description="the thing the player steers (the marker or ball)")
+    target: Sprite | None = Field(
+        default=None, description="hold zones, reach and shift targets, the moving target, the maze goal"
+    )
+    home: Sprite | None = Field(default=None, description="the home zone a reach returns to")
+    collect: Sprite | None = Field(default=None, description="items to collect")
+    avoid: Sprite | None = Field(default=None, description="items to dodge")
+    backdrop: Backdrop | None = Field(default=None, description="the scene behind the playing field")
+
+
 class _Challenge(_Strict):
     """Fields every challenge kind has."""
 
@@ -120,6 +143,7 @@ class _Challenge(_Strict):
     difficulty: DifficultyLimits = Field(default_factory=DifficultyLimits, description="the scaler's limits")
     scoring: Scoring = Field(default_factory=Scoring, description="points")
     feedback: Feedback = Field(default_factory=Feedback, description="messages and sounds after a trial")
+    art: Art = Field(default_factory=Art, description="what this challenge's roles are drawn as (over the level.s)")
 
 
 # -- hold ----------------------------------------------------------------------------------
@@ -442,6 +466,7 @@ class Level(_Strict):
         default=("child", "adult"), min_length=1, description="intended players"
     )
     theme: Theme = Field(default="garden", description="look, marker and words of praise")
+    art: Art = Field(default_factory=Art, description="what the level's roles are drawn as (the theme's by default)")
     duration_s: float | None = Field(
         default=None, gt=0.0, le=3600.0, description="optional cap: the level ends after this many seconds of play"
     )
