@@ -281,14 +281,16 @@ class DistanceRule:
     """Distance of a fixed position the difficulty does not move (a hold zone's centre, a track's path)."""
     free: str | None = None
     """Why nothing is placed for the player to reach (the limit then does not apply)."""
+    plus_knob: str | None = None
+    """A knob added to ``fixed``: the lean a level's push asks for on top of the position (``game/core/push.py``)."""
 
 
 DISTANCE_RULES: dict[str, DistanceRule] = {
-    "hold": DistanceRule(fixed=lambda c: math.hypot(*c.centre)),
+    "hold": DistanceRule(fixed=lambda c: math.hypot(*c.centre), plus_knob="push"),  # the zone, plus the wind
     "reach": DistanceRule(knob="distance"),
     "weight_shift": DistanceRule(knob="distance"),
     "limits_of_stability": DistanceRule(knob="distance"),
-    "track": DistanceRule(fixed=path_reach_los),  # the furthest point of the path the core plays, every shape
+    "track": DistanceRule(fixed=path_reach_los, plus_knob="push"),  # the path's furthest point, plus the current
     "maze": DistanceRule(free="the player tilts to roll a ball; no target is placed for the body to reach"),
     "collect_avoid": DistanceRule(free="items drift across the field; the player chooses which to reach"),
 }
@@ -314,6 +316,9 @@ def distance_interval(
             f" '{challenge.kind}'", remedy="add the kind to DISTANCE_RULES in game/limits.py, or remove --max-distance")
     if rule.free is not None:
         return None
+    if rule.fixed is not None and rule.plus_knob is not None:
+        return _knob_interval(challenge, index, getattr(challenge.knobs, rule.plus_knob), rule.plus_knob,
+                              max_distance_los, offset=rule.fixed(challenge))
     if rule.fixed is not None:
         reach = rule.fixed(challenge)
         if reach > max_distance_los:
@@ -325,19 +330,35 @@ def distance_interval(
     if rule.knob is None:
         raise LimitsError(f"DISTANCE_RULES['{challenge.kind}'] names no knob, fixed distance or reason",
                           remedy="give the rule a knob, fixed or free in game/limits.py")
-    knob: Knob = getattr(challenge.knobs, rule.knob)
+    return _knob_interval(challenge, index, getattr(challenge.knobs, rule.knob), rule.knob, max_distance_los)
+
+
+def _knob_interval(challenge: AnyChallenge, index: int | None, knob: Knob, name: str, max_distance_los: float,
+                   offset: float = 0.0) -> tuple[float, float]:
+    """The difficulties at which ``offset + knob.at(d)`` stays within the limit (LimitsError when none does).
+
+    ``offset`` is a fixed distance the knob adds to (a hold zone's centre, a track's furthest point,
+    to which the lean against the level's push is added); 0 for a knob that is the distance itself.
+    """
     easy, hard = knob.easy, knob.hard
     # ``knob.at`` is what the core computes; in floating point it is monotone in the difficulty,
     # so checking it at the interval's ends covers every difficulty in between.
-    limit = max_distance_los
+    limit = max_distance_los - offset
     near_end, far_end = (0.0, 1.0) if hard > easy else (1.0, 0.0)
     if knob.at(far_end) <= limit:
         return (0.0, 1.0)
     if knob.at(near_end) > limit:
+        if offset > 0.0 or name == "push":
+            raise LimitsError(
+                f"{_describe(challenge, index)} asks the player to lean at least {offset + min(easy, hard):.3g} LOS"
+                f" from the centre ({offset:.3g} to its zone or path, plus {min(easy, hard):g} against the"
+                f" {name} at its weakest), beyond the clinician's maximum distance {max_distance_los:g} LOS",
+                remedy="choose a level whose targets are closer or whose push is weaker, or raise the maximum distance")
         raise LimitsError(
             f"{_describe(challenge, index)} places targets at least {min(easy, hard):g} LOS from the centre"
-            f" ({rule.knob} {easy:g} easy to {hard:g} hard), beyond the clinician's maximum distance"
-            f" {limit:g} LOS", remedy="choose a level whose targets are closer, or raise the maximum distance")
+            f" ({name} {easy:g} easy to {hard:g} hard), beyond the clinician's maximum distance"
+            f" {max_distance_los:g} LOS",
+            remedy="choose a level whose targets are closer, or raise the maximum distance")
     inside, outside = near_end, far_end  # bisect to the last difficulty the core places within the limit
     while True:
         middle = (inside + outside) / 2.0

@@ -93,6 +93,14 @@ class ChallengeRun:
         return [], []
 
     # -- for subclasses ----------------------------------------------------------------
+    def intro_marker(self, control: Control) -> Control:
+        """The marker during the level's intro to this challenge (one call per step)."""
+        return self._idle_marker(control)
+
+    def push(self) -> Control:
+        """The perturbation acting now (the wind's push, LOS; ``game.core.push``); none by default."""
+        return (0.0, 0.0)
+
     def _idle_marker(self, control: Control) -> Control:
         return control
 

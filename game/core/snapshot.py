@@ -64,6 +64,9 @@ class Snapshot:
     items: tuple[ItemView, ...] = ()  # collectables and obstacles
     message: str | None = None  # the level's own feedback words after a trial, if any
     art: ArtView = NEUTRAL_ART  # what each role is drawn as (game/core/art.py)
+    # The level's perturbation (wind, waves, a wobbling leaf) acting on the marker now, in LOS units
+    # (direction and strength; (0, 0) when nothing pushes), so a view can draw streaks or waves.
+    push: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True, slots=True)

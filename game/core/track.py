@@ -9,8 +9,9 @@ import math
 import random
 from collections.abc import Callable
 
-from game.core.challenge import ChallengeRun, distance, steps_for
+from game.core.challenge import ChallengeRun, Control, clamp_point, distance, steps_for
 from game.core.events import Event, TrialResult
+from game.core.push import Pusher
 from game.core.snapshot import TargetView
 from game.level.model import TrackChallenge
 
@@ -70,7 +71,11 @@ def path_reach_los(spec: TrackChallenge) -> float:
 
 
 class TrackRun(ChallengeRun):
-    """Each run: wait on the target at the start of the path, then follow it for ``trial_s``."""
+    """Each run: wait on the target at the start of the path, then follow it for ``trial_s``.
+
+    The current (``game.core.push``) carries the marker only while the target moves: waiting
+    on the start is calm, and each run's displacement builds up from still water.
+    """
 
     kind = "track"
     spec: TrackChallenge
@@ -85,6 +90,10 @@ class TrackRun(ChallengeRun):
         self._target = self._path_points[0]
         self._radius = spec.knobs.radius.at(spec.difficulty.start)
         self._on_steps = 0
+        self._pusher = Pusher(rng, step_s, spec.knobs.push.at(spec.difficulty.start))
+
+    def push(self) -> Control:
+        return self._pusher.push() if self.phase == "trial" else (0.0, 0.0)
 
     def _at(self, s: float) -> tuple[float, float]:
         """The point at arc length ``s`` along the (looping) path."""
@@ -113,13 +122,17 @@ class TrackRun(ChallengeRun):
 
     def _begin_trial(self, t_s: float) -> list[Event]:
         d = self.difficulty_of()
-        params = {"speed": self.spec.knobs.speed.at(d), "radius": self.spec.knobs.radius.at(d)}
+        knobs = self.spec.knobs
+        params = {"speed": knobs.speed.at(d), "radius": knobs.radius.at(d), "push": knobs.push.at(d)}
         self._radius = params["radius"]
         self._on_steps = 0
+        self._pusher.strength = params["push"]
+        self._pusher.calm()
         return [self._open_trial(t_s, params, {"path": self.spec.path})]
 
     def _step_trial(self, t_s: float) -> tuple[list[Event], list[TrialResult]]:
-        self.marker = self.control
+        sx, sy = self._pusher.blow()
+        self.marker = clamp_point(self.control[0] + sx, self.control[1] + sy)
         self._target = self._at(self._params["speed"] * self.phase_t)
         inside = distance(self.marker, self._target) <= self._radius
         events = self._track_zone(t_s, inside)

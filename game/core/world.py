@@ -120,7 +120,7 @@ class World:
                 events.extend(run.start(t_s))
             self._phase_steps += 1
             if self.phase == "intro":
-                run.marker = run._idle_marker(control)
+                run.marker = run.intro_marker(control)
             elif self.phase == "play":
                 new_events, new_results = run.step(t_s, control)
                 events.extend(new_events)
@@ -167,8 +167,9 @@ class World:
 
     def snapshot(self) -> Snapshot:
         """An immutable picture of the world after the last step."""
-        run = self._runs[self.challenge_index]
-        spec = self.level.challenges[self.challenge_index]
+        index = self.challenge_index  # (a property: read once, this runs every step)
+        run = self._runs[index]
+        spec = self.level.challenges[index]
         phase: SnapshotPhase
         if self.phase == "play":
             phase, left = run.phase, run.phase_left_s()
@@ -185,7 +186,7 @@ class World:
             t_s=self.t_s,
             theme=self.level.theme,
             level_title=self.level.title,
-            challenge_index=self.challenge_index,
+            challenge_index=index,
             challenge_count=len(self._runs),
             challenge_kind=spec.kind,
             challenge_title=spec.title,
@@ -200,7 +201,7 @@ class World:
             ),
             trial=run.trial,
             trials=run.trials,
-            difficulty=self.difficulty[self.challenge_index],
+            difficulty=self.difficulty[index],
             score=self.score + run.live_points(),
             max_score=self.max_score,
             stars=stars_for(self.score, self.max_score, self.level.stars_at),
@@ -211,5 +212,6 @@ class World:
             wall_thickness=run.wall_thickness(),
             items=run.items() if active else (),
             message=run.last_message if phase == "feedback" else None,
-            art=self._art[self.challenge_index],
+            art=self._art[index],
+            push=run.push() if phase not in ("rest", "done") else (0.0, 0.0),
         )

@@ -4,8 +4,12 @@
 thread owns the pad. Which evdev axis is the left stick and which button is "A" comes from
 the pad's line in SDL's community mapping database (``pad_mapping``), else from the kernel's
 gamepad conventions, so a generic pad whose right stick is ``ABS_Z``/``ABS_RZ`` no longer
-steers as if it were a trigger. The left stick steers (the d-pad too, whichever is pushed
-further); the stick gets a radial dead zone (rescaled so the edge of the dead zone is 0).
+steers as if it were a trigger. The left stick steers, with a radial dead zone (rescaled so the edge of the dead zone
+is 0). The stick is position control: its deflection is the lean, and its spring brings it
+back to the middle when let go; that wins nothing, since the level's wind acts in the game's
+core whatever the device (docs/devices.md says why position and not rate control). The d-pad
+moves a virtual board at a rate like the arrow keys (``game.input.keyboard.rate_step``): it
+stays where it is let go, and the stick's lean is added to it.
 The south button (A on an Xbox pad, cross on a PlayStation pad) confirms, the east one goes
 back, start pauses, and the d-pad or the stick pushed past 0.7 moves through a menu, one step
 per push. A pad that is pulled out pauses the game; the same or another pad resumes it.
@@ -24,8 +28,9 @@ from game.actions import Action, UiAction
 from game.errors import DeviceError
 from game.input.device import DeviceStatus
 from game.input.evdev import SYSTEM_ROOT, EvdevNode, EvdevSource, abs_range, find_gamepads, read_node
+from game.input.keyboard import into_field, rate_step
 from game.input.pad_mapping import Input, PadLayout, default_layout, layout_for
-from game.input.pose import Reading
+from game.input.pose import Pose, Reading
 
 DEAD_ZONE = 0.15  # fraction of full throw ignored around the rest position
 MENU_PRESS = 0.7  # a stick pushed this far (or a button) is one menu step ...
@@ -142,11 +147,13 @@ class StickState:
         return max((abs(self.level(b)) for b in self.layout.inputs(control)), default=0.0)
 
     def vector(self) -> tuple[float, float]:
-        """The steering (x right, y forward): the chosen stick, or the d-pad when it is pushed further."""
+        """The stick's lean (x right, y forward), after the dead zone: the position the stick steers to."""
         # SDL's (and evdev's) y grows downward (stick pulled back); forward is positive here.
-        stick = radial_dead_zone(self.axis(self.stick + "x"), -self.axis(self.stick + "y"), self.dead_zone)
-        dpad = (self.button("dpright") - self.button("dpleft"), self.button("dpup") - self.button("dpdown"))
-        return max((stick, dpad), key=lambda v: math.hypot(*v))
+        return radial_dead_zone(self.axis(self.stick + "x"), -self.axis(self.stick + "y"), self.dead_zone)
+
+    def dpad(self) -> tuple[float, float]:
+        """The d-pad's direction (x right, y forward), each -1..1: where it moves the board while held."""
+        return (self.button("dpright") - self.button("dpleft"), self.button("dpup") - self.button("dpdown"))
 
     def menu_steps(self) -> list[Action]:
         """Menu actions newly pushed since the last call (one per push: released under 0.4 before the next)."""
@@ -180,6 +187,9 @@ class GamepadSource(EvdevSource):
         self.dead_zone, self.stick, self.root = dead_zone, stick, root
         self._actions: deque[Action] = deque(maxlen=ACTIONS_KEPT)
         self.node: EvdevNode | None = None
+        self.state = StickState(dead_zone=dead_zone, stick=stick)  # replaced by the pad's own when one attaches
+        self._board = (0.0, 0.0, 0.0)  # the d-pad's virtual board: x, y and how long it has been held
+        self._board_t: float | None = None
         super().__init__("the gamepad", finder or functools.partial(find_gamepads, root), **kwargs)
         self.name = "gamepad"
 
@@ -219,6 +229,26 @@ class GamepadSource(EvdevSource):
             if self._admit(float(event.timestamp)):
                 x, y = self.state.vector()
                 self._push(Reading(float(event.timestamp), x, y))
+
+    def poll(self, t_s: float) -> Pose:
+        """The stick's lean (through the calibration) plus the d-pad's board, kept on the playing field."""
+        if self._board_t is not None and t_s < self._board_t:  # time starts again: a new level or screen
+            self._board = (0.0, 0.0, 0.0)
+        dt = 0.0 if self._board_t is None else min(0.25, max(0.0, t_s - self._board_t))
+        self._board_t = t_s
+        gx, gy = self.state.dpad()
+        self._board = rate_step(*self._board, gx, gy, dt)
+        pose = super().poll(t_s)
+        bx, by, _ = self._board
+        if bx == 0.0 and by == 0.0:
+            return pose
+        x, y = into_field(pose.x + bx, pose.y + by)
+        return Pose(pose.t_s, x, y, pose.raw_x, pose.raw_y, pose.raw_unit)
+
+    def recentre(self) -> bool:
+        """Re-zero the stick on its current reading, and bring the d-pad's board back to level."""
+        self._board = (0.0, 0.0, 0.0)
+        return super().recentre()
 
     def ui_actions(self) -> list[UiAction]:
         """Menu actions from the pad since the last call: confirm, back, pause, up, down, left, right."""

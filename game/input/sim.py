@@ -5,6 +5,13 @@ in the 0.1-1 Hz band (a few per cent of the limits of stability for a steady adu
 for a less skilled player), a visuomotor delay of 150-350 ms before corrections, a
 second-order reach with a skill-dependent speed and endpoint error, and occasional lapses
 of attention. ``skill`` in [0, 1] scales all of them.
+
+Against the level's wind (``game.core.push``) the player does what a person does, with the
+same delay: it sees the marker off where it feels itself leaning and leans against that share
+(``compensation``) at once, and it keeps correcting what it still sees wrong: while on a zone or
+a moving target, it shifts its aim against the seen error, a little more each moment
+(``trim_gain``, an integral correction a person makes by eye), so neither a steady wind nor its
+own aiming error keeps it off for long.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from game.input.pose import Pose, clamp_unit
 from game.input.source import PoseSource
 
 FULL_TILT_DEG = 12.0  # the simulated board's tilt at the limit of stability
+TRIM_MAX = 0.4  # the furthest the player shifts its aim by eye, LOS
+TRIM_FADE_S = 0.8  # how quickly that shift fades when there is nothing to correct
 
 
 class SimulatedPlayer(PoseSource):
@@ -39,6 +48,9 @@ class SimulatedPlayer(PoseSource):
         self.stiffness = 10.0 + 20.0 * self.skill  # 1/s^2, how hard the player pulls toward the aim
         self.damping = 2.0 * math.sqrt(self.stiffness) * (0.75 + 0.2 * self.skill)
         self.compensation = 0.35 + 0.6 * self.skill  # share of a seen push the player corrects
+        self.trim_gain = 0.4 + 1.2 * self.skill  # 1/s: how fast the aim shifts against a seen error on a zone
+        self._trim = [0.0, 0.0]  # the aim's shift by eye so far, LOS
+        self._trim_error: tuple[float, float] | None = None  # the seen error the trim works on now
         self.endpoint_sd = 0.02 + 0.12 * (1.0 - self.skill)
         self._seen: deque[tuple[float, Snapshot]] = deque()
         self._pos = [0.0, 0.0]
@@ -98,7 +110,14 @@ class SimulatedPlayer(PoseSource):
         # The player sees the marker pushed off their own position and leans against it.
         push = (seen.marker[0] - seen.control[0], seen.marker[1] - seen.control[1])
         self._push = push
-        return (goal[0] - self.compensation * push[0], goal[1] - self.compensation * push[1])
+        self._trim_error = None
+        if seen.phase == "trial" and seen.targets and seen.targets[0].role in ("zone", "follow"):
+            target = seen.targets[0]
+            error = (seen.marker[0] - target.x, seen.marker[1] - target.y)
+            if math.hypot(*error) < 2.0 * target.radius + 0.1:  # near enough to correct by eye, not a reach
+                self._trim_error = error
+        return (goal[0] - self.compensation * push[0] + self._trim[0],
+                goal[1] - self.compensation * push[1] + self._trim[1])
 
     def _steer_ball(self, seen: Snapshot) -> tuple[float, float]:
         """Tilt so the ball rolls toward the next waypoint of the route (or straight to the goal)."""
@@ -148,6 +167,13 @@ class SimulatedPlayer(PoseSource):
                 self._lapse_left_s = 0.5
             if self._lapse_left_s > 0.0:
                 aim = (self._pos[0], self._pos[1])
+            elif self._trim_error is not None:  # correct by eye what is still off
+                for axis in (0, 1):
+                    trim = self._trim[axis] - self.trim_gain * self._trim_error[axis] * dt
+                    self._trim[axis] = max(-TRIM_MAX, min(TRIM_MAX, trim))
+            else:  # nothing to correct: the shift fades within a second or so
+                fade = math.exp(-dt / TRIM_FADE_S)
+                self._trim = [self._trim[0] * fade, self._trim[1] * fade]
             # Sway: an Ornstein-Uhlenbeck process (time constant ~0.6 s) per axis.
             tau_s = 0.6
             noise = self.sway * math.sqrt(2.0 * dt / tau_s)

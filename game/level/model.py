@@ -9,7 +9,7 @@ speeds are LOS fractions per second.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -57,6 +57,20 @@ class Knob(_Strict):
     def at(self, difficulty: float) -> float:
         """The knob's value at a normalized difficulty in [0, 1] (linear between the ends)."""
         return self.easy + (self.hard - self.easy) * difficulty
+
+
+PUSH_RANGE = (0.0, 0.6, "LOS")  # the wind's strength a level may ask for
+PUSH_HELP = ("strength of the wind (current, waves) that keeps blowing the marker off where the player leans,"
+             " fraction of LOS (0 to 0.6): how far it carries the marker if nobody leans against it")
+
+
+def _renamed_wobble(data: Any) -> Any:
+    """Older level files call the push ``wobble``: load them, the same numbers as the push."""
+    if isinstance(data, dict) and "wobble" in data:
+        if "push" in data:
+            raise ValueError("both push and wobble are given: wobble is the old name of push; keep only push")
+        data = {("push" if key == "wobble" else key): value for key, value in data.items()}
+    return data
 
 
 def _check_knob_ranges(model: BaseModel, bounds: dict[str, tuple[float, float, str]]) -> None:
@@ -148,30 +162,44 @@ class _Challenge(_Strict):
 
 # -- hold ----------------------------------------------------------------------------------
 class HoldKnobs(_Strict):
-    """Knobs of a hold challenge (target size, hold time, board wobble)."""
+    """Knobs of a hold challenge (target size, hold time, the wind's strength)."""
 
     radius: Knob = Field(description="radius of the target zone, fraction of LOS (0.02 to 1)")
     hold_s: Knob = Field(description="seconds to hold inside the zone (0.1 to 120)")
-    wobble: Knob = Field(
-        default_factory=lambda: Knob(easy=0.0, hard=0.15),
-        description="amplitude of the wind that pushes the marker, fraction of LOS (0 to 0.5)",
-    )
+    push: Knob = Field(default_factory=lambda: Knob(easy=0.35, hard=0.5), description=PUSH_HELP)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_name(cls, data: Any) -> Any:
+        return _renamed_wobble(data)
 
     @model_validator(mode="after")
     def _ranges(self) -> HoldKnobs:
-        _check_knob_ranges(self, {"radius": (0.02, 1.0, "LOS"), "hold_s": (0.1, 120.0, "s"),
-                                  "wobble": (0.0, 0.5, "LOS")})
+        _check_knob_ranges(self, {"radius": (0.02, 1.0, "LOS"), "hold_s": (0.1, 120.0, "s"), "push": PUSH_RANGE})
         return self
 
 
 class HoldChallenge(_Challenge):
-    """Static balance: keep the marker inside a zone for a hold time while the board wobbles."""
+    """Static balance: keep the marker inside a zone for a hold time while the wind keeps blowing it away."""
 
     kind: Literal["hold"]
     trials: int = Field(ge=1, le=200, description="number of holds")
     timeout_s: float = Field(gt=0.0, le=600.0, description="seconds before a hold counts as missed")
     centre: Position = Field(default=(0.0, 0.0), description="centre of the zone (x, y), fraction of LOS")
     knobs: HoldKnobs = Field(description="difficulty knobs")
+
+    @model_validator(mode="after")
+    def _wind_can_be_countered(self) -> HoldChallenge:
+        away = math.hypot(*self.centre)
+        strongest = max(self.knobs.push.easy, self.knobs.push.hard)
+        if away + strongest > 1.0 + 1e-9:
+            room = max(0.0, 1.0 - away)
+            raise ValueError(
+                f"the zone lies {away:.2f} LOS from the middle and the wind pushes up to {strongest:g} LOS, so the"
+                f" player could have to lean {away + strongest:.2f} LOS against it (beyond their limit of 1);"
+                f" keep |centre| + push <= 1: write knobs.push with both ends at most {room:.2f}"
+                " (or move the zone nearer the middle)")
+        return self
 
 
 # -- reach ---------------------------------------------------------------------------------
@@ -306,14 +334,20 @@ class LimitsOfStabilityChallenge(_Challenge):
 
 # -- track ---------------------------------------------------------------------------------
 class TrackKnobs(_Strict):
-    """Knobs of a tracking challenge (target speed and size)."""
+    """Knobs of a tracking challenge (target speed and size, the current's strength)."""
 
     speed: Knob = Field(description="speed of the moving target along its path, LOS fractions per second (0.02 to 2)")
     radius: Knob = Field(description="radius of the moving target, fraction of LOS (0.02 to 0.6)")
+    push: Knob = Field(default_factory=lambda: Knob(easy=0.1, hard=0.3), description=PUSH_HELP)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_name(cls, data: Any) -> Any:
+        return _renamed_wobble(data)
 
     @model_validator(mode="after")
     def _ranges(self) -> TrackKnobs:
-        _check_knob_ranges(self, {"speed": (0.02, 2.0, "LOS/s"), "radius": (0.02, 0.6, "LOS")})
+        _check_knob_ranges(self, {"speed": (0.02, 2.0, "LOS/s"), "radius": (0.02, 0.6, "LOS"), "push": PUSH_RANGE})
         return self
 
 

@@ -51,9 +51,9 @@ timeout_s = 15.0                    # a hold not done by then is missed
 centre = [0.0, 0.0]                 # centre of the zone
 
 [challenges.knobs]
-radius = { easy = 0.30, hard = 0.10 }   # zone radius, LOS
+radius = { easy = 0.22, hard = 0.08 }   # zone radius, LOS
 hold_s = { easy = 2.0, hard = 6.0 }     # hold time, s
-wobble = { easy = 0.0, hard = 0.15 }    # wind that pushes the marker, LOS
+push = { easy = 0.32, hard = 0.50 }     # the wind: how far it blows the marker if nobody leans, LOS
 ''',
     "reach": '''directions_deg = [90, 45, 0, 315, 270, 225, 180, 135]
 repeats = 1                         # passes over the directions
@@ -99,6 +99,7 @@ success_fraction = 0.6              # share of the run on the target for a succe
 [challenges.knobs]
 speed = { easy = 0.15, hard = 0.5 }     # LOS per second
 radius = { easy = 0.22, hard = 0.10 }   # LOS
+push = { easy = 0.1, hard = 0.3 }       # the current that carries the marker off the path, LOS
 ''',
     "maze": '''walls = [[-0.9, 0.0, 0.35, 0.0]]   # segments [x0, y0, x1, y1], LOS
 wall_thickness = 0.05

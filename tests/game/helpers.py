@@ -17,7 +17,7 @@ HOLD = {
     "knobs": {
         "radius": {"easy": 0.3, "hard": 0.1},
         "hold_s": {"easy": 1.0, "hard": 3.0},
-        "wobble": {"easy": 0.0, "hard": 0.2},
+        "push": {"easy": 0.0, "hard": 0.2},
     },
     "difficulty": {"start": 0.0, "floor": 0.0, "ceiling": 1.0, "target_success": 0.8},
 }

@@ -146,9 +146,11 @@ def test_a_challenge_that_cannot_be_played_within_the_distance_is_refused_with_a
     assert info.value.message == ("challenge 1 'Reach' (reach) places targets at least 0.5 LOS from the centre"
                                   " (distance 0.5 easy to 0.9 hard), beyond the clinician's maximum distance 0.3 LOS")
     hold = level(with_changes(HOLD, centre=[0.6, 0.0])).challenges[0]
-    with pytest.raises(LimitsError, match=r"asks the player to reach 0.6 LOS from the centre, beyond"):
+    lean = r"asks the player to lean at least 0.6 LOS from the centre \(0.6 to its zone or path, plus 0 against"
+    with pytest.raises(LimitsError, match=lean):
         distance_interval(hold, 0.5)
-    assert distance_interval(hold, 0.6) == (0.0, 1.0)
+    assert distance_interval(hold, 0.8) == (0.0, 1.0)  # the zone 0.6 away, plus a push of 0 to 0.2
+    assert distance_interval(hold, 0.7)[1] == pytest.approx(0.5)  # room for a push of 0.1: half the range
 
 
 def test_kinds_without_a_rule_fail_safe_and_free_kinds_say_why_the_limit_does_not_apply():

@@ -69,7 +69,8 @@ def test_limits_of_stability_cues_eight_directions_each_from_a_steady_centre():
 
 TRACK = {
     "kind": "track", "title": "T", "instruction": "T", "path": "circle", "size": 0.5, "trials": 1, "trial_s": 4.0,
-    "success_fraction": 0.6, "knobs": {"speed": {"easy": 0.3, "hard": 0.6}, "radius": {"easy": 0.15, "hard": 0.1}},
+    "success_fraction": 0.6, "knobs": {"speed": {"easy": 0.3, "hard": 0.6}, "radius": {"easy": 0.15, "hard": 0.1},
+                                       "push": {"easy": 0.0, "hard": 0.001}},  # calm: see test_push.py
     "difficulty": {"start": 0.0},
 }
 
@@ -173,7 +174,8 @@ def test_a_level_duration_cap_ends_the_level():
 
 def test_level_feedback_words_and_sounds_reach_the_snapshot_and_events():
     hold = {"kind": "hold", "title": "H", "instruction": "H", "trials": 1, "timeout_s": 5.0,
-            "knobs": {"radius": {"easy": 0.3, "hard": 0.1}, "hold_s": {"easy": 0.5, "hard": 1.0}},
+            "knobs": {"radius": {"easy": 0.3, "hard": 0.1}, "hold_s": {"easy": 0.5, "hard": 1.0},
+                      "push": {"easy": 0.0, "hard": 0.001}},  # calm: this is about the words
             "feedback": {"success_messages": ["Yay!"], "success_sound": "fanfare"}}
     world = World(level(hold), 0)
     events = run(world, (0.0, 0.0), 1.5)

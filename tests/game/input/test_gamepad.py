@@ -75,8 +75,56 @@ def test_triggers_do_not_steer_and_the_dpad_does():
     assert state.vector() == (0.0, 0.0)  # a trigger (or a generic pad's right stick) is not a lean
     state.feed("ABS_Z", 255)
     assert state.vector() == (0.0, 0.0)
-    state.feed("ABS_HAT0Y", -1)  # d-pad up
-    assert state.vector() == (0.0, 1.0)
+    state.feed("ABS_HAT0Y", -1)  # d-pad up: not a lean (the stick's), a direction to move the board
+    assert state.vector() == (0.0, 0.0) and state.dpad() == (0.0, 1.0)
+    state.feed("ABS_HAT0X", 1)
+    assert state.dpad() == (1.0, 1.0)
+
+
+def test_the_dpad_moves_the_board_like_the_arrow_keys_and_the_stick_leans_on_top(pads):
+    from game.core.world import STEP_S
+    from game.input.keyboard import travel
+
+    node, source = pads
+    fifo = node()
+    pad = source(lambda: [fifo.gamepad()])
+    fifo.write(frame(1.0, {HX: 1}))  # d-pad right, held for half a second of play
+    assert wait_until(lambda: pad.stats().accepted == 1)
+    poses = [pad.poll(i * STEP_S) for i in range(61)]
+    assert poses[-1].x == pytest.approx(travel(0.5)) and poses[-1].y == pytest.approx(0.0, abs=1e-4)
+    fifo.write(frame(1.5, {HX: 0}))  # let go: the board stays where it is
+    assert wait_until(lambda: pad.stats().accepted == 2)
+    assert pad.poll(2.0).x == pytest.approx(travel(0.5))
+    fifo.write(frame(2.0, {X: 16384}))  # the stick half right leans on top of the board
+    assert wait_until(lambda: pad.stats().accepted == 3)
+    assert pad.poll(2.1).x == pytest.approx(travel(0.5) + (0.5 - 0.15) / 0.85, abs=0.01)
+    fifo.write(frame(2.5, {X: 0, HX: 1, HY: -1}))  # up and right for long: the field's edge, not the square's corner
+    assert wait_until(lambda: pad.stats().accepted == 4)
+    last = [pad.poll(2.1 + i * STEP_S) for i in range(1, 400)][-1]
+    assert math.hypot(last.x, last.y) == pytest.approx(1.0)
+    fifo.write(frame(3.0, {HX: 0, HY: 0}))
+    assert wait_until(lambda: pad.stats().accepted == 5)
+    pad.recentre()  # R: the board back to level (and the stick re-zeroed on its reading)
+    pose = pad.poll(6.0)
+    assert (pose.x, pose.y) == pytest.approx((0.0, 0.0), abs=1e-4)
+
+
+def test_an_untouched_pad_steers_to_the_middle_and_the_wind_then_fails_its_holds():
+    """Position control: a stick at rest is a level board, and the level's push (in the core) does the rest."""
+    from game.core.world import STEP_S
+    from game.input.pose import Pose
+    from game.level.loader import load_level
+    from game.session import start_session
+
+    state = StickState()
+    assert state.vector() == (0.0, 0.0)
+    session = start_session(load_level("garden-balance").level, 1, stop_at_s=60.0)
+    results = []
+    while not session.finished:
+        x, y = state.vector()
+        results.extend(session.advance(Pose(session.t_s, x, y, x, y, "stick")).results)
+    assert results and not any(r.success for r in results)
+    assert session.t_s >= 60.0 - STEP_S
 
 
 def test_a_pad_that_reports_0_to_255_sticks_is_centred_from_its_range():

@@ -11,6 +11,7 @@ import pytest
 from game.input.discovery import _gamepads
 from game.input.evdev import find_gamepads, parse_bitmask, scan_nodes
 from game.input.gamepad import GamepadSource
+from game.input.keyboard import travel
 from game.input.pad_mapping import (
     Binding,
     DeviceCodes,
@@ -131,8 +132,8 @@ def test_a_generic_pad_whose_right_stick_is_z_and_rz_no_longer_steers_left(tree)
     assert source.poll(0.0).x == 0.0  # was -0.59: Z read as the left trigger
     _push(tree, node, source, frame(2.02, {Z: 128, X: 32767}), 3)  # the LEFT stick pushed right
     assert source.poll(0.0).x == pytest.approx(1.0)
-    _push(tree, node, source, frame(2.03, {X: 0, HAT0X: -1}), 4)  # the d-pad steers too
-    assert source.poll(0.0).x == pytest.approx(-1.0)
+    _push(tree, node, source, frame(2.03, {X: 0, HAT0X: -1}), 4)  # the d-pad steers too (at a rate, like the keys)
+    assert [source.poll(i / 120) for i in range(61)][-1].x == pytest.approx(-travel(0.5))  # held for 0.5 s of play
 
 
 def test_the_right_stick_can_be_chosen_and_then_uses_the_mapped_axes(tree):

@@ -136,7 +136,7 @@ def test_a_device_describes_itself_and_takes_its_calibration():
 def test_the_keyboard_is_steered_by_the_held_keys_and_the_pointer():
     keys = KeyboardSource()
     keys.steer(frozenset({"right"}), None)
-    assert [keys.poll(i * STEP_S) for i in range(61)][-1].x == pytest.approx(0.7, abs=0.02)
+    assert [keys.poll(i * STEP_S) for i in range(61)][-1].x == pytest.approx(0.42)  # half a second held
     keys.steer(frozenset({"right"}), (-0.5, 0.25))  # a drag wins over the keys
     last = [keys.poll((61 + i) * STEP_S) for i in range(120)][-1]
     assert (last.x, last.y) == pytest.approx((-0.5, 0.25))

@@ -66,7 +66,7 @@ def test_every_validation_problem_is_reported_with_line_and_column(tmp_path):
 
 
 def test_a_knob_with_equal_ends_is_refused(tmp_path):
-    path = write(tmp_path, GOOD.replace("radius = { easy = 0.30, hard = 0.10 }", "radius = { easy = 0.2, hard = 0.2 }"))
+    path = write(tmp_path, GOOD.replace("radius = { easy = 0.22, hard = 0.08 }", "radius = { easy = 0.2, hard = 0.2 }"))
     with pytest.raises(LevelError) as info:
         load_level(path)
     assert "challenges[0].knobs.radius" in str(info.value)
