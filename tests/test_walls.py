@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-PURE = ("game/core", "game/level", "game/difficulty", "game/session", "telemetry/measures")
+PURE = ("game/core", "game/level", "game/difficulty", "game/session", "game/assess", "telemetry/measures")
 FORBIDDEN_IN_PURE = ("pygame", "panda3d", "direct", "sqlite3", "sqlite_utils", "time", "threading")
 # Who may read the wall clock or sleep, and why. Everything else is handed time by the loop.
 CLOCK_READERS = {

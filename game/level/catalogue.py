@@ -37,7 +37,15 @@ def level_files(paths: list[Path]) -> list[Path]:
 
 
 def check_file(path: Path) -> CheckResult:
-    """Validate one level or playlist file; every problem, never an exception."""
+    """Validate one level, playlist or assessment protocol file; every problem, never an exception."""
+    if path.parent.name == "assessments":  # levels/assessments/*.toml are protocols (game/assess)
+        from game.assess.loader import load_protocol
+
+        try:
+            load_protocol(path)
+        except LevelError as exc:
+            return CheckResult(path, exc.problems or [exc.message])
+        return CheckResult(path, [])
     try:
         if path.name.endswith(PLAYLIST_SUFFIX):
             load_plan(str(path))

@@ -16,13 +16,31 @@ Operation Manual*, directional control):
 
 The vendors do not publish their onset and endpoint detectors, so the rules here are explicit:
 
-* Speed is the forward difference ``|p_{i+1} - p_i| / (t_{i+1} - t_i)``, attributed to sample i.
-* Onset is the first sample at or after the cue whose speed exceeds ``onset_speed_per_s``
-  (default: 10 % of the target distance per second, ``ONSET_FRACTION_PER_S``).
-* The primary endpoint is the first sample after onset whose speed is at or below that same
-  threshold: the point where the first movement toward the target stops, before corrections.
+* The trace is first put on an even time grid (a dropped sample is bridged linearly) and
+  low-pass filtered (``filter_hz``, default the 4th-order zero-lag Butterworth at 10 Hz of
+  ``telemetry.measures.filters``); ``filter_hz=None`` scores the samples as given.
+* Speed is the central difference ``|p_{i+1} - p_{i-1}| / (t_{i+1} - t_{i-1})`` (one-sided at
+  the ends).
+* The onset copes with ongoing sway. Velocity toward the target (the velocity's component along
+  the start-target line) must exceed the larger of its mean + ``ONSET_SD`` (3) standard
+  deviations over the ``BASELINE_S`` (0.5 s) before the cue and a floor (``onset_speed_per_s``,
+  default 10 % of the start-target distance per second, ``ONSET_FRACTION_PER_S``), capped at 50 %
+  of that distance per second (``ONSET_CAP_FRACTION_PER_S``, so a jittery baseline cannot hide a
+  reach, whose peak velocity is several times that), and stay
+  above it for ``SUSTAIN_S`` (0.1 s): the classic threshold detector (Hodges & Bui 1996,
+  Electroencephalogr Clin Neurophysiol 101:511) on the velocity toward the target, so sideways
+  sway and a single noisy sample do not count. The onset is then taken back to where the speed
+  last rested (at or below the baseline's mean speed, at least half the floor) before that
+  crossing, but not before the cue, so a reach that starts sideways is timed from its start.
+* The primary endpoint is the first sample after the crossing where the speed drops to the
+  speed's own threshold (mean + 3 SD of the baseline speed, at least the floor) or below and
+  stays there for ``SUSTAIN_S``: where the first movement stops, before corrections (a
+  reversal passing through zero speed for a moment is not a stop).
 * Distances "toward the target" are projections on the unit vector from the start (the
   position at the cue, linearly interpolated) to the target, as % of the start-target distance.
+* Directional control is bounded to its definition's range, [0, 100] %: a primary movement
+  with more off-target than on-target movement scores 0 (Biodex: "100 % would be a perfectly
+  straight line").
 
 Coordinates ``x`` (medio-lateral) and ``y`` (antero-posterior) and the target share one unit,
 normally % (or fraction) of the player's limits of stability; velocity is in that unit per s.
@@ -30,15 +48,28 @@ normally % (or fraction) of the player's limits of stability; velocity is in tha
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from telemetry.measures.errors import MeasureError
+from telemetry.measures.filters import CUTOFF_HZ, can_filter, lowpass, uniform
 
-#: Default onset threshold, as a fraction of the start-target distance per second.
+#: Default floor of the onset threshold, as a fraction of the start-target distance per second.
 ONSET_FRACTION_PER_S = 0.10
+#: Ceiling of a threshold raised by the baseline, as a fraction of the start-target distance per second:
+#: an unsteady baseline (a jittery device, a restless player) cannot hide a reach, which peaks well above it.
+ONSET_CAP_FRACTION_PER_S = 0.5
+#: Seconds before the cue whose speed sets the onset threshold (mean + ONSET_SD x SD).
+BASELINE_S = 0.5
+#: Standard deviations of the baseline speed above its mean that count as movement.
+ONSET_SD = 3.0
+#: How long the speed must stay above (onset) or below (endpoint) the threshold, seconds.
+SUSTAIN_S = 0.1
+#: Default low-pass cut-off before velocities are taken (None: the samples as given).
+DEFAULT_FILTER_HZ: float | None = CUTOFF_HZ
 
 #: Fractions of the primary-endpoint distance between which movement velocity is averaged.
 VELOCITY_WINDOW = (0.05, 0.95)
@@ -92,8 +123,9 @@ def _trial(
     cue_t_s: float,
     target_xy: tuple[float, float],
     onset_speed_per_s: float | None,
+    filter_hz: float | None = DEFAULT_FILTER_HZ,
 ) -> _Trial:
-    """Validate one trial and find its movement onset and primary endpoint."""
+    """Validate one trial, filter it, and find its movement onset and primary endpoint."""
     t = _finite_1d(t_s, "t_s")
     xs = _finite_1d(x, "x")
     ys = _finite_1d(y, "y")
@@ -113,6 +145,12 @@ def _trial(
             f"the cue at {cue_t_s} s is outside the recording ({t[0]} s to {t[-1]} s)",
             "give the cue time on the same clock as t_s",
         )
+    if filter_hz is not None:
+        if not (isinstance(filter_hz, (int, float)) and filter_hz > 0):
+            raise ReachTraceError(f"filter_hz must be a positive number of hertz or None, not {filter_hz!r}")
+        grid, (gx, gy), rate_hz = uniform(t, xs, ys)
+        if can_filter(grid.size, rate_hz, float(filter_hz)):
+            t, xs, ys = grid, lowpass(gx, rate_hz, float(filter_hz)), lowpass(gy, rate_hz, float(filter_hz))
     points = np.column_stack([xs, ys])
     start = np.array([np.interp(cue_t_s, t, xs), np.interp(cue_t_s, t, ys)])
     try:
@@ -123,25 +161,71 @@ def _trial(
         raise ReachTraceError(f"the target must be a finite (x, y) pair, not {target_xy!r}")
     offset = target - start
     distance = float(np.hypot(*offset))
-    if not distance > 0:
+    scale = max(1.0, float(np.abs(points).max()), float(np.abs(target).max()))
+    if not distance > 1e-6 * scale:  # a target where the player stands, give or take the filter's rounding
         raise ReachTraceError(
             "the target is where the player stands at the cue, so there is no direction to reach in",
             "place targets away from the start position",
         )
-    threshold = ONSET_FRACTION_PER_S * distance if onset_speed_per_s is None else float(onset_speed_per_s)
-    if not threshold > 0:
+    floor = ONSET_FRACTION_PER_S * distance if onset_speed_per_s is None else float(onset_speed_per_s)
+    if not floor > 0:
         raise ReachTraceError(f"onset_speed_per_s must be positive, not {onset_speed_per_s!r}")
-    speed = np.hypot(*np.diff(points, axis=0).T) / np.diff(t)
-    moving = np.flatnonzero((t[:-1] >= cue_t_s) & (speed > threshold))
-    if moving.size == 0:
+    speed = _speed(t, points)
+    along = _velocity(t, points) @ (offset / distance)
+    before_cue = (t >= cue_t_s - BASELINE_S) & (t < cue_t_s)
+    cap = max(floor, ONSET_CAP_FRACTION_PER_S * distance)
+    along_threshold = min(cap, _threshold(along[before_cue], floor))
+    speed_threshold = min(cap, _threshold(speed[before_cue], floor))
+    sustain = max(1, int(math.ceil(SUSTAIN_S / float(np.median(np.diff(t))) - 1e-9)))
+    after_cue = t >= cue_t_s
+    trigger = _first_run(along > along_threshold, after_cue, sustain)
+    if trigger is None:
+        raised = " (raised by the sway before the cue)" if along_threshold > floor else ""
         raise NoMovementError(
-            f"the trace never moves faster than {threshold:g} units/s after the cue",
+            f"the trace never moves toward the target faster than {along_threshold:.3g} units/s{raised} after the cue",
             "check the device, or lower onset_speed_per_s for very slow movers",
         )
-    onset = int(moving[0])
-    stopped = np.flatnonzero(speed[onset + 1 :] <= threshold)
-    endpoint = onset + 1 + int(stopped[0]) if stopped.size else t.size - 1
+    # The movement began where the speed last rested before the trigger (not before the cue).
+    rest_level = _return_level(speed[before_cue], floor)
+    resting = np.flatnonzero((speed[: trigger + 1] <= rest_level) & after_cue[: trigger + 1])
+    first_after_cue = int(np.argmax(after_cue))
+    onset = int(resting[-1]) + 1 if resting.size else first_after_cue
+    stopped = _first_run(speed <= speed_threshold, np.arange(t.size) > trigger, sustain)
+    endpoint = stopped if stopped is not None else t.size - 1
     return _Trial(t, points, float(cue_t_s), start, offset / distance, distance, onset, endpoint)
+
+
+def _velocity(t: NDArray[np.float64], points: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Velocity (N, 2) at each sample: central differences inside, one-sided at the two ends."""
+    return np.column_stack([np.gradient(points[:, 0], t), np.gradient(points[:, 1], t)])
+
+
+def _speed(t: NDArray[np.float64], points: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Speed at each sample (the length of ``_velocity``)."""
+    return np.asarray(np.hypot(*_velocity(t, points).T), dtype=np.float64)
+
+
+def _threshold(baseline: NDArray[np.float64], floor: float) -> float:
+    """Mean + ONSET_SD standard deviations of the baseline, never below the floor (the floor alone without one)."""
+    if baseline.size < 2:
+        return floor
+    return max(floor, float(baseline.mean() + ONSET_SD * baseline.std()))
+
+
+def _return_level(baseline_speed: NDArray[np.float64], floor: float) -> float:
+    """The speed a player at rest shows: the baseline's mean speed, at least half the floor."""
+    return max(0.5 * floor, float(baseline_speed.mean())) if baseline_speed.size else 0.5 * floor
+
+
+def _first_run(condition: NDArray[np.bool_], allowed: NDArray[np.bool_], length: int) -> int | None:
+    """First allowed index where ``condition`` holds for ``length`` samples in a row (or to the end)."""
+    n = condition.size
+    candidates = np.flatnonzero(condition & allowed)
+    for i in candidates:
+        run = condition[i : i + length]
+        if run.all() and (run.size == length or i + run.size == n):
+            return int(i)
+    return None
 
 
 def _finite_1d(values: ArrayLike, name: str) -> NDArray[np.float64]:
@@ -210,7 +294,7 @@ def _directional_control_pct(trial: _Trial) -> float:
         raise NoMovementError(
             "the primary movement never went toward the target", "check that the target is on the intended side"
         )
-    return 100.0 * (on_target - off_target) / on_target
+    return float(np.clip(100.0 * (on_target - off_target) / on_target, 0.0, 100.0))
 
 
 def reaction_time_s(
@@ -221,9 +305,10 @@ def reaction_time_s(
     cue_t_s: float,
     target_xy: tuple[float, float],
     onset_speed_per_s: float | None = None,
+    filter_hz: float | None = DEFAULT_FILTER_HZ,
 ) -> float:
     """Reaction time (NeuroCom RT): seconds from the cue to movement onset (speed above the threshold)."""
-    return _reaction_time_s(_trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s))
+    return _reaction_time_s(_trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s, filter_hz))
 
 
 def movement_velocity(
@@ -234,13 +319,14 @@ def movement_velocity(
     cue_t_s: float,
     target_xy: tuple[float, float],
     onset_speed_per_s: float | None = None,
+    filter_hz: float | None = DEFAULT_FILTER_HZ,
 ) -> float:
     """Movement velocity (NeuroCom MVL): mean speed between 5 % and 95 % of the distance to the primary endpoint.
 
     Computed as ``0.90 |p_end - start| / (t_95 - t_5)``, the crossing times interpolated
     linearly between samples; in units of x and y per second.
     """
-    return _movement_velocity(_trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s))
+    return _movement_velocity(_trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s, filter_hz))
 
 
 def endpoint_excursion_pct(
@@ -251,9 +337,10 @@ def endpoint_excursion_pct(
     cue_t_s: float,
     target_xy: tuple[float, float],
     onset_speed_per_s: float | None = None,
+    filter_hz: float | None = DEFAULT_FILTER_HZ,
 ) -> float:
     """Endpoint excursion (NeuroCom EPE): progress toward the target at the primary endpoint, % of target distance."""
-    return _endpoint_excursion_pct(_trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s))
+    return _endpoint_excursion_pct(_trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s, filter_hz))
 
 
 def max_excursion_pct(
@@ -264,9 +351,10 @@ def max_excursion_pct(
     cue_t_s: float,
     target_xy: tuple[float, float],
     onset_speed_per_s: float | None = None,
+    filter_hz: float | None = DEFAULT_FILTER_HZ,
 ) -> float:
     """Maximum excursion (NeuroCom MXE): farthest progress toward the target after the cue, % of target distance."""
-    return _max_excursion_pct(_trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s))
+    return _max_excursion_pct(_trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s, filter_hz))
 
 
 def directional_control_pct(
@@ -277,6 +365,7 @@ def directional_control_pct(
     cue_t_s: float,
     target_xy: tuple[float, float],
     onset_speed_per_s: float | None = None,
+    filter_hz: float | None = DEFAULT_FILTER_HZ,
 ) -> float:
     """Directional control (NeuroCom DCL, Biodex): (on-target - off-target) / on-target movement x 100 %.
 
@@ -285,7 +374,7 @@ def directional_control_pct(
     off-target movement sums the backward components and the across components. A straight
     line to the target scores 100 %; a step of 3 sideways then 4 forward scores 25 %.
     """
-    return _directional_control_pct(_trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s))
+    return _directional_control_pct(_trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s, filter_hz))
 
 
 def reach_measures(
@@ -296,9 +385,10 @@ def reach_measures(
     cue_t_s: float,
     target_xy: tuple[float, float],
     onset_speed_per_s: float | None = None,
+    filter_hz: float | None = DEFAULT_FILTER_HZ,
 ) -> ReachMeasures:
     """All five NeuroCom/Biodex measures of one trial, detecting onset and endpoint once."""
-    trial = _trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s)
+    trial = _trial(t_s, x, y, cue_t_s, target_xy, onset_speed_per_s, filter_hz)
     return ReachMeasures(
         reaction_time_s=_reaction_time_s(trial),
         movement_velocity_per_s=_movement_velocity(trial),

@@ -10,10 +10,15 @@ computed (lengths in % LOS, velocities in % LOS/s, areas in % LOS²).
 
 * **Sway** is measured on the balance (``hold``) trials: each trial's trace, from its start
   to its end, gets every sway measure; the session's figure is the mean over its trials
-  (the usual way to summarize repeated posturography trials). Trials too short or
-  motionless for a measure are counted as skipped.
+  (the usual way to summarize repeated posturography trials). Each trace is low-pass filtered
+  first (4th-order zero-lag Butterworth, 10 Hz, ``filters``): the 120 Hz step samples repeat
+  each device reading until the next, and unfiltered their velocity is mostly that staircase
+  (issue 13: 209 % LOS/s raw, 81 % LOS/s filtered). Trials too short or motionless for a
+  measure are counted as skipped.
 * **Reach** trials (``reach``, ``limits_of_stability``) get the five NeuroCom/Biodex
-  measures, the cue being the trial's start; the session's figures are means over trials.
+  measures, the cue being the trial's start (the half second before it, when recorded, is the
+  baseline of the onset detector); the session's figures are means over trials. Positions
+  are low-pass filtered first (4th-order zero-lag Butterworth, 10 Hz: see ``filters``).
   The LOS polygon is, per direction, the largest excursion toward that direction's target
   (maximum excursion x start-to-target distance, in % LOS).
 """
@@ -28,7 +33,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from telemetry.measures.los import ReachTraceError, reach_measures
+from telemetry.measures.filters import CUTOFF_HZ, can_filter, filter_label, lowpass
+from telemetry.measures.los import BASELINE_S, ReachTraceError, reach_measures
 from telemetry.measures.sway import MEASURE_NAMES, SwayInputError, sway_measures
 
 SWAY_KINDS = ("hold",)
@@ -78,6 +84,7 @@ class SwaySummary:
     trials_skipped: int
     seconds: float
     measures: dict[str, float]
+    filter: str = "not filtered"  # how the traces were filtered before measuring (filters.filter_label)
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,7 @@ def _sway(
 ) -> tuple[SwaySummary | None, list[SwayPath]]:
     rows: list[dict[str, float]] = []
     paths: list[SwayPath] = []
+    label = filter_label(None)
     skipped = 0
     seconds = 0.0
     for trial in trials:
@@ -135,6 +143,9 @@ def _sway(
             continue
         part = trace.window(trial["started_t_s"], trial["started_t_s"] + trial["duration_s"])
         x, y = part.x * PCT, part.y * PCT
+        if can_filter(x.size, rate_hz):  # the step samples hold each reading until the next: filter first
+            x, y = lowpass(x, rate_hz), lowpass(y, rate_hz)
+            label = filter_label(CUTOFF_HZ)
         if x.size:
             paths.append((x, y))
         try:
@@ -146,7 +157,7 @@ def _sway(
     if not rows and not skipped:
         return None, paths
     measures = {name: float(np.mean([r[name] for r in rows])) for name in MEASURE_NAMES} if rows else {}
-    return SwaySummary(len(rows), skipped, seconds, measures), paths
+    return SwaySummary(len(rows), skipped, seconds, measures, label), paths
 
 
 def _reach(trace: Trace, trials: Sequence[Mapping[str, Any]]) -> list[ReachTrial]:
@@ -160,7 +171,8 @@ def _reach(trace: Trace, trials: Sequence[Mapping[str, Any]]) -> list[ReachTrial
             direction = float(start.get("direction_deg", math.degrees(math.atan2(target[1], target[0]))))
         except (TypeError, ValueError):
             continue
-        part = trace.window(trial["started_t_s"], trial["started_t_s"] + (trial["duration_s"] or 0.0))
+        # From BASELINE_S before the cue: the sway there sets the onset threshold (see los.py).
+        part = trace.window(trial["started_t_s"] - BASELINE_S, trial["started_t_s"] + (trial["duration_s"] or 0.0))
         base = dict(challenge=trial["challenge"], trial=trial["trial"], kind=trial["kind"], outcome=trial["outcome"],
                     direction_deg=direction, target_distance_pct=float(np.hypot(*target)))
         if part.t_s.size < 2:

@@ -19,8 +19,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import signal, stats
-from scipy.integrate import trapezoid
 
 from telemetry.measures.errors import MeasureError
 
@@ -176,6 +174,8 @@ def _ellipse_area_95(x: NDArray[np.float64], y: NDArray[np.float64], rate_hz: fl
     n = x.size
     cov = np.cov(x, y, ddof=1)
     det = max(float(np.linalg.det(cov)), 0.0)  # rounding can make a degenerate det slightly negative
+    from scipy import stats  # imported when used: scipy is most of a command's start-up
+
     f_crit = float(stats.f.ppf(ELLIPSE_PROBABILITY, 2, n - 2))
     return 2.0 * math.pi * f_crit * (n - 1) * (n + 1) / (n * (n - 2)) * math.sqrt(det)
 
@@ -199,6 +199,8 @@ def _mean_power_frequency(x: NDArray[np.float64], y: NDArray[np.float64], rate_h
     weights = []
     for axis in (x, y):
         freqs_hz, power = welch_psd(axis, rate_hz)
+        from scipy.integrate import trapezoid
+
         area = trapezoid(power, freqs_hz)
         mpfs.append(float(trapezoid(freqs_hz * power, freqs_hz) / area) if area > 0 else 0.0)
         weights.append(float(power.sum()))
@@ -230,6 +232,8 @@ def welch_psd(axis: ArrayLike, rate_hz: float) -> tuple[NDArray[np.float64], NDA
     """
     values = np.asarray(axis, dtype=np.float64)
     nperseg = math.ceil(values.size / 2)
+    from scipy import signal
+
     freqs_hz, power = signal.welch(
         values, fs=rate_hz, window="hann", nperseg=nperseg, noverlap=nperseg // 2, detrend="constant"
     )

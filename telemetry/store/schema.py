@@ -217,3 +217,73 @@ def m007_session_lost_data(db: Database) -> None:
     for column, kind in (("lost_s", float), ("lost_rows", int), ("write_problem", str)):
         if column not in sessions.columns_dict:
             sessions.add_column(column, kind)
+
+
+@migrations()
+def m009_assessments(db: Database) -> None:
+    """Fixed assessments: which protocol a session ran, and the protocol, condition and side of each trial."""
+    db.table("assessments").create(
+        {"session_id": int, "player_id": str, "protocol": str, "protocol_title": str, "protocol_kind": str,
+         "protocol_path": str, "protocol_sha256": str, "age_band": str, "raw_unit": str, "device_kind": str},
+        pk="session_id",
+        foreign_keys=[("session_id", "sessions", "id"), ("player_id", "players", "id")],
+        not_null={"session_id", "player_id", "protocol", "protocol_kind"},
+        if_not_exists=True,
+    )
+    db.table("assessments").create_index(["player_id", "protocol"], if_not_exists=True)
+    db.table("assessment_trials").create(
+        {"session_id": int, "trial": int, "protocol": str, "condition": str, "condition_title": str, "vision": str,
+         "surface": str, "stance": str, "side": str, "repeat": int, "direction_deg": float, "target_x": float,
+         "target_y": float, "target_radius": float, "started_t_s": float, "duration_s": float, "planned_s": float,
+         "outcome": str},
+        pk=("session_id", "trial"),
+        foreign_keys=[("session_id", "sessions", "id")],
+        not_null={"session_id", "trial", "protocol", "condition", "started_t_s", "duration_s", "outcome"},
+        if_not_exists=True,
+    )
+
+
+@migrations()
+def m010_clinic_plan_checkins_events_scales(db: Database) -> None:
+    """The clinic's side: this installation's identity, the prescribed plan, check-ins, adverse events, scales."""
+    import secrets
+    import uuid
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    db.table("clinic_settings").create({"key": str, "value": str, "created_at": str}, pk="key", if_not_exists=True)
+    # Generated once per database: the namespace of its FHIR identifiers and the key of its device pseudonyms.
+    db.table("clinic_settings").insert_all([
+        {"key": "installation_uri", "value": f"urn:uuid:{uuid.uuid4()}", "created_at": now},
+        {"key": "deid_secret", "value": secrets.token_hex(32), "created_at": now},
+    ], ignore=True)
+    db.table("prescriptions").create(
+        {"id": int, "player_id": str, "levels": str, "playlist": str, "sessions_per_week": int,
+         "minutes_per_session": float, "start_date": str, "weeks": int, "set_by": str, "notes": str,
+         "created_at": str},
+        pk="id", foreign_keys=[("player_id", "players", "id")],
+        not_null={"player_id", "sessions_per_week", "minutes_per_session", "start_date", "weeks", "created_at"},
+        if_not_exists=True,
+    )
+    db.table("prescriptions").create_index(["player_id", "created_at"], if_not_exists=True)
+    db.table("checkins").create(
+        {"id": int, "player_id": str, "session_id": int, "at": str, "pain_before": int, "pain_after": int,
+         "effort": int, "note": str, "created_at": str},
+        pk="id", foreign_keys=[("player_id", "players", "id"), ("session_id", "sessions", "id")],
+        not_null={"player_id", "at", "created_at"}, if_not_exists=True,
+    )
+    db.table("checkins").create_index(["player_id", "at"], if_not_exists=True)
+    db.table("adverse_events").create(
+        {"id": int, "player_id": str, "session_id": int, "at": str, "what": str, "severity": str, "action": str,
+         "recorded_by": str, "created_at": str},
+        pk="id", foreign_keys=[("player_id", "players", "id"), ("session_id", "sessions", "id")],
+        not_null={"player_id", "at", "what", "severity", "created_at"}, if_not_exists=True,
+    )
+    db.table("adverse_events").create_index(["player_id", "at"], if_not_exists=True)
+    db.table("clinical_scales").create(
+        {"id": int, "player_id": str, "date": str, "scale": str, "name": str, "value": float, "unit": str,
+         "assessor": str, "note": str, "created_at": str},
+        pk="id", foreign_keys=[("player_id", "players", "id")],
+        not_null={"player_id", "date", "scale", "value", "created_at"}, if_not_exists=True,
+    )
+    db.table("clinical_scales").create_index(["player_id", "date"], if_not_exists=True)

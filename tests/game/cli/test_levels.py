@@ -13,7 +13,7 @@ from tests.cli import run_cli
 def test_check_passes_the_shipped_folder(capsys):
     code, out, err = run_cli(["levels", "check", str(levels_dir())], capsys)
     assert code == 0, err
-    assert out.count("ok    ") == len(list(levels_dir().glob("*.toml")))
+    assert out.count("ok    ") == len(list(levels_dir().rglob("*.toml")))
 
 
 def test_check_prints_every_problem_of_every_file_and_fails(tmp_path, capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from telemetry.measures.filters import lowpass
 from telemetry.measures.los import reach_measures
 from telemetry.measures.session import Trace, measure_session
 from telemetry.measures.sway import sway_measures
@@ -41,13 +42,18 @@ def test_hold_trials_give_mean_sway_and_reach_trials_their_measures_in_percent_o
     measures = measure_session(7, Trace(t, x, y), trials, RATE_HZ)
     assert measures.session_id == 7 and measures.rate_hz == RATE_HZ
     windows = [(t >= 1.0 - 1e-9) & (t <= 4.0 + 1e-9), (t >= 4.5 - 1e-9) & (t <= 8.5 + 1e-9)]
-    per_trial = [sway_measures(100 * x[w], 100 * y[w], RATE_HZ).as_dict() for w in windows]
+    # Each trial's trace is low-pass filtered (10 Hz zero-lag Butterworth) before its measures.
+    per_trial = [sway_measures(lowpass(100 * x[w], RATE_HZ), lowpass(100 * y[w], RATE_HZ), RATE_HZ).as_dict()
+                 for w in windows]
     assert measures.sway is not None and measures.sway.trials_used == 2
+    assert measures.sway.filter == "4th-order zero-lag Butterworth low-pass, 10 Hz"
     for name, value in measures.sway.measures.items():
         assert value == pytest.approx((per_trial[0][name] + per_trial[1][name]) / 2, rel=1e-12), name
     (reach,) = measures.reach
-    window = (t >= reach_start_s - 1e-9) & (t <= reach_start_s + 2.5 + 1e-9)
+    window = (t >= reach_start_s - 0.5 - 1e-9) & (t <= reach_start_s + 2.5 + 1e-9)  # with the 0.5 s baseline
     assert reach.measures == reach_measures(t[window], 100 * x[window], 100 * y[window], cue_t_s=reach_start_s,
                                             target_xy=(0.0, 50.0)).as_dict()
-    assert reach.measures["max_excursion_pct"] == pytest.approx(80.0)  # 0.4 of a 0.5 target distance
-    assert measures.los_polygon() == {90.0: pytest.approx(40.0)}
+    # 0.4 of a 0.5 target distance; the 10 Hz filter rounds the sharp stop with a small overshoot (< 0.5 %)
+    assert reach.measures["max_excursion_pct"] == pytest.approx(80.0, abs=0.5)
+    assert reach.measures["reaction_time_s"] == pytest.approx(0.3, abs=0.02)  # the reach starts at 9.3 s
+    assert measures.los_polygon() == {90.0: pytest.approx(40.0, abs=0.25)}

@@ -1,0 +1,192 @@
+"""The assessment screen: a fixed protocol run on the play loop, every step recorded, no difficulty at all.
+
+It steps the pure ``AssessmentRunner`` in the game's fixed 120 Hz steps, asks the device for a
+pose at each step (the simulated player sees a snapshot first, as in a level), hands every step
+and every raw device reading to the recording, and writes each trial's row as the trial ends.
+The words are shown large with ``View.draw_message``; limits-of-stability trials show the target
+and the player's marker with ``View.draw_play`` (a standing test shows no marker: feedback would
+change the task).
+
+Keys: Enter (A) confirms an instruction or ends a rest early; Space stops the running trial of a
+single-leg test (the lifted foot touched down); Esc (B) ends the assessment (the trials so far
+are kept); R re-zeroes the device between trials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from game.actions import UiAction
+from game.assess.runner import AssessmentRunner, FinishedTrial, PlannedTrial
+from game.core.snapshot import Frame, Snapshot, TargetView
+from game.core.stepper import FixedStepper
+from game.core.world import STEP_S
+from game.input.device import DeviceWatch, InputMeter
+from game.input.source import PoseSource, ScreenObserver
+from game.play.loop import Screen
+from game.session import SessionStep
+from game.views.base import View
+from telemetry.store.recorder import LevelRecording
+
+#: Headless runs confirm each instruction after this long (nobody is there to press Enter).
+HEADLESS_CONFIRM_S = 1.0
+
+
+class AssessScreen(Screen):
+    """Runs one assessment; ``status`` says how it ended (``completed``, ``aborted`` or ``device_lost``)."""
+
+    steers = True
+
+    def __init__(self, runner: AssessmentRunner, source: PoseSource, recording: LevelRecording,
+                 on_trial: Callable[[FinishedTrial], None], *, meter: InputMeter | None = None,
+                 headless: bool = False, device_timeout_s: float | None = None,
+                 notify: Callable[[str], None] | None = None) -> None:
+        self.runner = runner
+        self.source = source
+        self.recording = recording
+        self.on_trial = on_trial
+        self.headless = headless
+        self.notify = notify
+        self.device = DeviceWatch(source, meter)
+        self.device_timeout_s = device_timeout_s
+        self.quiet_s = 0.0
+        self.stepper = FixedStepper(STEP_S)
+        self.step = 0
+        self.t_s = 0.0
+        self.marker = (0.0, 0.0)
+        self.status: str | None = None
+        self._waiting_s = 0.0  # headless: time an instruction has been shown
+        self._notice: str | None = None
+        self.raw_unit = source.description.raw_unit
+        source.readings()  # readings from before the assessment belong to no session
+
+    @property
+    def done(self) -> bool:
+        return self.status is not None
+
+    @property
+    def idle(self) -> bool:
+        """Waiting for the device or for an instruction to be confirmed: even --fast sleeps."""
+        return not self.device.status.ready or (self.runner.phase == "instruction" and not self.headless)
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def handle(self, action: UiAction) -> None:
+        runner = self.runner
+        if action == "confirm":
+            if runner.phase == "instruction":
+                runner.confirm()
+            elif runner.phase == "rest":
+                runner.skip_rest()
+        elif action == "pause" and runner.phase == "trial" and runner.protocol.kind == "single_leg":
+            self._finished(runner.stop_trial())
+        elif action == "recentre" and runner.phase != "trial":
+            if self.source.recentre():
+                self.recording.event(self.t_s, "recentre")
+        elif action == "back":
+            self._finished(runner.abort())
+            self.status = "aborted"
+
+    def _finished(self, trial: FinishedTrial | None) -> None:
+        if trial is not None:
+            self.on_trial(trial)
+            if self.notify is not None:
+                planned = trial.planned
+                self.notify(f"trial {planned.number}/{len(self.runner.plan)} {planned.condition.title}"
+                            + (f" {planned.direction_deg:g}°" if planned.direction_deg is not None else "")
+                            + f": {trial.duration_s:.1f} s, {trial.outcome}")
+
+    # -- time --------------------------------------------------------------------------------------------
+    def update(self, dt_s: float) -> None:
+        self.recording.readings(self.source.readings(), self.raw_unit)  # every reading, at the device's rate
+        self._watch_device(dt_s)
+        if self.status is not None:
+            return
+        runner = self.runner
+        if self.headless and runner.phase == "instruction":
+            self._waiting_s += dt_s
+            if self._waiting_s >= HEADLESS_CONFIRM_S:
+                self._waiting_s = 0.0
+                runner.confirm()
+        steps, _ = self.stepper.advance(dt_s if self.device.status.ready else 0.0)
+        for _ in range(steps):
+            if isinstance(self.source, ScreenObserver):
+                self.source.observe(self.snapshot())
+            pose = self.source.poll(self.t_s)
+            self.marker = (pose.x, pose.y)
+            self.recording.step(SessionStep(self.step, self.t_s, pose, [], [], []))
+            self.step += 1
+            self.t_s = round(self.step * STEP_S, 9)
+            for change in runner.advance(STEP_S):
+                if isinstance(change, FinishedTrial):
+                    self._finished(change)
+            if runner.done:
+                self.status = "completed"
+                break
+        self.recording.readings(self.source.readings(), self.raw_unit)  # and those that came with these steps
+        self._notice = self.device.status.notice or self.recording.problem()
+
+    def _watch_device(self, dt_s: float) -> None:
+        change = self.device.check()
+        if change is not None:
+            self.recording.event(self.t_s, change[0], change[1])
+            if self.notify is not None and change[0] == "device_pause":
+                self.notify(f"{self.device.status.notice or 'The device is not ready'} (at {self.t_s:.1f} s)")
+        self.quiet_s = 0.0 if self.device.status.ready else self.quiet_s + dt_s
+        if self.device_timeout_s is not None and self.quiet_s >= self.device_timeout_s:
+            self.recording.event(self.t_s, "device_lost", {"quiet_s": round(self.quiet_s, 3)})
+            self._finished(self.runner.abort())
+            self.status = "device_lost"
+
+    # -- drawing -------------------------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """What a limits-of-stability trial shows (and what the simulated player sees in every phase)."""
+        runner = self.runner
+        current: PlannedTrial | None = runner.current
+        phase = runner.phase
+        target = current.target if current is not None else None
+        reaching = phase == "trial" and target is not None
+        if reaching and target is not None:
+            targets = (TargetView(target[0], target[1], runner.protocol.target_radius_los, "target", False),)
+        else:
+            targets = (TargetView(0.0, 0.0, 0.1, "home" if target is not None else "zone", True),)
+        kind = "limits_of_stability" if runner.protocol.kind == "limits_of_stability" else "hold"
+        title, lines = runner.headline()
+        return Snapshot(
+            t_s=self.t_s, theme="garden", level_title=runner.protocol.title, challenge_index=0, challenge_count=1,
+            challenge_kind=kind, challenge_title=title, instruction=lines[0] if lines else "",
+            phase="trial" if phase == "trial" else "home", phase_left_s=max(0.0, runner.phase_left_s),
+            control=self.marker, marker=self.marker, targets=targets, progress=0.0,
+            trial=current.number if current is not None else len(runner.plan), trials=len(runner.plan),
+            difficulty=0.0, score=0, max_score=0, stars=0, last_outcome=None, last_points=0,
+        )
+
+    def draw(self, view: View) -> None:
+        runner = self.runner
+        title, lines = runner.headline()
+        if runner.protocol.kind == "limits_of_stability" and runner.phase in ("get_ready", "trial"):
+            snap = self.snapshot()
+            view.draw_play(Frame(snap, snap, 1.0), None, self._notice or title)
+            return
+        if self._notice:
+            lines = [*lines, "", self._notice]
+        view.draw_message(title, lines)
+
+
+class MessageScreen(Screen):
+    """Words shown large until Enter or Esc (an assessment's results)."""
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        self.title = title
+        self.lines = lines
+        self.closed = False
+
+    @property
+    def done(self) -> bool:
+        return self.closed
+
+    def handle(self, action: UiAction) -> None:
+        if action in ("confirm", "back"):
+            self.closed = True
+
+    def draw(self, view: View) -> None:
+        view.draw_message(self.title, [*self.lines, "", "Enter (A): close."])
