@@ -9,8 +9,9 @@ import click
 
 from game.cli.terminal import printable
 from game.paths import default_db_path
+from telemetry.export.deid import read_key_file
 from telemetry.export.fhir import export_fhir
-from telemetry.export.tables import export_tables
+from telemetry.export.tables import ExportError, export_tables
 from telemetry.store.database import open_for_reading, read_errors_reported
 from telemetry.store.queries import Selection
 
@@ -33,8 +34,17 @@ from telemetry.store.queries import Selection
                    "without it).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: only when stderr is a terminal).")
+@click.option("--clinic-system", metavar="URI",
+              help="fhir: your clinic's identifier system for patient IDs, e.g. https://clinic.example/patients "
+                   "(default: the URI this database generated for itself).")
+@click.option("--shift-dates", is_flag=True,
+              help="csv/ndjson, for research sharing: move every date of a player by the same 1-365 days (intervals "
+                   "kept), derived from --shift-key-file or this database's stored key.")
+@click.option("--shift-key-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="A key your clinic keeps (16+ bytes): the same player shifts the same way in every export.")
 def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool, fmt: str, out_dir: Path,
-           db_path: Path | None, include_names: bool, overwrite: bool, progress: bool | None) -> None:
+           db_path: Path | None, include_names: bool, overwrite: bool, progress: bool | None,
+           clinic_system: str | None, shift_dates: bool, shift_key_file: Path | None) -> None:
     """Export sessions for analysis: one file per table plus the data dictionary, or a FHIR bundle.
 
     Choose exactly one of --player, --session or --all. The export is de-identified unless
@@ -46,8 +56,17 @@ def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool
     Examples:
       proprio export --player kid-07 --format csv --out kid-07-export
       proprio export --all --format ndjson --out everything --db /tmp/p.db
-      proprio export --session 12 --format fhir --out fhir
+      proprio export --session 12 --format fhir --out fhir --clinic-system https://clinic.example/patients
+      proprio export --all --format csv --out study --shift-dates --shift-key-file clinic.key
     """
+    if (shift_dates or shift_key_file) and fmt == "fhir":
+        raise ExportError("--shift-dates is for csv/ndjson research exports", remedy="A health record needs the "
+                          "real dates: leave --shift-dates out of a FHIR export.")
+    if shift_key_file and not shift_dates:
+        raise ExportError("--shift-key-file was given without --shift-dates", remedy="Add --shift-dates.")
+    if clinic_system is not None and fmt != "fhir":
+        raise ExportError("--clinic-system is for FHIR exports", remedy="Add --format fhir, or leave it out.")
+    shift_key = _read_key(shift_key_file) if shift_key_file else None
     opened = open_for_reading(db_path or default_db_path())  # a read-only or damaged file is read as it is
     for line in opened.warnings():
         click.echo(line, err=True)
@@ -56,21 +75,32 @@ def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool
     try:
         with read_errors_reported(opened.path):
             if fmt == "fhir":
-                path = export_fhir(db, selection, out_dir, include_names=include_names, overwrite=overwrite)
+                path = export_fhir(db, selection, out_dir, include_names=include_names, overwrite=overwrite,
+                                   clinic_system=clinic_system)
                 click.echo(f"Wrote {printable(path)} (FHIR R4 Bundle, "
                            f"{'with' if include_names else 'without'} names)")
                 return
             show = sys.stderr.isatty() if progress is None else progress
             result = export_tables(db, selection, out_dir, fmt=fmt, include_names=include_names,
-                                   overwrite=overwrite, progress=show)
+                                   overwrite=overwrite, progress=show, shift_dates=shift_dates, shift_key=shift_key)
     finally:
         db.close()
     sessions_n = result.rows.get("sessions", 0)
     players_n = result.rows.get("players", 0)
-    privacy = "with names" if include_names else "de-identified"
+    privacy = "with names" if include_names else "de-identified" + (", dates shifted" if shift_dates else "")
     click.echo(f"Exported {sessions_n} session{'s' if sessions_n != 1 else ''} of {players_n} "
                f"player{'s' if players_n != 1 else ''} ({privacy}, {fmt}) to {printable(result.out_dir)}"
                f"{' (it replaced an export that had stopped midway)' if result.resumed else ''}:")
     for table, count in result.rows.items():
         click.echo(f"  {table + '.' + fmt:<26}{count:>10} rows")
     click.echo("  manifest.json, data_dictionary.md")
+
+
+def _read_key(path: Path) -> bytes:
+    """The clinic's date-shift key from its file (refused: missing, unreadable, too short)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"cannot read the key file {path} ({exc.strerror or exc})",
+                          remedy="Check --shift-key-file.") from None
+    return read_key_file(data)

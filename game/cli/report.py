@@ -20,11 +20,13 @@ from telemetry.store.database import open_for_reading, read_errors_reported
               help="Telemetry database (default: proprio.db in your user data folder).")
 @click.option("--include-names", is_flag=True, help="Show the player's display name and notes (default: the ID only).")
 def report(player: str, out_path: Path, db_path: Path | None, include_names: bool) -> None:
-    """Write a progress report: trends per session, first versus latest, sway paths, LOS polygon.
+    """Write a progress report: plan adherence, first versus latest, trends by date, sway paths, LOS polygon.
 
-    The HTML file needs nothing else (plots are embedded, no web links) and prints well;
-    a .pdf file holds the same tables and plots on A4 pages. Measures are explained in the
-    report and in docs/reports.md.
+    Sessions keep their database numbers; only sessions of the same level and kind of device
+    are compared, and each change is read as better, worse or no real change. The HTML file
+    needs nothing else (plots are embedded, no web links) and prints well; a .pdf file holds
+    the same tables and plots on A4 pages, each with the player's ID and "page N of M".
+    Measures are explained in the report and in docs/reports.md.
 
     \b
     Examples:

@@ -1,20 +1,39 @@
-"""A FHIR R4 Bundle of Observations per session, validated by building the ``fhir.resources`` models.
+"""A FHIR R4 transaction Bundle of Observations per session, validated by building the ``fhir.resources`` models.
 
-``fhir.resources`` 7 and later carry R5 and R4B (4.3) models, not R4 (4.0.1); every element
-used here (Bundle collection, Patient.identifier/name, Device.identifier/deviceName,
-Observation status/category/code/subject/effectivePeriod/issued/device/method/
-valueQuantity/component/hasMember) is the same in R4 and R4B, so a bundle that validates as
-R4B is also valid R4. The mapping is documented in docs/reports.md.
+A **transaction** (not a collection: a FHIR server's base refuses those): every entry carries a
+``request``, a conditional update ``PUT Patient?identifier=SYSTEM|VALUE`` (likewise for Device and
+Observation), so sending the same export twice updates the same resources instead of adding
+duplicates, and references between entries use their ``urn:uuid:`` fullUrls, which the server
+rewrites to the ids it assigns.
 
-Codes: the observation category ``therapy`` (HL7 observation-category) and UCUM units are
-standard; Proprio's measures have no LOINC or SNOMED CT code we could confirm, so they use
-the local code system ``LOCAL_CODES``: a receiving system must map them.
+**Identifier systems are per clinic.** The patient identifier system is the clinic's own URI
+(``--clinic-system``, e.g. ``https://clinic.example/patients``) or, by default, the URI generated
+once for this database (``clinic_settings.installation_uri``, a ``urn:uuid:``); the session,
+device and observation systems are derived from it. So two clinics' ``kid-07`` are two patients.
+
+``fhir.resources`` 7 and later carry R5 and R4B (4.3) models, not R4 (4.0.1); every element used
+here (Bundle transaction with entry.request, Patient.identifier/name, Device.identifier/
+deviceName, Observation identifier/status/category/code/subject/effective*/issued/device/
+method/value*/component/hasMember/derivedFrom) is the same in R4 and R4B, so a bundle that
+validates as R4B is also valid R4. The mapping is documented in docs/reports.md.
+
+Codes: standard where one exists and we could confirm it: the observation category ``therapy``
+(HL7), SNOMED CT 229065009 "Exercise therapy" as a second category of the training sessions,
+LOINC 72514-3 for the 0-10 pain rating of a check-in, UCUM units. Proprio's own measures (sway
+and reach in % LOS, the session figures, effort, the clinical scales' results) have no LOINC or
+SNOMED CT code we could confirm: they use Proprio's code system ``LOCAL_CODES``.
+
+Without ``include_names`` the bundle is de-identified like the table exports: no display name,
+and no IP address, port, host name or serial number in a Device (``telemetry.export.deid``).
 """
 
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,24 +42,29 @@ from sqlite_utils import Database
 
 from game import __version__
 from game.errors import ProprioError
+from telemetry.export import deid
 from telemetry.export.atomic import Wrapper, atomic_output
 from telemetry.export.tables import ExportError, prepare_out_dir
 from telemetry.measures.session import REACH_UNITS, SessionMeasures
 from telemetry.measures.sway import MEASURE_NAMES
+from telemetry.store.clinic import checkins, scales, setting
 from telemetry.store.players import identity
 from telemetry.store.queries import Selection, resolve, session_measures
 from telemetry.store.sessions import utc_now
 
 FHIR_FILE = "fhir_bundle.json"
 LOCAL_CODES = "urn:proprio:fhir:CodeSystem:measures"
-PLAYER_IDS = "urn:proprio:fhir:NamingSystem:player-id"
-SESSION_IDS = "urn:proprio:fhir:NamingSystem:session-id"
-DEVICE_IDS = "urn:proprio:fhir:NamingSystem:device"
 UCUM = "http://unitsofmeasure.org"
+SNOMED = "http://snomed.info/sct"
+LOINC = "http://loinc.org"
 CATEGORY = {
     "coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "therapy",
                 "display": "Therapy"}]
 }
+EXERCISE_THERAPY = {"coding": [{"system": SNOMED, "code": "229065009", "display": "Exercise therapy"}],
+                    "text": "Exercise therapy"}
+PAIN_0_10 = {"system": LOINC, "code": "72514-3",
+             "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}
 _NAMESPACE = uuid.UUID("5b0f6c64-3d1e-5a43-9b8e-70726f707269")  # fixed: the same data gives the same ids
 
 #: Display text per local code (the mapping table of docs/reports.md).
@@ -64,6 +88,11 @@ DISPLAY = {
     "endpoint_excursion_pct": "Endpoint excursion", "max_excursion_pct": "Maximum excursion",
     "directional_control_pct": "Directional control",
     "los-max-excursion": "Largest excursion per direction (limits of stability), % LOS",
+    "checkin-pain-before": "Pain before the session, 0-10 numeric rating",
+    "checkin-pain-after": "Pain after the session, 0-10 numeric rating",
+    "checkin-effort": "Perceived effort of the session, Borg CR10 (0-10)",
+    "scale-tug_s": "Timed Up and Go, seconds", "scale-mini_bestest": "Mini-BESTest total score (0-28)",
+    "scale-berg": "Berg Balance Scale total score (0-56)", "scale-other": "Another clinical test",
 }
 
 #: (unit text, UCUM code or None when no UCUM code is certain) of the sway measures in % LOS.
@@ -105,7 +134,7 @@ def _component(code: str, **value: Any) -> dict[str, Any]:
 
 
 def _session_observation(row: dict[str, Any], patient: str, device: str | None, members: list[str],
-                         issued: str) -> dict[str, Any]:
+                         issued: str, systems: Systems) -> dict[str, Any]:
     components = [
         _component("level", valueString=str(row["level"])),
         _component("session-status", valueCodeableConcept={
@@ -124,9 +153,9 @@ def _session_observation(row: dict[str, Any], patient: str, device: str | None, 
         components.append(_component("difficulty-reached", valueQuantity=reached))
     observation: dict[str, Any] = {
         "resourceType": "Observation",
-        "identifier": [{"system": SESSION_IDS, "value": str(row["id"])}],
+        "identifier": [{"system": systems.session, "value": str(row["id"])}],
         "status": "preliminary" if row["status"] == "running" else "final",
-        "category": [CATEGORY],
+        "category": [CATEGORY, EXERCISE_THERAPY],
         "code": _code("training-session"),
         "subject": {"reference": patient},
         "effectivePeriod": {k: v for k, v in (("start", row["started_at"]), ("end", row.get("ended_at"))) if v},
@@ -141,9 +170,10 @@ def _session_observation(row: dict[str, Any], patient: str, device: str | None, 
 
 
 def _measure_observation(code: str, row: dict[str, Any], patient: str, device: str | None, issued: str,
-                         components: list[dict[str, Any]], method: str) -> dict[str, Any]:
+                         components: list[dict[str, Any]], method: str, systems: Systems) -> dict[str, Any]:
     observation: dict[str, Any] = {
         "resourceType": "Observation",
+        "identifier": [{"system": systems.observation, "value": f"session-{row['id']}-{code}"}],
         "status": "preliminary" if row["status"] == "running" else "final",
         "category": [CATEGORY],
         "code": _code(code),
@@ -159,7 +189,7 @@ def _measure_observation(code: str, row: dict[str, Any], patient: str, device: s
 
 
 def _measure_entries(row: dict[str, Any], measures: SessionMeasures, patient: str, device: str | None,
-                     issued: str) -> list[tuple[str, dict[str, Any]]]:
+                     issued: str, systems: Systems) -> list[tuple[str, dict[str, Any]]]:
     entries = []
     base = (row["id"], row["started_at"], row["player_id"])
     if measures.sway is not None and measures.sway.measures:
@@ -170,7 +200,7 @@ def _measure_entries(row: dict[str, Any], measures: SessionMeasures, patient: st
         entries.append((_uuid("sway", *base), _measure_observation(
             "sway-balance-trials", row, patient, device, issued, components,
             "Each hold trial's trace in % of the limits of stability; published sway measures (Prieto 1996, "
-            "Schubert & Kirchner 2014, Santos & Duarte 2016) per trial, then the mean over trials.")))
+            "Schubert & Kirchner 2014, Santos & Duarte 2016) per trial, then the mean over trials.", systems)))
     means = measures.reach_means()
     if means:
         scored = sum(1 for t in measures.reach if t.measures)
@@ -180,7 +210,8 @@ def _measure_entries(row: dict[str, Any], measures: SessionMeasures, patient: st
             components.append(_component(name, valueQuantity=_quantity(means[name], unit, ucum)))
         entries.append((_uuid("reach", *base), _measure_observation(
             "reach-trials", row, patient, device, issued, components,
-            "NeuroCom/Biodex limits-of-stability measures of each reach trial (cue = trial start), mean over trials.")))
+            "NeuroCom/Biodex limits-of-stability measures of each reach trial (cue = trial start), mean over trials.",
+            systems)))
         polygon = measures.los_polygon()
         components = [
             {"code": {"coding": [{"system": LOCAL_CODES, "code": f"los-max-excursion-{int(round(d)):03d}",
@@ -191,52 +222,188 @@ def _measure_entries(row: dict[str, Any], measures: SessionMeasures, patient: st
         ]
         entries.append((_uuid("los", *base), _measure_observation(
             "los-max-excursion", row, patient, device, issued, components,
-            "Per direction, the largest maximum excursion x start-to-target distance over the reach trials.")))
+            "Per direction, the largest maximum excursion x start-to-target distance over the reach trials.",
+            systems)))
     return entries
 
 
-def fhir_bundle(db: Database, selection: Selection, *, include_names: bool = False) -> dict[str, Any]:
-    """The selected sessions as a FHIR Bundle (type collection), validated; returned as plain JSON data."""
+@dataclass(frozen=True)
+class Systems:
+    """The identifier systems of one clinic: patients (the clinic's URI itself) and what is derived from it."""
+
+    patient: str
+    session: str
+    device: str
+    observation: str
+
+    @classmethod
+    def of(cls, clinic: str, installation: str | None = None) -> Systems:
+        """Patients: the clinic's URI. Sessions, devices and observations: derived from this database's own
+        installation URI when it has one (two tablets of one clinic both have a session 21), else from the
+        clinic's: a ``urn:uuid:`` gets name-based UUIDs, a URL gets sub-paths."""
+        base_uri = installation or clinic
+        if base_uri.startswith("urn:uuid:"):
+            base = uuid.UUID(base_uri[len("urn:uuid:"):])
+            return cls(clinic, *(f"urn:uuid:{uuid.uuid5(base, kind)}" for kind in ("session", "device",
+                                                                                 "observation")))
+        root = base_uri.rstrip("/")
+        return cls(clinic, f"{root}/proprio-sessions", f"{root}/proprio-devices", f"{root}/proprio-observations")
+
+
+def check_clinic_system(text: str) -> str:
+    """The clinic's identifier system, checked: an absolute http(s) URL or a ``urn:uuid:`` / ``urn:oid:`` URN."""
+    text = text.strip()
+    parsed = urllib.parse.urlsplit(text)
+    if text.startswith("urn:uuid:"):
+        try:
+            uuid.UUID(text[len("urn:uuid:"):])
+        except ValueError:
+            pass
+        else:
+            return text
+    elif text.startswith("urn:oid:") and re.fullmatch(r"urn:oid:[0-2](\.(0|[1-9][0-9]*))+", text):
+        return text
+    elif parsed.scheme in ("http", "https") and parsed.netloc and not parsed.query and not parsed.fragment \
+            and not any(c.isspace() or c == "|" for c in text):
+        return text
+    raise FhirExportError(f"--clinic-system {text!r} is not an absolute URI a FHIR server can use as an identifier "
+                          "system", remedy="Give your clinic's URL for patient numbers, e.g. --clinic-system "
+                                           "https://clinic.example/patients (or a urn:uuid:/urn:oid: URI).")
+
+
+def clinic_systems(db: Database, clinic_system: str | None) -> Systems:
+    """The identifier systems: from ``clinic_system``, else from this database's stored installation URI."""
+    stored = setting(db, "installation_uri")
+    try:
+        stored = None if stored is None else check_clinic_system(stored)
+    except FhirExportError:
+        stored = None  # changed by hand into something unusable: as if absent
+    if clinic_system is not None:
+        return Systems.of(check_clinic_system(clinic_system), stored)
+    if stored is None:
+        raise FhirExportError("this database has no installation URI for its FHIR identifiers (it was made by an "
+                              "older Proprio and has not been written to since)",
+                              remedy="Pass --clinic-system with your clinic's URI, e.g. --clinic-system "
+                                     "https://clinic.example/patients; any command of this version that writes to "
+                                     "the database (proprio play, proprio plan set) also gives it one.")
+    return Systems.of(stored)
+
+
+def _conditional(kind: str, system: str, value: str) -> dict[str, str]:
+    """A conditional update: create the resource, or update the one with this identifier (never a duplicate)."""
+    return {"method": "PUT", "url": f"{kind}?" + urllib.parse.urlencode({"identifier": f"{system}|{value}"})}
+
+
+def _entry(url: str, resource: dict[str, Any]) -> dict[str, Any]:
+    identifier = resource["identifier"][0]
+    return {"fullUrl": url, "resource": resource,
+            "request": _conditional(resource["resourceType"], identifier["system"], identifier["value"])}
+
+
+def fhir_bundle(db: Database, selection: Selection, *, include_names: bool = False,
+                clinic_system: str | None = None) -> dict[str, Any]:
+    """The selected sessions (and their players' check-ins and clinical scales) as a FHIR transaction Bundle,
+    validated; returned as plain JSON data."""
+    systems = clinic_systems(db, clinic_system)
     chosen = resolve(db, selection)
     issued = utc_now()
     entries: list[dict[str, Any]] = []
     patients: dict[str, str] = {}
     for player_id in chosen.player_ids:
         patient: dict[str, Any] = {"resourceType": "Patient",
-                                   "identifier": [{"system": PLAYER_IDS, "value": player_id}]}
+                                   "identifier": [{"system": systems.patient, "value": player_id}]}
         who = identity(db, player_id) if include_names else None
         if who and who.get("display_name"):
             patient["name"] = [{"text": who["display_name"]}]
-        patients[player_id] = _uuid("patient", player_id)
-        entries.append({"fullUrl": patients[player_id], "resource": patient})
+        patients[player_id] = _uuid("patient", systems.patient, player_id)
+        entries.append(_entry(patients[player_id], patient))
     devices: dict[str, str] = {}
     rows = {row["id"]: row for row in db.query(
         "select * from sessions where id in (select value from json_each(?)) order by id",
         [json.dumps(list(chosen.session_ids))])}
     for row in rows.values():
-        name = row.get("device")
+        raw = row.get("device")
+        name = raw if include_names else deid.device_name(raw)
         if name and name not in devices:
-            devices[name] = _uuid("device", name)
-            entries.append({"fullUrl": devices[name], "resource": {
-                "resourceType": "Device", "identifier": [{"system": DEVICE_IDS, "value": name}],
-                "deviceName": [{"name": name, "type": "user-friendly-name"}]}})
+            devices[name] = _uuid("device", systems.device, name)
+            entries.append(_entry(devices[name], {
+                "resourceType": "Device", "identifier": [{"system": systems.device, "value": name}],
+                "deviceName": [{"name": name, "type": "user-friendly-name"}]}))
+    session_urls: dict[int, str] = {}
     for session_id, row in rows.items():
-        patient_ref, device_ref = patients[row["player_id"]], devices.get(row["device"])
-        members = _measure_entries(row, session_measures(db, session_id), patient_ref, device_ref, issued)
-        entries.append({"fullUrl": _uuid("session", session_id, row["started_at"], row["player_id"]),
-                        "resource": _session_observation(row, patient_ref, device_ref, [u for u, _ in members],
-                                                         issued)})
-        entries.extend({"fullUrl": url, "resource": resource} for url, resource in members)
+        name = row["device"] if include_names else deid.device_name(row["device"])
+        patient_ref, device_ref = patients[row["player_id"]], devices.get(name) if name else None
+        members = _measure_entries(row, session_measures(db, session_id), patient_ref, device_ref, issued, systems)
+        session_urls[session_id] = _uuid("session", systems.session, session_id, row["started_at"], row["player_id"])
+        entries.append(_entry(session_urls[session_id], _session_observation(
+            row, patient_ref, device_ref, [u for u, _ in members], issued, systems)))
+        entries.extend(_entry(url, resource) for url, resource in members)
+    for player_id in chosen.player_ids:
+        entries += _clinic_entries(db, player_id, patients[player_id], session_urls, issued, systems, include_names)
     bundle = {
         "resourceType": "Bundle",
         "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{uuid.uuid4()}"},
-        "type": "collection",
+        "type": "transaction",
         "timestamp": issued,
         "meta": {"tag": [{"system": LOCAL_CODES, "code": "proprio-export", "display": f"Proprio {__version__}"}]},
         "entry": entries,
     }
     validate_bundle(bundle)
     return bundle
+
+
+def _clinic_entries(db: Database, player_id: str, patient: str, session_urls: dict[int, str], issued: str,
+                    systems: Systems, include_names: bool) -> list[dict[str, Any]]:
+    """The player's check-ins (pain with LOINC 72514-3, effort) and clinical scale results as Observations."""
+    entries = []
+    for row in checkins(db, player_id):
+        session_id = row.get("session_id")
+        if session_id is not None and session_id not in session_urls:
+            continue  # a check-in of a session not exported
+        for column, code in (("pain_before", "checkin-pain-before"), ("pain_after", "checkin-pain-after"),
+                             ("effort", "checkin-effort")):
+            if row.get(column) is None:
+                continue
+            observation: dict[str, Any] = {
+                "resourceType": "Observation",
+                "identifier": [{"system": systems.observation, "value": f"checkin-{row['id']}-{column}"}],
+                "status": "final", "category": [{"coding": [{
+                    "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey",
+                    "display": "Survey"}]}],
+                "code": ({"coding": [PAIN_0_10, {"system": LOCAL_CODES, "code": code, "display": DISPLAY[code]}],
+                          "text": DISPLAY[code]} if column != "effort" else _code(code)),
+                "subject": {"reference": patient}, "effectiveDateTime": row["at"], "issued": issued,
+                "valueQuantity": {"value": int(row[column]), "unit": "{score}", "system": UCUM, "code": "{score}"},
+            }
+            if column == "pain_before":
+                observation["note"] = [{"text": "Rated before the session."}]
+            elif column == "pain_after":
+                observation["note"] = [{"text": "Rated after the session."}]
+            if session_id is not None and session_id in session_urls:
+                observation["derivedFrom"] = [{"reference": session_urls[session_id]}]
+            url = _uuid("checkin", systems.observation, row["id"], column)
+            entries.append(_entry(url, observation))
+    for row in scales(db, player_id):
+        code = f"scale-{row['scale']}"
+        text = DISPLAY[code] if row["scale"] != "other" else str(row.get("name") or "Another clinical test")
+        unit = str(row.get("unit") or "")
+        quantity: dict[str, Any] = {"value": float(row["value"]), "unit": unit}
+        if unit in ("s", "{score}", "score"):
+            quantity.update(system=UCUM, code="s" if unit == "s" else "{score}")
+        observation = {
+            "resourceType": "Observation",
+            "identifier": [{"system": systems.observation, "value": f"scale-{row['id']}"}],
+            "status": "final", "category": [{"coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "exam",
+                "display": "Exam"}]}],
+            "code": {"coding": [{"system": LOCAL_CODES, "code": code, "display": DISPLAY[code]}], "text": text},
+            "subject": {"reference": patient}, "effectiveDateTime": row["date"], "issued": issued,
+            "valueQuantity": quantity,
+        }
+        if include_names and row.get("assessor"):
+            observation["note"] = [{"text": f"Assessor: {row['assessor']}"}]
+        entries.append(_entry(_uuid("scale", systems.observation, row["id"]), observation))
+    return entries
 
 
 def validate_bundle(bundle: dict[str, Any]) -> Any:
@@ -254,13 +421,13 @@ def validate_bundle(bundle: dict[str, Any]) -> Any:
 
 
 def export_fhir(db: Database, selection: Selection, out_dir: Path, *, include_names: bool = False,
-                overwrite: bool = False, wrap: Wrapper | None = None) -> Path:
+                overwrite: bool = False, wrap: Wrapper | None = None, clinic_system: str | None = None) -> Path:
     """Write the bundle as ``fhir_bundle.json`` in ``out_dir``, whole or not at all; return its path.
 
     ``wrap`` wraps the open file before writing (tests use it to fail like a full disk).
     """
     out_dir = Path(out_dir)
-    bundle = fhir_bundle(db, selection, include_names=include_names)
+    bundle = fhir_bundle(db, selection, include_names=include_names, clinic_system=clinic_system)
     prepare_out_dir(out_dir, [FHIR_FILE], overwrite)
     path = out_dir / FHIR_FILE
     try:

@@ -18,11 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -30,8 +30,10 @@ from sqlite_utils import Database
 
 from game import __version__
 from game.errors import ProprioError
+from telemetry.export import deid
 from telemetry.export.atomic import atomic_output, remove_stale_temps, write_atomic
-from telemetry.export.csvsafe import PREFIX, TRIGGERS, restore, sql_neutralized
+from telemetry.export.csvsafe import PREFIX, TRIGGERS, restore, sql_csv_cell, sql_json_value
+from telemetry.store.clinic import setting
 from telemetry.store.queries import Resolved, Selection, resolve
 from telemetry.store.schema import DICTIONARY_FILE, data_dictionary
 from telemetry.store.sessions import utc_now
@@ -44,24 +46,32 @@ FETCH_ROWS = 5000
 TABLES = (
     "players", "devices", "calibrations", "clinician_limits", "difficulty_state",
     "sessions", "trials", "events", "difficulty_changes", "samples", "readings",
+    "assessments", "assessment_trials",  # fixed assessments (game/assess, issue 13)
+    "prescriptions", "checkins", "adverse_events", "clinical_scales",  # the clinic's records (issue 13)
 )
 
 #: Columns that identify a person, a computer or a folder: exported only with ``include_names``.
 IDENTIFYING = {
     "sessions": ("hostname", "pid", "process_token"),
     "calibrations": ("notes",),
+    # the clinic's records (issue 13): free text and the names of the people who wrote it
+    "prescriptions": ("set_by", "notes"), "checkins": ("note",), "adverse_events": ("recorded_by",),
+    "clinical_scales": ("assessor", "note"),
 }
 
 _ORDER = {
     "players": "id", "devices": "id", "calibrations": "id", "clinician_limits": "player_id, kind",
     "difficulty_state": "player_id, kind", "sessions": "id", "trials": "session_id, started_t_s, challenge, trial",
     "events": "id", "difficulty_changes": "id", "samples": "session_id, step", "readings": "session_id, seq",
+    "assessments": "session_id", "assessment_trials": "session_id, trial",
+    "prescriptions": "id", "checkins": "id", "adverse_events": "id", "clinical_scales": "id",
 }
 
 
-_SLASHED = "replace(level_path, '\\', '/')"
-#: The file name in level_path: rtrim strips the trailing non-'/' characters, leaving the folder to remove.
-_LEVEL_FILE_SQL = f"replace({_SLASHED}, rtrim({_SLASHED}, replace({_SLASHED}, '/', '')), '')"
+def _file_name_sql(column: str) -> str:
+    """SQL for the file name in a path column: rtrim strips the trailing non-'/' characters, leaving the folder."""
+    slashed = f"replace({column}, '\\', '/')"
+    return f"replace({slashed}, rtrim({slashed}, replace({slashed}, '/', '')), '')"
 
 
 class ExportError(ProprioError):
@@ -91,7 +101,10 @@ def _sql_type(declared: str) -> str:
     return "text"
 
 
-_PER_SESSION = ("trials", "events", "difficulty_changes", "samples", "readings")
+_PER_SESSION = ("trials", "events", "difficulty_changes", "samples", "readings", "assessments", "assessment_trials")
+
+#: Columns holding a file's path: without ``include_names`` only the file's name is exported (not its folder).
+_PATH_COLUMNS = {"sessions": "level_path", "assessments": "protocol_path"}
 
 #: Exported columns as (name, type, SQL expression).
 Columns = list[tuple[str, str, str]]
@@ -119,8 +132,9 @@ def _table_query(
     """
     hidden = () if include_names else IDENTIFYING.get(table, ())
     columns = [(c.name, _sql_type(c.type), _quote(c.name)) for c in db.table(table).columns if c.name not in hidden]
-    if table == "sessions" and not include_names:  # the level file's name, not the folder it was in
-        columns = [(name, kind, _LEVEL_FILE_SQL if name == "level_path" else expr) for name, kind, expr in columns]
+    path_column = _PATH_COLUMNS.get(table)
+    if path_column and not include_names:  # the level or protocol file's name, not the folder it was in
+        columns = [(name, kind, _file_name_sql(name) if name == path_column else expr) for name, kind, expr in columns]
     if table == "players":
         columns = [(name, kind, f"p.{expr}") for name, kind, expr in columns]
         if include_names and db.table("player_identities").exists():
@@ -156,12 +170,6 @@ def _qualified(table: str, order: str) -> str:
     return ", ".join(f"{_quote(table)}.{_quote(column.strip())}" for column in order.split(","))
 
 
-def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def _rows(cursor: sqlite3.Cursor) -> Iterator[list[tuple[Any, ...]]]:
     while True:
         chunk = cursor.fetchmany(FETCH_ROWS)
@@ -171,35 +179,27 @@ def _rows(cursor: sqlite3.Cursor) -> Iterator[list[tuple[Any, ...]]]:
 
 
 def _write_table(db: Database, handle: IO[str], fmt: str, columns: Columns, parts: Parts, bar: ProgressBar) -> int:
-    """Write one table to an open file (CSV: opened with newline="" and utf-8-sig); return its row count."""
+    """Write one table to an open file (CSV: opened with newline="" and utf-8-sig); return its row count.
+
+    SQLite renders each cell (``sql_csv_cell``, ``sql_json_value``: text neutralized and quoted, NULL
+    and infinities spelled) and Python joins a whole chunk of rows with one ``%`` format, so no Python
+    code runs per cell; a float is printed by Python's ``str``, its shortest exact ``repr``.
+    """
     names = [name for name, _, _ in columns]
+    cell = sql_csv_cell if fmt == "csv" else sql_json_value
+    select = ", ".join(f"{cell(expr)} as {_quote(name)}" for name, _, expr in columns)
     if fmt == "csv":
-        select = ", ".join(f"{sql_neutralized(expr)} as {_quote(name)}" for name, _, expr in columns)
+        line = ",".join(["%s"] * len(columns)) + "\r\n"
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\r\n").writerow(names)
+        handle.write(header.getvalue())
     else:
-        select = ", ".join(f"{expr} as {_quote(name)}" for name, _, expr in columns)
-    chunks = (chunk for clause, params in parts
-              for chunk in _rows(db.conn.execute(f"select {select} {clause}", params)))
+        keys = [json.dumps(name, ensure_ascii=False).replace("%", "%%") for name in names]
+        line = "{" + ",".join(f"{key}:%s" for key in keys) + "}\n"
     count = 0
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(names)
-        for chunk in chunks:
-            writer.writerows(chunk)
-            handle.write(buffer.getvalue())  # one write per chunk, not per row
-            buffer.seek(0)
-            buffer.truncate()
-            count += len(chunk)
-            bar.update(len(chunk))
-        handle.write(buffer.getvalue())
-    else:
-        dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
-        for chunk in chunks:
-            try:
-                lines = [dumps(dict(zip(names, row, strict=True))) for row in chunk]
-            except ValueError:  # an infinite REAL (JSON has none): written as null
-                lines = [dumps(dict(zip(names, map(_finite, row), strict=True))) for row in chunk]
-            handle.write("\n".join(lines) + "\n")
+    for clause, params in parts:
+        for chunk in _rows(db.conn.execute(f"select {select} {clause}", params)):
+            handle.write((line * len(chunk)) % tuple(chain.from_iterable(chunk)))  # one write per chunk
             count += len(chunk)
             bar.update(len(chunk))
     return count
@@ -267,10 +267,14 @@ def export_tables(
     include_names: bool = False,
     overwrite: bool = False,
     progress: bool = False,
+    shift_dates: bool = False,
+    shift_key: bytes | None = None,
 ) -> ExportResult:
     """Write one file per table for the selected sessions, plus manifest.json and data_dictionary.md."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}", remedy=f"Use one of: {', '.join(FORMATS)} (or fhir).")
+    if shift_dates and include_names:  # issue 13: shifted dates are for de-identified research sharing
+        raise ExportError("--shift-dates is for de-identified exports", remedy="Leave out --include-names.")
     out_dir = Path(out_dir)
     chosen = resolve(db, selection)
     result = ExportResult(out_dir)
@@ -297,6 +301,9 @@ def export_tables(
         # export that stopped midway is recognised, refused by readers and replaced by a re-run.
         _write_text(out_dir / MANIFEST_FILE, _manifest_text(manifest))
         queries = {t: _table_query(db, t, chosen, include_names) for t in tables}
+        if not include_names:  # de-identification of devices, free text and (asked) dates: telemetry/export/deid.py
+            manifest["deidentification"] = deid.prepare(conn, queries, setting(db, "deid_secret"),
+                                                        shift_dates=shift_dates, shift_key=shift_key)
         total = sum(conn.execute(f"select count(*) {clause}", params).fetchone()[0]
                     for _, parts in queries.values() for clause, params in parts) if progress else 0  # a scan
         with _progress(total, progress) as bar:

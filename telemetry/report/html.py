@@ -9,12 +9,31 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from matplotlib.figure import Figure
+from matplotlib.figure import FigureBase
 
 from game import __version__
-from telemetry.report.data import PlayerReport
-from telemetry.report.plots import los_figure, png_bytes, sway_paths_figure, trend_figure
-from telemetry.report.tables import Table, comparison_tables, device_table, directions_table, sessions_table
+from telemetry.report.data import PlayerReport, device_label
+from telemetry.report.plots import (
+    Group,
+    coverage_text,
+    los_figure,
+    png_bytes,
+    reach_groups,
+    sway_groups,
+    sway_paths_figure,
+    trend_figure,
+)
+from telemetry.report.tables import (
+    Table,
+    adherence_table,
+    checkins_table,
+    comparison_tables,
+    device_table,
+    directions_table,
+    events_table,
+    scales_table,
+    sessions_table,
+)
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -57,10 +76,15 @@ chose as much as the player's limits. If the player is already moving when a tar
 0 s and directional control is low: read the excursions first.</li>
 <li><strong>Difficulty</strong> is the game's normalized setting (0 easiest, 1 hardest), adapted after every
 trial; <em>success</em> is the share of trials won. Sessions that were aborted, interrupted or are still running
-are greyed in the tables and drawn as hollow points.</li></ul></div>"""
+are greyed in the tables and drawn as hollow points.</li>
+<li><strong>Sessions keep their numbers</strong> (#21 is session 21 in <em>proprio sessions</em> and every export);
+trends are drawn by date. Sessions are compared only with sessions of the same level and the same kind of device and
+raw unit: a simulated player in degrees and a balance board in millimetres rest on different sensors and
+calibrations. The <em>Reading</em> column says better, worse or no real change (within the trial-to-trial
+noise); the rule is under each table.</li></ul></div>"""
 
 
-def _img(figure: Figure | None, alt: str) -> str:
+def _img(figure: FigureBase | None, alt: str) -> str:
     if figure is None:
         return ""
     data = base64.b64encode(png_bytes(figure)).decode("ascii")
@@ -98,6 +122,11 @@ def _table(table: Table, *, with_title: bool = True) -> str:
     return "\n".join(parts)
 
 
+def _group_words(report: PlayerReport, group: Group) -> str:
+    level, device = group
+    return f"{report.level_title(level)} · {device_label(*device)}"
+
+
 def header_lines(report: PlayerReport) -> tuple[str, str]:
     """(title, one line of what the report covers), plain text."""
     sessions = report.sessions
@@ -127,21 +156,39 @@ def render_html(report: PlayerReport) -> str:
     if report.notes:
         parts.append(f"<div class='box'><strong>Notes</strong><div class='notes'>{escape(report.notes)}</div></div>")
     parts.append(HOW_TO_READ)
+    plan = adherence_table(report)
+    if plan is not None and report.adherence is not None:
+        parts += ["<h2>Plan and adherence</h2>", f"<p>{escape(report.adherence.sentence())}</p>",
+                  _table(plan, with_title=False)]
+    clinic = [t for t in (checkins_table(report), events_table(report), scales_table(report)) if t is not None]
+    if clinic:
+        parts.append("<h2>Check-ins, adverse events and clinical tests</h2>")
+        parts += [_table(t) for t in clinic]
     parts.append("<h2>First session compared with the latest</h2>")
     parts += [_table(t) for t in comparison_tables(report)] or ["<p>No session with finished trials yet.</p>"]
-    parts += ["<h2>Trends over sessions</h2>", _img(trend_figure(report), "Trends of success, difficulty and sway")]
+    parts += ["<h2>Trends over sessions</h2>",
+              "<p class='note'>By date. One line per level and device; each has its own marker and dash style and "
+              "its letter beside its latest point, so the lines can be told apart without colour.</p>",
+              _img(trend_figure(report), "Trends of success, difficulty and sway by date, one line per level and "
+                                         "device")]
     parts += ["<h2>Sessions</h2>", _table(sessions_table(report), with_title=False)]
-    paths = sway_paths_figure(report)
-    if paths is not None:
+    balance_groups = sway_groups(report)
+    if balance_groups:
         parts += ["<h2>Sway paths</h2>",
-                  "<p class='note'>The position during every balance trial of the first and the latest balance "
-                  "session (one line per trial), on the same scale, with the 95 % prediction ellipse of all their "
-                  "samples.</p>", _img(paths, "Sway paths of the first and latest balance sessions")]
-    reach = report.reach_sessions()
-    if reach:
-        parts += ["<h2>Limits of stability (reach trials)</h2>",
-                  _img(los_figure(report), "LOS polygon of the first and latest reach sessions"),
-                  _table(directions_table(reach[-1]))]
+                  "<p class='note'>Per level and device: the position during every balance trial of the first and "
+                  "the latest balance session (one line per trial), on the same scale, with the 95 % prediction "
+                  "ellipse of all their samples.</p>"]
+        for group in balance_groups:
+            parts.append(_img(sway_paths_figure(report, group), f"Sway paths: {_group_words(report, group)}"))
+    groups = reach_groups(report)
+    if groups:
+        parts.append("<h2>Limits of stability (reach trials)</h2>")
+        for group in groups:
+            latest = [s for s in report.by_group(*group) if s.is_reach()][-1]
+            parts += [f"<h3>{escape(_group_words(report, group))} <small>(coverage of the latest session: "
+                      f"{escape(coverage_text(latest.measures.los_polygon()))})</small></h3>",
+                      _img(los_figure(report, group), f"LOS polygon: {_group_words(report, group)}"),
+                      _table(directions_table(latest))]
     parts += ["<h2>Device and calibration</h2>", _table(device_table(report), with_title=False)]
     parts.append("</body></html>")
     return "\n".join(parts)

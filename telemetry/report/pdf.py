@@ -1,27 +1,48 @@
 """The progress report as a PDF (matplotlib's PdfPages): the same tables and plots as the HTML, on A4 pages.
 
-Every text is drawn literally (``parse_math=False``, ``usetex=False``): see ``plots.literal_text``.
+Every page is A4 portrait (210 x 297 mm, plots are laid out again at that size) and carries the
+player's ID and "page N of M": pages are gathered first, then numbered and written. Every text
+is drawn literally (``parse_math=False``, ``usetex=False``): see ``plots.literal_text``.
 """
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import IO
 
 from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, FigureBase
 from matplotlib.patches import Rectangle
 
 from telemetry.report.data import PlayerReport
 from telemetry.report.html import header_lines
-from telemetry.report.plots import literal_text, los_figure, make_literal, sway_paths_figure, trend_figure
-from telemetry.report.tables import Table, comparison_tables, device_table, directions_table, sessions_table
+from telemetry.report.plots import (
+    coverage_text,
+    literal_text,
+    los_figure,
+    make_literal,
+    reach_groups,
+    sway_groups,
+    sway_paths_figure,
+    trend_figure,
+)
+from telemetry.report.tables import (
+    Table,
+    adherence_table,
+    checkins_table,
+    comparison_tables,
+    device_table,
+    directions_table,
+    events_table,
+    scales_table,
+    sessions_table,
+)
 
-A4_PORTRAIT = (8.27, 11.69)
-A4_LANDSCAPE = (11.69, 8.27)
-ROWS_PER_PAGE = 24
+A4_PORTRAIT = (210 / 25.4, 297 / 25.4)  # inches
+ROWS_PER_PAGE = 30
 HEADER_BG, MUTED = "#eef2f6", "#666666"
 
 HOW_TO_READ = [
@@ -41,13 +62,22 @@ HOW_TO_READ = [
     "Difficulty is the game's normalized setting (0 easiest, 1 hardest), adapted after every trial; success is "
     "the share of trials won. Sessions that were aborted, interrupted or are still running are greyed in the "
     "tables and drawn as hollow points.",
+    "Sessions keep their numbers (#21 is session 21 in proprio sessions and every export); trends are drawn by "
+    "date. Sessions are compared only with sessions of the same level and the same kind of device and raw unit: a "
+    "simulated player in degrees and a balance board in millimetres rest on different sensors and calibrations. "
+    "The Reading column says better, worse or no real change (within the trial-to-trial noise); the rule is under "
+    "each table.",
 ]
+
+
+#: Where finished pages go: straight into the PDF, or a list numbered before writing.
+Sink = PdfPages | list[Figure]
 
 
 class _Page:
     """A page filled from the top with text blocks and tables; coordinates in inches from the bottom left."""
 
-    def __init__(self, pdf: PdfPages, size: tuple[float, float] = A4_PORTRAIT, margin_in: float = 0.6) -> None:
+    def __init__(self, pdf: Sink, size: tuple[float, float] = A4_PORTRAIT, margin_in: float = 0.7) -> None:
         self.pdf, self.size, self.margin = pdf, size, margin_in
         self.figure = Figure(figsize=size)
         self.ax = self.figure.add_axes((0, 0, 1, 1))
@@ -101,8 +131,11 @@ class _Page:
         self.y -= 0.12
 
     def finish(self) -> None:
-        """Add the page to the PDF."""
-        _add_page(self.pdf, self.figure)
+        """Add the page to the PDF (or to the list of pages)."""
+        if isinstance(self.pdf, list):
+            self.pdf.append(self.figure)
+        else:
+            _add_page(self.pdf, self.figure)
 
 
 LINE_SPACING = 1.3
@@ -140,30 +173,52 @@ def _column_widths(headers: list[str], rows: list[list[str]], available_in: floa
 def _add_page(pdf: PdfPages, figure: Figure) -> None:
     """Append one figure as a page, its texts literal (``PdfPages.savefig`` is untyped: typed here once)."""
     savefig: Callable[[Figure], None] = pdf.savefig
-    savefig(make_literal(figure))
+    make_literal(figure)
+    savefig(figure)
 
 
-def _table_pages(pdf: PdfPages, table: Table, size: tuple[float, float] = A4_LANDSCAPE,
-                 title: str | None = None) -> None:
+def _table_pages(pages: list[Figure], table: Table, title: str | None = None, font: float = 7.0) -> None:
     for start in range(0, max(len(table.rows), 1), ROWS_PER_PAGE):
-        page = _Page(pdf, size)
+        page = _Page(pages)
         page.text(title or table.title, 13, weight="bold", gap_in=0.12)
         rows = table.rows[start : start + ROWS_PER_PAGE]
         statuses = table.statuses[start : start + ROWS_PER_PAGE] if table.statuses else []
-        page.table(table, rows, statuses)
+        page.table(table, rows, statuses, font=font)
         if table.note and start + ROWS_PER_PAGE >= len(table.rows):
             page.text(table.note, 7.5, colour="#555555")
         page.finish()
 
 
-def _figure_page(pdf: PdfPages, figure: Figure | None, title: str, note: str = "") -> None:
-    if figure is None:
+def _figure_page(pages: list[Figure], draw: Callable[[FigureBase], FigureBase | None], title: str,
+                 note: str = "") -> None:
+    """An A4 page: the title and note at the top, the figure drawn into the space between them and the footer."""
+    width, height = A4_PORTRAIT
+    lines = textwrap.wrap(note, _chars(width - 1.4, 9)) if note else []
+    top_in = 0.7 + 0.3 + len(lines) * _line_in(9) + 0.2
+    page = Figure(figsize=A4_PORTRAIT, layout="constrained")
+    grid = page.add_gridspec(3, 1, height_ratios=(top_in, height - top_in - 0.7, 0.7))
+    body = page.add_subfigure(grid[1])
+    if draw(body) is None:
         return
-    if note:
-        figure.suptitle(f"{title}\n{textwrap.fill(note, 120)}", fontsize=10, x=0.01, ha="left")
-    else:
-        figure.suptitle(title, fontsize=12, fontweight="bold", x=0.01, ha="left")
-    _add_page(pdf, figure)
+    page.text(0.7 / width, 1 - 0.7 / height, title, fontsize=13, fontweight="bold", va="top", ha="left",
+              parse_math=False, usetex=False)
+    if lines:
+        page.text(0.7 / width, 1 - 1.0 / height, "\n".join(lines), fontsize=9, va="top", ha="left",
+                  linespacing=LINE_SPACING, color="#333333", parse_math=False, usetex=False)
+    pages.append(page)
+
+
+def _stamp(pages: list[Figure], report: PlayerReport) -> None:
+    """Every page: the player's ID and the report's date at the top, "page N of M" at the bottom."""
+    total = len(pages)
+    made = report.generated_at[:10]
+    for number, figure in enumerate(pages, start=1):
+        width, height = figure.get_size_inches()
+        figure.text(1 - 0.7 / width, 1 - 0.35 / height, f"Player {report.player_id} · Proprio progress report "
+                    f"· made {made}", fontsize=7.5, color="#444444", ha="right", va="top", parse_math=False,
+                    usetex=False)
+        figure.text(0.5, 0.35 / height, f"Player {report.player_id} · page {number} of {total}", fontsize=8,
+                    color="#444444", ha="center", va="bottom", parse_math=False, usetex=False)
 
 
 def write_pdf(report: PlayerReport, handle: IO[bytes]) -> None:
@@ -175,37 +230,63 @@ def write_pdf(report: PlayerReport, handle: IO[bytes]) -> None:
 def _write_pdf(report: PlayerReport, handle: IO[bytes]) -> None:
     title, meta = header_lines(report)
     created = datetime.now(UTC)
+    pages: list[Figure] = []
+    page = _Page(pages)
+    page.text(title, 16, weight="bold", gap_in=0.08)
+    page.text(meta, 8, colour="#444444", gap_in=0.18)
+    if report.notes:
+        page.text("Notes", 10, weight="bold")
+        for paragraph in report.notes.splitlines() or [""]:
+            page.text(paragraph, 8.5, gap_in=0.02)
+        page.y -= 0.12
+    page.text("How to read this report", 10, weight="bold")
+    for item in HOW_TO_READ:
+        page.text("• " + item, 8, gap_in=0.05)
+    page.y -= 0.15
+    plan = adherence_table(report)
+    if plan is not None and report.adherence is not None:
+        page.text("Plan and adherence", 12, weight="bold", gap_in=0.1)
+        page.text(report.adherence.sentence(), 8.5)
+        if page.room() < (len(plan.rows) + 3) * (_line_in(8) + 2 * PAD_IN) + 0.5:
+            page.finish()
+            page = _Page(pages)
+        page.table(plan, plan.rows, [], font=7.5)
+        page.text(plan.note, 7, colour="#555555")
+        page.y -= 0.1
+    page.text("First session compared with the latest", 12, weight="bold", gap_in=0.1)
+    tables = comparison_tables(report)
+    if not tables:
+        page.text("No session with finished trials yet.", 9)
+    for table in tables:
+        note_lines = len(textwrap.wrap(table.note, _chars(page.width, 7))) if table.note else 0
+        need = (2 * len(table.rows) + 3) * (_line_in(8) + 2 * PAD_IN) + note_lines * _line_in(7) + 0.5
+        if page.room() < need:
+            page.finish()
+            page = _Page(pages)
+        page.text(f"{table.title} ({table.subtitle})", 10, weight="bold")
+        page.table(table, table.rows, [], font=7.5)
+        if table.note:
+            page.text(table.note, 7, colour="#555555")
+    page.finish()
+    _figure_page(pages, functools.partial(trend_figure, report), "Trends over sessions",
+                 "By date. One line per level and device; each has its own marker and dash style and its letter "
+                 "beside its latest point.")
+    _table_pages(pages, sessions_table(report), font=6.5)
+    for group in sway_groups(report):
+        _figure_page(pages, functools.partial(sway_paths_figure, report, group), "Sway paths",
+                     "Every balance trial of the first and the latest balance session of this level and device (one "
+                     "line per trial), on the same scale, with the 95 % prediction ellipse of all their samples.")
+    for group in reach_groups(report):
+        latest = [s for s in report.by_group(*group) if s.is_reach()][-1]
+        _figure_page(pages, functools.partial(los_figure, report, group),
+                     "Limits of stability (reach trials)",
+                     f"Coverage of the latest session: {coverage_text(latest.measures.los_polygon())}.")
+        _table_pages(pages, directions_table(latest))
+    _table_pages(pages, device_table(report))
+    for clinic in (checkins_table(report), events_table(report), scales_table(report)):
+        if clinic is not None:
+            _table_pages(pages, clinic)
+    _stamp(pages, report)
     with PdfPages(handle, metadata={"Title": title, "Creator": "Proprio", "CreationDate": created}) as pdf:
-        page = _Page(pdf)
-        page.text(title, 16, weight="bold", gap_in=0.08)
-        page.text(meta, 8, colour="#444444", gap_in=0.18)
-        if report.notes:
-            page.text("Notes", 10, weight="bold")
-            for paragraph in report.notes.splitlines() or [""]:
-                page.text(paragraph, 8.5, gap_in=0.02)
-            page.y -= 0.12
-        page.text("How to read this report", 10, weight="bold")
-        for item in HOW_TO_READ:
-            page.text("• " + item, 8, gap_in=0.05)
-        page.y -= 0.15
-        page.text("First session compared with the latest", 12, weight="bold", gap_in=0.1)
-        for table in comparison_tables(report):
-            need = (len(table.rows) + 3) * (_line_in(8) + 2 * PAD_IN) + 0.5
-            if page.room() < need:
-                page.finish()
-                page = _Page(pdf)
-            page.text(f"{table.title} ({table.subtitle})", 10, weight="bold")
-            page.table(table, table.rows, [], font=8)
-            if table.note:
-                page.text(table.note, 7.5, colour="#555555")
-        page.finish()
-        _figure_page(pdf, trend_figure(report), "Trends over sessions")
-        _table_pages(pdf, sessions_table(report))
-        _figure_page(pdf, sway_paths_figure(report), "Sway paths",
-                     "Every balance trial of the first and the latest balance session (one line per trial), on "
-                     "the same scale, with the 95 % prediction ellipse of all their samples.")
-        reach = report.reach_sessions()
-        if reach:
-            _figure_page(pdf, los_figure(report), "Limits of stability (reach trials)")
-            _table_pages(pdf, directions_table(reach[-1]))
-        _table_pages(pdf, device_table(report))
+        for figure in pages:
+            _add_page(pdf, figure)

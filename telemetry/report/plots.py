@@ -13,17 +13,25 @@ import io
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 
 import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.figure import Figure, FigureBase
 from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
 
-from telemetry.report.data import DIRECTION_NAMES, REACH_SHOWN, SWAY_SHOWN, PlayerReport, SessionReport
+from telemetry.report.data import (
+    DIRECTION_NAMES,
+    REACH_SHOWN,
+    SWAY_SHOWN,
+    PlayerReport,
+    SessionReport,
+    device_label,
+)
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency (as the game's palette).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
@@ -45,7 +53,7 @@ def literal_text() -> Iterator[None]:
         yield
 
 
-def make_literal(figure: Figure) -> Figure:
+def make_literal(figure: FigureBase) -> FigureBase:
     """Turn mathtext and TeX off on every text already in the figure (titles, legends, labels)."""
     for text in figure.findobj(Text):
         assert isinstance(text, Text)
@@ -54,20 +62,26 @@ def make_literal(figure: Figure) -> Figure:
     return figure
 
 
-def _literal(build: Callable[[PlayerReport], Figure | None]) -> Callable[[PlayerReport], Figure | None]:
+def _literal(build: Callable[..., FigureBase | None]) -> Callable[..., FigureBase | None]:
     """Build a figure under ``literal_text`` and make every text in it literal."""
 
     @functools.wraps(build)
-    def literal_build(report: PlayerReport) -> Figure | None:
+    def literal_build(report: PlayerReport, *args: Any, **kwargs: Any) -> FigureBase | None:
         with literal_text():
-            figure = build(report)
+            figure = build(report, *args, **kwargs)
         return None if figure is None else make_literal(figure)
 
     return literal_build
 
 
-def png_bytes(figure: Figure) -> bytes:
+def _canvas(into: FigureBase | None, size: tuple[float, float]) -> FigureBase:
+    """A new figure of ``size`` inches (laid out by constrained layout), or the (sub)figure given to draw into."""
+    return into if into is not None else Figure(figsize=size, layout="constrained")
+
+
+def png_bytes(figure: FigureBase) -> bytes:
     """The figure as PNG bytes (texts literal, tick labels included)."""
+    assert isinstance(figure, Figure), "draw a standalone figure (into=None) to make a picture"
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
     with literal_text():
@@ -75,27 +89,57 @@ def png_bytes(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _level_colours(report: PlayerReport) -> dict[str, str]:
-    return {level: PALETTE[i % len(PALETTE)] for i, level in enumerate(report.levels)}
+#: Per line: a marker and a dash style as well as a colour, so lines are told apart without colour.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+DASHES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 2)), (0, (1, 3)), (0, (4, 2, 1, 2)))
+#: Group (level, device) of a line on the trend panels.
+Group = tuple[str, tuple[str, str]]
 
 
-def _panel(ax: Axes, report: PlayerReport, colours: dict[str, str], title: str, unit: str, value_of: ValueOf, *,
+def line_styles(report: PlayerReport) -> dict[Group, tuple[str, str, str | tuple[int, tuple[int, ...]], str]]:
+    """Per (level, device group): (colour, marker, dash style, short tag "A", "B", ...) in order of first play."""
+    styles: dict[Group, tuple[str, str, str | tuple[int, tuple[int, ...]], str]] = {}
+    for i, group in enumerate(report.groups()):
+        tag = chr(ord("A") + i) if i < 26 else f"#{i + 1}"
+        styles[group] = (PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)], DASHES[i % len(DASHES)], tag)
+    return styles
+
+
+def line_label(report: PlayerReport, group: Group) -> str:
+    """What a line is, in words: "A: Garden Balance · simulated player, raw deg"."""
+    level, device = group
+    return f"{line_styles(report)[group][3]}: {report.level_title(level)} · {device_label(*device)}"
+
+
+def _when(session: SessionReport) -> datetime | None:
+    local = session.started_local
+    return local.replace(tzinfo=None) if local else None
+
+
+def _day_number(when: datetime) -> float:
+    """matplotlib's date number (days since 1970-01-01) of a naive local time."""
+    return float(date2num(when))  # type: ignore[no-untyped-call]
+
+
+def _panel(ax: Axes, report: PlayerReport, title: str, unit: str, value_of: ValueOf, *,
            ylim: YLimits = None) -> bool:
     drawn = False
-    for level in report.levels:
-        points = [(s.number, v, s.row["status"]) for s in report.by_level(level) if (v := value_of(s)) is not None]
+    styles = line_styles(report)
+    for group, (colour, marker, dash, tag) in styles.items():
+        points = [(_day_number(when), v, s.row["status"]) for s in report.by_group(*group)
+                  if (v := value_of(s)) is not None and (when := _when(s)) is not None]
         if not points:
             continue
         drawn = True
         xs, ys = [p[0] for p in points], [p[1] for p in points]
-        label = report.by_level(level)[0].row.get("level_title") or level
-        ax.plot(xs, ys, "-", color=colours[level], lw=1.6, label=label)
-        finished = [(n, v) for n, v, status in points if status == "completed"]
+        ax.plot(xs, ys, color=colour, lw=1.6, linestyle=dash, marker=marker, ms=6, mfc=colour,
+                label=line_label(report, group))
         other = [(n, v) for n, v, status in points if status != "completed"]
-        if finished:
-            ax.plot(*zip(*finished, strict=True), "o", color=colours[level], ms=6)
-        if other:  # aborted, interrupted or running: hollow markers
-            ax.plot(*zip(*other, strict=True), "o", mfc="white", mec=colours[level], mew=1.6, ms=6)
+        if other:  # aborted, interrupted or running: hollow markers over the filled ones
+            ax.plot(*zip(*other, strict=True), linestyle="none", marker=marker, mfc="white", mec=colour, mew=1.6,
+                    ms=6)
+        ax.annotate(tag, (xs[-1], ys[-1]), xytext=(6, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=9, fontweight="bold", color="#1a1a1a")  # the line's direct label
     ax.set_title(f"{title} ({unit})" if unit else title, fontsize=10, loc="left")
     ax.grid(True, color="#dddddd", lw=0.6)
     if ylim == "zero":
@@ -104,14 +148,11 @@ def _panel(ax: Axes, report: PlayerReport, colours: dict[str, str], title: str, 
         ax.set_ylim(top=105)
     elif ylim is not None:
         ax.set_ylim(*ylim)
-    ax.set_xlim(0.5, len(report.sessions) + 0.5)
-    ax.xaxis.set_major_locator(_session_ticks(len(report.sessions)))
+    locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.margins(x=0.08)
     return drawn
-
-
-def _session_ticks(count: int) -> MaxNLocator:
-    """At most ~12 integer session numbers on the x axis."""
-    return MaxNLocator(nbins=min(12, max(count, 1)), integer=True)
 
 
 def _sway_figure(name: str) -> ValueOf:
@@ -125,9 +166,8 @@ def _reach_figure(key: str) -> ValueOf:
 
 
 @_literal
-def trend_figure(report: PlayerReport) -> Figure | None:
-    """Per-session trends: success, difficulty, sway and reach figures, one line per level."""
-    colours = _level_colours(report)
+def trend_figure(report: PlayerReport, into: FigureBase | None = None) -> FigureBase | None:
+    """Per-session trends by date: success, difficulty, sway and reach figures, one line per level and device."""
     panels: list[tuple[str, str, ValueOf, YLimits]] = [
         ("Success rate", "%", lambda s: None if s.row.get("success_rate") is None else 100 * s.row["success_rate"],
          (-5, 105)),
@@ -143,19 +183,25 @@ def trend_figure(report: PlayerReport) -> Figure | None:
         key, label, unit, _ = REACH_SHOWN[1]
         panels.append((label + ", 100 = straight", unit, _reach_figure(key), "top100"))
     rows = math.ceil(len(panels) / 2)
-    figure = Figure(figsize=(10, 2.6 * rows + 0.6), layout="constrained")
-    axes = figure.subplots(rows, 2, squeeze=False).ravel()
+    figure = _canvas(into, (10, 2.6 * rows + 0.6 + 0.25 * len(report.groups())))
+    axes = figure.subplots(rows, 2, squeeze=False, sharex=True).ravel()  # one date range for every panel
     for ax, (title, unit, value_of, ylim) in zip(axes, panels, strict=False):  # an odd count leaves a spare axis
-        _panel(ax, report, colours, title, unit, value_of, ylim=ylim)
+        _panel(ax, report, title, unit, value_of, ylim=ylim)
     for ax in axes[len(panels):]:
         ax.set_visible(False)
-    for ax in axes[: len(panels)][-2:]:
-        ax.set_xlabel("session number (see the sessions table)")
-    handles, labels = axes[0].get_legend_handles_labels()
-    unique = dict(zip(labels, handles, strict=True))
+    for ax in axes[: len(panels)][-2:]:  # the lowest panel of each column (above a spare one, too)
+        ax.set_xlabel("date of the session (local time)")
+        ax.tick_params(labelbottom=True)
+    unique: dict[str, Any] = {}
+    for ax in axes[: len(panels)]:
+        handles, labels = ax.get_legend_handles_labels()
+        for handle, label in zip(handles, labels, strict=True):
+            unique.setdefault(label, handle)
     if unique:
-        figure.legend(unique.values(), unique.keys(), loc="outside upper center", ncols=min(4, len(unique)),
-                      frameon=False, title="filled = completed, hollow = aborted / interrupted")
+        figure.legend(list(unique.values()), list(unique.keys()), loc="outside upper center",
+                      ncols=1 if len(unique) > 2 else len(unique), frameon=False, fontsize=9, title_fontsize=9,
+                      title="Each line: its letter at its latest point, its own marker and dash style. "
+                            "Filled = completed, hollow = aborted / interrupted")
     return figure
 
 
@@ -186,10 +232,26 @@ def _axes_cross(ax: Axes, limit: float) -> None:
     ax.grid(True, color="#eeeeee", lw=0.5)
 
 
+def sway_groups(report: PlayerReport) -> list[Group]:
+    """Every (level, device group) with balance sessions: one sway-paths figure each."""
+    return list(dict.fromkeys((s.row["level"], s.group) for s in report.balance_sessions()))
+
+
+def reach_groups(report: PlayerReport) -> list[Group]:
+    """Every (level, device group) with reach sessions: one LOS figure each."""
+    return list(dict.fromkeys((s.row["level"], s.group) for s in report.reach_sessions()))
+
+
 @_literal
-def sway_paths_figure(report: PlayerReport) -> Figure | None:
-    """The balance-trial paths of the first and the latest balance session, on the same scale."""
-    balance = report.balance_sessions()
+def sway_paths_figure(report: PlayerReport, group: Group | None = None,
+                      into: FigureBase | None = None) -> FigureBase | None:
+    """The balance-trial paths of the first and the latest balance session of one level and device group
+    (default: the first group), on the same scale."""
+    groups = sway_groups(report)
+    if not groups:
+        return None
+    level, device = group or groups[0]
+    balance = [s for s in report.by_group(level, device) if s.is_balance()]
     if not balance:
         return None
     chosen: list[SessionReport] = [balance[0]] if len(balance) == 1 else [balance[0], balance[-1]]
@@ -197,7 +259,7 @@ def sway_paths_figure(report: PlayerReport) -> Figure | None:
         max(float(np.max(np.abs(np.concatenate([x, y])))) for x, y in s.measures.sway_paths) for s in chosen
     )
     limit = max(10.0, math.ceil(extent * 1.1 / 10) * 10)
-    figure = Figure(figsize=(10 if len(chosen) == 2 else 5.2, 5.2), layout="constrained")
+    figure = _canvas(into, (10 if len(chosen) == 2 else 5.2, 5.2))
     axes = figure.subplots(1, len(chosen), squeeze=False).ravel()
     colours_and_names = zip((FIRST_COLOUR, LATEST_COLOUR), ("First", "Latest"), strict=True)
     for ax, session, (colour, which) in zip(axes, chosen, colours_and_names, strict=False):  # one or two sessions
@@ -212,39 +274,84 @@ def sway_paths_figure(report: PlayerReport) -> Figure | None:
         _axes_cross(ax, limit)
         sway = session.measures.sway
         counted = f"{sway.trials_used} balance trials, {sway.seconds:.0f} s" if sway is not None else ""
-        ax.set_title(f"{which} balance session: #{session.number}, {session.date_label()}\n{counted}", fontsize=10)
+        ax.set_title(f"{report.level_title(level)} · {device_label(*device)}\n{which} balance session: "
+                     f"#{session.number}, {session.date_label()}\n{counted}", fontsize=10)
         ax.set_xlabel("left  ←  medio-lateral (% LOS)  →  right")
         ax.set_ylabel("back  ←  antero-posterior (% LOS)  →  forward")
     return figure
 
 
-def _polygon(points: dict[float, float]) -> tuple[list[float], list[float]]:
+def coverage(polygon: dict[float, float]) -> tuple[int, list[str]]:
+    """How many of the eight standard directions a LOS polygon covers (a measured direction within 22.5 degrees
+    of it), and the names of the others."""
+
+    def near(a: float, b: float) -> bool:
+        return abs((a - b + 180.0) % 360.0 - 180.0) <= 22.5
+
+    missing = [name for angle, name in DIRECTION_NAMES.items() if not any(near(angle, a) for a in polygon)]
+    return len(DIRECTION_NAMES) - len(missing), missing
+
+
+def coverage_text(polygon: dict[float, float]) -> str:
+    """e.g. "8 of 8 directions" or "5 of 8 directions (none toward back, back-left, back-right)"."""
+    count, missing = coverage(polygon)
+    text = f"{count} of {len(DIRECTION_NAMES)} directions"
+    return text + (f" (none toward {', '.join(missing)})" if missing else "")
+
+
+def _polygon_segments(points: dict[float, float]) -> list[tuple[list[float], list[float]]]:
+    """The polygon's outline, joined only between neighbouring measured directions (at most 45 degrees apart):
+    a direction with no trial is left open, never bridged as if the player could not reach there."""
     angles = sorted(points)
-    xs = [points[a] * math.cos(math.radians(a)) for a in angles]
-    ys = [points[a] * math.sin(math.radians(a)) for a in angles]
-    return xs + xs[:1], ys + ys[:1]
+    if not angles:
+        return []
+    segments: list[tuple[list[float], list[float]]] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    closed = len(angles) > 2 and (angles[0] + 360 - angles[-1]) <= 45.0 + 1e-6
+    for i, angle in enumerate(angles):
+        if xs and angle - angles[i - 1] > 45.0 + 1e-6:
+            segments.append((xs, ys))
+            xs, ys = [], []
+        xs.append(points[angle] * math.cos(math.radians(angle)))
+        ys.append(points[angle] * math.sin(math.radians(angle)))
+    segments.append((xs, ys))
+    if closed:
+        first_x, first_y = segments[0]
+        if len(segments) == 1:
+            segments[0] = (first_x + first_x[:1], first_y + first_y[:1])
+        else:  # the last run continues into the first across 0 degrees
+            last_x, last_y = segments.pop()
+            segments[0] = (last_x + first_x, last_y + first_y)
+    return segments
 
 
 @_literal
-def los_figure(report: PlayerReport) -> Figure | None:
-    """The LOS polygon (largest excursion per direction) of the first and the latest reach session."""
-    reach = report.reach_sessions()
+def los_figure(report: PlayerReport, group: Group | None = None,
+               into: FigureBase | None = None) -> FigureBase | None:
+    """The LOS polygon (largest excursion per direction) of the first and the latest reach session of one level
+    and device group (default: the first), with the directions each covered."""
+    groups = reach_groups(report)
+    if not groups:
+        return None
+    level, device = group or groups[0]
+    reach = [s for s in report.by_group(level, device) if s.is_reach()]
     if not reach:
         return None
-    chosen = [("First", reach[0], FIRST_COLOUR, "--")]
+    chosen = [("First", reach[0], FIRST_COLOUR, "--", "s")]
     if len(reach) > 1:
-        chosen.append(("Latest", reach[-1], LATEST_COLOUR, "-"))
-    figure = Figure(figsize=(6.4, 6.2), layout="constrained")
+        chosen.append(("Latest", reach[-1], LATEST_COLOUR, "-", "o"))
+    figure = _canvas(into, (6.4, 6.6))
     ax = figure.subplots()
     theta = np.linspace(0, 2 * np.pi, 361)
     for radius, style in ((100, "-"), (50, ":")):
         ax.plot(radius * np.cos(theta), radius * np.sin(theta), style, color="#888888", lw=0.9)
     ax.text(0, 101, "100 % LOS (calibrated limit)", ha="center", va="bottom", fontsize=8, color="#555555")
-    for which, session, colour, style in chosen:
+    for which, session, colour, style, marker in chosen:
         polygon = session.measures.los_polygon()
-        xs, ys = _polygon(polygon)
-        ax.plot(xs, ys, style, color=colour, lw=2, marker="o", ms=4,
-                label=f"{which}: session #{session.number}, {session.date_label()}")
+        label = f"{which}: session #{session.number}, {session.date_label()}, {coverage_text(polygon)}"
+        for index, (xs, ys) in enumerate(_polygon_segments(polygon)):
+            ax.plot(xs, ys, style, color=colour, lw=2, marker=marker, ms=5, label=label if index == 0 else None)
         targets: dict[float, float] = {}
         for trial in session.measures.reach:
             key = float(trial.direction_deg) % 360.0
@@ -259,6 +366,7 @@ def los_figure(report: PlayerReport) -> Figure | None:
     _axes_cross(ax, 135)
     ax.set_xlabel("medio-lateral (% LOS)")
     ax.set_ylabel("antero-posterior (% LOS)")
-    ax.set_title("Limits of stability reached: largest excursion per direction", fontsize=10)
+    ax.set_title(f"{report.level_title(level)} · {device_label(*device)}\nLargest excursion per direction; a "
+                 "direction without trials is left open", fontsize=10)
     figure.legend(loc="outside lower center", fontsize=8, frameon=False)
     return figure

@@ -265,4 +265,40 @@ def test_a_sessions_device_is_found_by_its_id_or_by_the_name_it_was_opened_under
         {"id": "pad-2", "kind": "gamepad", "info": None},
     ], pk="id")
     export_tables(db, Selection(sessions=(session_id,)), tmp_path / "out", fmt="ndjson")
-    assert [d["id"] for d in read_export_table(tmp_path / "out", "devices")] == ["udp:127.0.0.1:9"]
+    # only the session's device, its id a keyed pseudonym in a de-identified export (issue 13)
+    assert [d["id"].partition("~")[0] for d in read_export_table(tmp_path / "out", "devices")] == ["udp"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_every_float_and_hostile_text_reads_back_exactly_from_a_large_export(tmp_path, fmt):
+    """Random doubles of every magnitude (and the awkward ones) come back bit for bit; text comes back as stored."""
+    import random
+    import struct
+
+    rng = random.Random(15)
+    awkward = [0.1, 1 / 3, -0.0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1e16, 123456789.0, 1e-7]
+    floats = awkward + [struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0] for _ in range(12_000)]
+    floats = [f for f in floats if f == f and abs(f) != float("inf")] + [float("inf"), float("-inf")]
+    units = ["deg", "=cmd|' /C calc'!A0", "-1", "a,b", 'say "hi"', "two\r\nlines", "", None, "\x00=x", "＝1+1"]
+    path = tmp_path / "f.db"
+    db = open_db(path)
+    session_id = create_session(db, {"player_id": "p1", "level": "test", "device": "sim"})
+    rows = [(session_id, i, f, f, -f, f, f, units[i % len(units)], f) for i, f in enumerate(floats)]
+    writer = TelemetryWriter(path).start()
+    for start in range(0, len(rows), 5000):
+        writer.submit(Batch(samples=rows[start:start + 5000]))
+    writer.finish(session_id, {"status": "completed"})
+    assert writer.error is None
+    export_tables(db, Selection(sessions=(session_id,)), tmp_path / "out", fmt=fmt)
+    back = read_export_table(tmp_path / "out", "samples")
+    # What SQLite holds (it stores -0.0 as 0, so the database, not the list above, is the reference).
+    stored = db.execute("select t_s, y, device_t_s, raw_unit from samples order by step").fetchall()
+    assert len(back) == len(stored) == len(rows)
+    for values, read in zip(stored, back, strict=True):
+        for value, column in zip(values[:3], ("t_s", "y", "device_t_s"), strict=True):
+            if abs(value) == float("inf") and fmt == "ndjson":
+                assert read[column] is None  # JSON has no infinity
+            else:
+                assert struct.pack("<d", read[column]) == struct.pack("<d", value)  # bit for bit
+        unit = values[3]
+        assert read["raw_unit"] == (unit if unit != "" or fmt == "ndjson" else None)  # CSV: empty text reads as null

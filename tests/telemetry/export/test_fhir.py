@@ -9,7 +9,15 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from game.play import Game, PlayOptions
-from telemetry.export.fhir import LOCAL_CODES, UCUM, FhirExportError, export_fhir, fhir_bundle, validate_bundle
+from telemetry.export.fhir import (
+    LOCAL_CODES,
+    SNOMED,
+    UCUM,
+    FhirExportError,
+    export_fhir,
+    fhir_bundle,
+    validate_bundle,
+)
 from telemetry.measures.sway import MEASURE_NAMES
 from telemetry.store.database import open_db
 from telemetry.store.players import set_identity
@@ -49,7 +57,7 @@ def test_the_written_bundle_validates_and_every_reference_resolves(game_db, tmp_
     path = export_fhir(db, Selection(players=("kid-07",)), tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
     model = Bundle.model_validate(data)  # the library validates types, cardinality and required elements
-    assert model.type == "collection"
+    assert model.type == "transaction"
     urls = {e["fullUrl"] for e in data["entry"]}
     assert len(urls) == len(data["entry"])
     text = json.dumps(data)
@@ -84,6 +92,9 @@ def test_codes_are_local_unless_certain_and_units_are_valid_ucum(game_db):
     for observation in _resources(bundle, "Observation"):
         assert observation["category"][0]["coding"][0]["code"] == "therapy"
         assert {c["system"] for c in observation["code"]["coding"]} == {LOCAL_CODES}
+        if _code(observation) == "training-session":  # and the standard concept beside it
+            assert observation["category"][1]["coding"][0] == {"system": SNOMED, "code": "229065009",
+                                                               "display": "Exercise therapy"}
         for component in observation["component"]:
             assert {c["system"] for c in component["code"]["coding"]} == {LOCAL_CODES}
             quantity = component.get("valueQuantity")
@@ -99,6 +110,7 @@ def test_names_appear_only_when_asked(game_db):
     assert "Jane Doe" not in json.dumps(plain)
     (patient,) = _resources(plain, "Patient")
     assert patient["identifier"][0]["value"] == "kid-07" and "name" not in patient
+    assert patient["identifier"][0]["system"] == db["clinic_settings"].get("installation_uri")["value"]
     named = fhir_bundle(db, Selection(players=("kid-07",)), include_names=True)
     assert _resources(named, "Patient")[0]["name"] == [{"text": "Jane Doe"}]
 

@@ -46,3 +46,32 @@ def pdf_text_runs(data: bytes) -> list[str]:
             elif pieces is not None:
                 pieces.append(_unescape(word))
     return runs
+
+
+_OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
+_MEDIABOX = re.compile(rb"/MediaBox\s*\[\s*([-\d.\s]+)\]")
+
+
+def pdf_pages(data: bytes) -> list[tuple[tuple[float, float], list[str]]]:
+    """Each page in order: its (width, height) in points and the text runs of its content stream."""
+    objects = {int(m.group(1)): m.group(2) for m in _OBJECT.finditer(data)}
+    kids: list[int] = []
+    for body in objects.values():
+        if re.search(rb"/Type\s*/Pages\b", body):
+            found = re.search(rb"/Kids\s*\[([^\]]*)\]", body)
+            if found:
+                kids = [int(n) for n in re.findall(rb"(\d+) 0 R", found.group(1))]
+    pages = []
+    for number in kids:
+        body = objects[number]
+        box = [float(v) for v in _MEDIABOX.search(body).group(1).split()]  # type: ignore[union-attr]
+        contents = re.search(rb"/Contents\s+(\d+) 0 R", body)
+        stream = _stream(objects[int(contents.group(1))]) if contents else b""
+        runs = pdf_text_runs(b"stream\n" + stream + b"\nendstream") if stream else []
+        pages.append(((box[2] - box[0], box[3] - box[1]), runs))
+    return pages
+
+
+def _stream(body: bytes) -> bytes:
+    match = _STREAM.search(body + b"\nendstream" if b"endstream" not in body else body)
+    return match.group(1) if match else b""

@@ -1,0 +1,115 @@
+"""The check-in screen: "How does it feel?" before or after a session, for children and adults alike.
+
+Each question is a 0-10 scale moved with left/right (a gamepad's d-pad, the arrows, a wobble
+board's menu moves) and chosen with confirm; back skips a question (nothing is stored for it).
+Pain uses the 0-10 numeric rating scale; effort the Borg CR10 range (0 nothing, 10 maximal). Every
+step is said in words and as a face drawn in characters, never by colour alone.
+
+The screen only decides: ``answers`` holds the values (None: skipped) once ``done``. The flow
+that runs it stores them with ``telemetry.store.clinic.add_checkin(db, player, session_id=...,
+pain_before=..., pain_after=..., effort=...)``. It draws with ``View.draw_message`` so both views
+show it today; a view may later draw the faces as pictures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.actions import UiAction
+from game.play.loop import Screen
+from game.views.base import View
+
+
+@dataclass(frozen=True)
+class Question:
+    """One 0-10 question: what is stored, what is asked, and the words for each step."""
+
+    key: str  # "pain_before", "pain_after" or "effort" (the checkins columns)
+    ask: str
+    words: tuple[tuple[int, str, str], ...]  # (from value, face, words), ascending
+
+    def say(self, value: int) -> tuple[str, str]:
+        """The face and words for a value (those of the nearest step at or below it)."""
+        face, words = self.words[0][1], self.words[0][2]
+        for start, step_face, step_words in self.words:
+            if value >= start:
+                face, words = step_face, step_words
+        return face, words
+
+
+_PAIN_WORDS = ((0, "(^_^)", "no hurt at all"), (2, "(^-^)", "hurts a tiny bit"), (4, "(o_o)", "hurts a bit more"),
+               (6, "(-_-)", "hurts quite a lot"), (8, "(;_;)", "hurts a whole lot"), (10, "(T_T)", "the worst hurt"))
+_EFFORT_WORDS = ((0, "(-.-)", "resting, no effort"), (2, "(^_^)", "easy"), (4, "(o_o)", "somewhat hard"),
+                 (6, "(>_<)", "hard"), (8, "(>o<)", "very hard"), (10, "(X_X)", "as hard as I can"))
+
+QUESTIONS = {
+    "pain_before": Question("pain_before", "Before we play: does anything hurt?", _PAIN_WORDS),
+    "pain_after": Question("pain_after", "How does your body feel now?", _PAIN_WORDS),
+    "effort": Question("effort", "How hard was that?", _EFFORT_WORDS),
+}
+
+
+class CheckinScreen(Screen):
+    """Ask the given questions in turn; ``answers`` maps each key to 0-10 or None (skipped)."""
+
+    def __init__(self, keys: tuple[str, ...] = ("pain_after", "effort"), start: int = 0) -> None:
+        unknown = [k for k in keys if k not in QUESTIONS]
+        if unknown or not keys:
+            raise ValueError(f"unknown check-in questions {unknown}; choose from {sorted(QUESTIONS)}")
+        self.questions = [QUESTIONS[k] for k in keys]
+        self.answers: dict[str, int | None] = {}
+        self.value = max(0, min(10, start))
+        self.start = self.value
+        self._index = 0
+
+    @property
+    def done(self) -> bool:
+        """True once every question was answered or skipped (or the window closed)."""
+        return self._index >= len(self.questions)
+
+    @property
+    def question(self) -> Question | None:
+        """The question being asked (None when done)."""
+        return None if self.done else self.questions[self._index]
+
+    def _next(self, value: int | None) -> None:
+        question = self.question
+        if question is None:
+            return
+        self.answers[question.key] = value
+        self._index += 1
+        self.value = self.start
+
+    def handle(self, action: UiAction) -> None:
+        """left/right (or down/up) move along the scale, confirm answers, back skips, quit skips the rest."""
+        if self.done:
+            return
+        if action in ("left", "down"):
+            self.value = max(0, self.value - 1)
+        elif action in ("right", "up"):
+            self.value = min(10, self.value + 1)
+        elif action == "confirm":
+            self._next(self.value)
+        elif action == "back":
+            self._next(None)
+        elif action == "quit":
+            while not self.done:
+                self._next(None)
+
+    def lines(self) -> list[str]:
+        """What the screen says: the scale with the chosen step marked, its face and words, and the keys."""
+        question = self.question
+        if question is None:
+            return []
+        face, words = question.say(self.value)
+        scale = " ".join(f"[{n}]" if n == self.value else str(n) for n in range(11))
+        return [f"{face}   {self.value} of 10: {words}", "", scale,
+                "0 = " + question.say(0)[1] + ",  10 = " + question.say(10)[1], "",
+                "Left / right to choose, confirm to answer, back to skip",
+                f"Question {self._index + 1} of {len(self.questions)}"]
+
+    def draw(self, view: View) -> None:
+        """Draw the question as a message screen (words, a face in characters, the scale)."""
+        question = self.question
+        if question is not None:
+            view.draw_message(question.ask, self.lines())
