@@ -77,4 +77,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from _common import run_reported  # CPU, wall and load average
+
+    sys.exit(run_reported(main))

@@ -20,8 +20,14 @@ Run:  python benchmarks/bench_input.py [--lines 100000] [--repeats 5] [--seconds
    idle machine, then under CPU load (``--load-threads`` busy Python threads in the game's own
    process, competing for the GIL, and ``--load-procs`` busy processes competing for the cores).
    Printed: wall time and the game process's CPU time, the median and p99 age of the sample a
-   step uses, and the share of steps that used an older sample than the newest sent >= 1 ms
-   before the step called ``poll`` (the goal: under 1 %).
+   step uses, its excess over the newest sample sent before the step asked (the part of the age
+   the input path added), and the share of steps that used an older sample than the newest sent
+   >= 1 ms before the step called ``poll`` (the goal: under 1 %).
+
+Latency figures count only the steps that asked while the sender was still sending: the loop runs
+on until the sender's process has exited, and a step after the last send can only use that last,
+ever older sample (on a loaded machine those ages reached 360 ms and made up the whole tail).
+The load average is printed at the start and the end (benchmarks/_common.py).
 """
 
 from __future__ import annotations
@@ -41,7 +47,10 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import footer, header, measure, use_game_root  # noqa: E402
+
+GAME_ROOT = use_game_root()
 
 from game.core.stepper import FixedStepper  # noqa: E402
 from game.core.world import STEP_S  # noqa: E402
@@ -70,14 +79,10 @@ def make_lines(count: int, kind: str) -> list[bytes]:
     return lines
 
 
-def rate(fn, lines: list[bytes], repeats: int) -> float:
-    """Median samples per second of ``fn`` over the lines."""
-    rates = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn(lines)
-        rates.append(len(lines) / (time.perf_counter() - start))
-    return statistics.median(rates)
+def rate(fn, lines: list[bytes], repeats: int) -> tuple[float, float]:
+    """Median samples per second of ``fn`` over the lines, per CPU second and per wall second."""
+    t = measure(lambda: fn(lines), repeats, warmup=False)
+    return len(lines) / t.cpu_s, len(lines) / t.wall_s
 
 
 def baseline(lines):
@@ -99,17 +104,18 @@ def reader_path(lines):
 
 def throughput(count: int, repeats: int) -> None:
     raw, fused, js = make_lines(count, "raw"), make_lines(count, "fused"), make_lines(count, "json")
-    base = rate(baseline, raw, repeats)
+    base, base_wall = rate(baseline, raw, repeats)
     rows = [
-        ("baseline: split + float (raw line)", base),
+        ("baseline: split + float (raw line)", (base, base_wall)),
         ("parse_line (raw line)", rate(parse_only, raw, repeats)),
         ("reader path: parse + order + fusion (raw line)", rate(reader_path, raw, repeats)),
         ("reader path: fused line (t,roll,pitch)", rate(reader_path, fused, repeats)),
         ("reader path: JSON line + fusion", rate(reader_path, js, repeats)),
     ]
-    print(f"IMU line throughput, one core, {count} lines, median of {repeats}")
-    for label, value in rows:
-        print(f"  {label:<50} {value:>12,.0f} samples/s   {value / base:5.2f} x baseline"
+    print(f"IMU line throughput, one core, {count} lines, median of {max(3, repeats)} (per CPU second; per wall second"
+          " beside)")
+    for label, (value, wall) in rows:
+        print(f"  {label:<50} {value:>12,.0f} samples/s (wall {wall:>10,.0f})   {value / base:5.2f} x baseline"
               f"   {value / 1000:7.0f} x a 1 kHz board")
 
 
@@ -197,51 +203,87 @@ def input_layer_latency(seconds: float) -> list[float]:
     return out
 
 
-def game_loop_latency(seconds: float) -> tuple[list[float], int, int]:
+def while_sending(steps: list[tuple[float, float, float]], sender: Sender) -> list[tuple[float, float, float]]:
+    """The steps that asked for a sample while the sender was still sending (its last send at the latest).
+
+    The loop runs on until the sender's process has exited; a step after the last send can only use
+    that last sample, ever older, which says nothing about the input path (on a loaded machine those
+    ages reached 360 ms and filled the tail of the distribution)."""
+    n = sender.count.value
+    if n == 0:
+        return []
+    last = sender.sent[n - 1]
+    return [step for step in steps if step[0] <= last]
+
+
+def step_figures(steps: list[tuple[float, float, float]], sender: Sender) -> dict[str, list[float] | int]:
+    """Per step (asked, now, sample's send time), while sending: its age, its excess over the newest sent, staleness.
+
+    * age: now - the send time of the sample the step used;
+    * excess: how much older that sample is than the newest one sent before the step asked (0 when it
+      used the newest: the part of the age the input path added, beyond transport);
+    * stale: the step used a sample older than the newest sent at least 1 ms before it asked.
+    """
+    ages, excess, stale = [], [], 0
+    for asked, now, sample_t in steps:
+        ages.append((now - sample_t) * 1000)
+        newest = sender.newest_before(asked)
+        excess.append(max(0.0, (newest - sample_t) * 1000) if newest is not None else 0.0)
+        newest_due = sender.newest_before(asked - 0.001)
+        if newest_due is not None and sample_t < newest_due:
+            stale += 1
+    return {"ages": ages, "excess": excess, "stale": stale, "steps": len(steps)}
+
+
+def game_loop_latency(seconds: float) -> tuple[dict[str, list[float] | int], int]:
+    """The 60 Hz / 120 Hz game loop polling ImuUdpSource: figures of the steps run while the sender sends."""
     source = ImuUdpSource("127.0.0.1", 0)
     sender = Sender(source.address, seconds)
     stepper = FixedStepper(STEP_S)
-    ages, stale, steps_total = [], 0, 0
+    steps: list[tuple[float, float, float]] = []
     sender.start()
     last = time.perf_counter()
     while sender.running():
         frame_start = time.perf_counter()
-        steps, _ = stepper.advance(frame_start - last)
+        n_steps, _ = stepper.advance(frame_start - last)
         last = frame_start
-        for _ in range(steps):
+        for _ in range(n_steps):
+            asked = time.perf_counter()
             pose = source.poll(0.0)
             now = time.perf_counter()
-            if pose.t_s <= 0:
-                continue
-            steps_total += 1
-            ages.append((now - pose.t_s) * 1000)
-            newest_due = sender.newest_before(now - 0.001)  # the newest sent 1 ms or more before this step
-            if newest_due is not None and pose.t_s < newest_due:
-                stale += 1
+            if pose.t_s > 0:
+                steps.append((asked, now, pose.t_s))
         spare = 1 / 60 - (time.perf_counter() - frame_start)
         if spare > 0:
             time.sleep(spare)
     source.close()
     sent = list(sender.sent[:sender.count.value])
     game_loop_latency.send_gaps_ms = [(b - a) * 1000 for a, b in itertools.pairwise(sent)]
-    return ages, stale, steps_total
+    kept = while_sending(steps, sender)
+    return step_figures(kept, sender), len(steps) - len(kept)
 
 
 def latency(seconds: float) -> None:
     print(f"\nUDP latency on 127.0.0.1, a raw IMU line every 1 ms for {seconds:g} s (milliseconds)")
+    wall0, cpu0 = time.perf_counter(), time.process_time()
     bare = bare_socket_latency(seconds)
     layer = input_layer_latency(seconds)
-    ages, stale, steps = game_loop_latency(seconds)
+    figures, after = game_loop_latency(seconds)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    ages, excess = figures["ages"], figures["excess"]
     for label, values in (("baseline: bare recv, no parsing", bare),
                           ("input layer: send -> poll() has it", layer),
-                          ("game loop: send -> the 120 Hz step that uses it", ages)):
-        print(f"  {label:<50} p50 {pct(values, 50):6.3f}   p99 {pct(values, 99):6.3f}   n={len(values)}")
+                          ("game loop: send -> the 120 Hz step that uses it", ages),
+                          ("game loop: excess over the newest sample sent", excess)):
+        print(f"  {label:<50} p50 {pct(values, 50):6.3f}   p99 {pct(values, 99):6.3f}   max {max(values):7.3f}"
+              f"   n={len(values)}")
     gaps = game_loop_latency.send_gaps_ms
     print(f"  {'sender: interval between sends (ideal 1.000)':<50} p50 {pct(gaps, 50):6.3f}   p99 {pct(gaps, 99):6.3f}"
           f"   max {max(gaps):.1f}")
-    print(f"  steps that did not use the newest sample sent >= 1 ms before them: {stale} of {steps}")
-    print("  (game loop: the age of the sample a step uses, when it uses it; with a sample every millisecond"
-          " that is at most ~1 ms plus transport, unless the sender itself stalled: see its intervals)")
+    print(f"  steps that did not use the newest sample sent >= 1 ms before them: {figures['stale']} of "
+          f"{figures['steps']}; {after} steps after the last send not counted")
+    print(f"  (game loop: only steps that asked while the sender was sending; the excess is the part of the age"
+          f" the input path added; this section: cpu {cpu:.2f} s, wall {wall:.2f} s)")
 
 
 # -- serial through a pseudo-terminal, with a CPU load -------------------------------------
@@ -316,28 +358,21 @@ def serial_game_loop(seconds: float, threads: int, procs: int) -> dict[str, floa
     sender = PtySender(master, seconds)
     source = ImuSerialSource(os.ttyname(slave))
     stepper = FixedStepper(STEP_S)
-    ages, stale, steps_total = [], 0, 0
+    steps: list[tuple[float, float, float]] = []
     with Load(threads, procs):
         wall0, cpu0 = time.perf_counter(), time.process_time()
         sender.start()
         last = time.perf_counter()
         while sender.running():
             frame_start = time.perf_counter()
-            steps, _ = stepper.advance(frame_start - last)
+            n_steps, _ = stepper.advance(frame_start - last)
             last = frame_start
-            for _ in range(steps):
+            for _ in range(n_steps):
                 asked = time.perf_counter()
                 pose = source.poll(0.0)
                 now = time.perf_counter()
-                if pose.t_s <= 0:
-                    continue
-                steps_total += 1
-                ages.append((now - pose.t_s) * 1000)
-                # stale: a sample sent >= 1 ms before the step asked for it was not used (sent while poll ran
-                # does not count: the OS may deschedule the game mid-poll on a loaded machine)
-                newest_due = sender.newest_before(asked - 0.001)
-                if newest_due is not None and pose.t_s < newest_due:
-                    stale += 1
+                if pose.t_s > 0:
+                    steps.append((asked, now, pose.t_s))
             spare = 1 / 60 - (time.perf_counter() - frame_start)
             if spare > 0:
                 time.sleep(spare)
@@ -345,10 +380,18 @@ def serial_game_loop(seconds: float, threads: int, procs: int) -> dict[str, floa
     source.close()
     os.close(slave)
     os.close(master)
-    return {"wall_s": wall, "cpu_s": cpu, "steps": steps_total, "stale": stale,
+    # Only the steps that asked while the sender was sending (see while_sending). Stale: a sample sent >= 1 ms
+    # before the step asked for it was not used (one sent while poll ran does not count: the OS may deschedule
+    # the game mid-poll on a loaded machine).
+    kept = while_sending(steps, sender)
+    figures = step_figures(kept, sender)
+    ages, excess = figures["ages"], figures["excess"]
+    return {"wall_s": wall, "cpu_s": cpu, "steps": figures["steps"], "stale": figures["stale"],
             "age_p50": statistics.median(ages) if ages else math.nan,
             "age_p99": pct(ages, 99) if ages else math.nan,
-            "accepted": source.stats().accepted, "sent": sender.count.value}
+            "excess_p50": statistics.median(excess) if excess else math.nan,
+            "excess_p99": pct(excess, 99) if excess else math.nan,
+            "after": len(steps) - len(kept), "accepted": source.stats().accepted, "sent": sender.count.value}
 
 
 def serial_latency(seconds: float, threads: int, procs: int) -> None:
@@ -359,8 +402,9 @@ def serial_latency(seconds: float, threads: int, procs: int) -> None:
         f = serial_game_loop(seconds, t, p)
         share = f["stale"] / f["steps"] if f["steps"] else math.nan
         print(f"  {label:<44} wall {f['wall_s']:5.2f} s  cpu {f['cpu_s']:5.2f} s  age p50 {f['age_p50']:6.3f} ms"
-              f"  p99 {f['age_p99']:7.3f} ms  stale steps {f['stale']} of {f['steps']} ({share:.1%})"
-              f"  samples {f['accepted']}/{f['sent']}")
+              f"  p99 {f['age_p99']:7.3f} ms  excess over newest sent p50 {f['excess_p50']:6.3f}"
+              f"  p99 {f['excess_p99']:7.3f} ms  stale steps {f['stale']} of {f['steps']} ({share:.1%})"
+              f"  samples {f['accepted']}/{f['sent']}  ({f['after']} steps after the last send not counted)")
 
 
 def main() -> None:
@@ -373,7 +417,9 @@ def main() -> None:
     parser.add_argument("--only", choices=("throughput", "udp", "serial"), default=None)
     parser.add_argument("--load-threads", type=int, default=1, help="busy threads in the game process (serial run)")
     parser.add_argument("--load-procs", type=int, default=2, help="busy processes beside it (serial run)")
+    parser.add_argument("--game-root", type=Path, default=None, help="measure the game in this checkout")
     args = parser.parse_args()
+    header("Input benchmarks", GAME_ROOT)
     if args.switch_interval_ms is not None:
         sys.setswitchinterval(args.switch_interval_ms / 1000)
     print(f"(GIL switch interval {sys.getswitchinterval() * 1000:g} ms)")
@@ -383,6 +429,7 @@ def main() -> None:
         throughput(args.lines, args.repeats)
     if args.only in (None, "udp"):
         latency(args.seconds)
+    footer()
 
 
 if __name__ == "__main__":

@@ -72,4 +72,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from _common import run_reported  # CPU, wall and load average
+
+    run_reported(main)

@@ -3,25 +3,25 @@
 Usage: python benchmarks/bench_metrics.py [BDS_DIR] [--repeats N]
 (BDS_DIR defaults to ../shared/data/bds next to the repository.)
 
-Prints the median wall time of each step over N repeats (each repeat covers all trials) and
-ratios to the baselines: parsing with numpy.loadtxt, and computing only the path length.
+Prints the median CPU time (wall time beside, and the load average) of each step over N repeats
+(each repeat covers all trials) and ratios to the baselines: parsing with numpy.loadtxt, and
+computing only the path length.
 """
 
 from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-import scipy
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import REPO, add_game_root_option, footer, header, interleaved, use_game_root  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+GAME_ROOT = use_game_root()
+
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
 
 from telemetry.measures.analysis import analyze_file  # noqa: E402
 from telemetry.measures.sway import mean_power_frequency, path_length, sway_measures  # noqa: E402
@@ -31,22 +31,12 @@ DEFAULT_BDS = REPO.parent / "shared" / "data" / "bds"
 RATE_HZ = 100.0
 
 
-def median_s(step: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``step`` over ``repeats`` runs, after one warm-up run."""
-    step()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run every step over all trials and print medians and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bds_dir", nargs="?", type=Path, default=DEFAULT_BDS)
     parser.add_argument("--repeats", type=int, default=7)
+    add_game_root_option(parser)
     args = parser.parse_args(argv)
     files = sorted(args.bds_dir.glob("BDS[0-9]*.txt"))  # the trials, not BDSinfoCOP.txt
     if not files:
@@ -68,17 +58,19 @@ def main(argv: list[str] | None = None) -> int:
             analyze_file(f, ml_column="COPy", ap_column="COPx", time_column="Time") for f in files
         ]),
     }
-    medians = {key: median_s(step, args.repeats) for key, (_, step) in steps.items()}
-
-    print(f"{len(files)} trials, {n_samples} samples; median of {args.repeats} repeats; "
-          f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}")
+    header(f"{len(files)} trials, {n_samples} samples; CPU medians of {max(3, args.repeats)} repeats (wall beside); "
+           f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}", GAME_ROOT)
+    timings = interleaved({key: step for key, (_, step) in steps.items()}, args.repeats)
+    medians = {key: t.cpu_s for key, t in timings.items()}
     for key, (label, _) in steps.items():
         seconds = medians[key]
-        print(f"  {label:40s} {1e3 * seconds:9.2f} ms   {1e3 * seconds / len(files):7.3f} ms/trial")
-    print("ratios:")
+        print(f"  {label:40s} {1e3 * seconds:9.2f} ms   {1e3 * seconds / len(files):7.3f} ms/trial"
+              f"   (wall {1e3 * timings[key].wall_s:9.2f} ms)")
+    print("ratios (CPU):")
     for top, bottom in [("all", "path"), ("mpf", "all"), ("read", "loadtxt"), ("file", "loadtxt"), ("all", "file")]:
         name = f"{steps[top][0].split(' (')[0]} / {steps[bottom][0].split(' (')[0]}"
         print(f"  {name:60s} {medians[top] / medians[bottom]:7.2f}")
+    footer()
     return 0
 
 

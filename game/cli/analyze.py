@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from telemetry.measures.analysis import analyze_file
-
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE...")
@@ -34,6 +32,10 @@ def analyze(files: tuple[Path, ...], ml_column: str, ap_column: str, rate_hz: fl
     """
     if (rate_hz is None) == (time_column is None):
         raise click.UsageError("give exactly one of --rate HZ or --time COLUMN")
+    # Imported here, not at the top: every `proprio` command imports this module at start-up, and the
+    # measures bring numpy and scipy (about a second of CPU) that only this command needs.
+    from telemetry.measures.analysis import analyze_file
+
     for path in files:
         row = analyze_file(path, ml_column=ml_column, ap_column=ap_column, rate_hz=rate_hz, time_column=time_column)
         click.echo(json.dumps(row, allow_nan=False))

@@ -153,38 +153,35 @@ class LevelRecording:
 
     def step(self, step: SessionStep) -> None:
         """The rows of one session step (a sample only when the world moved); hands over every 30 steps."""
+        # Rows are tuples in the writer's COLUMNS order, made here once: the writer thread hands them to one
+        # prepared executemany per table without touching a cell (tests/telemetry/store pins the order).
         session_id = self.session_id
         pose = step.pose
         if pose is not None:
-            self.pending.samples.append({
-                "session_id": session_id, "step": step.step, "t_s": step.t_s, "x": pose.x, "y": pose.y,
-                "raw_x": pose.raw_x, "raw_y": pose.raw_y, "raw_unit": pose.raw_unit, "device_t_s": pose.t_s,
-            })
-        self.pending.events.extend(event_row(session_id, event) for event in step.events)
+            self.pending.samples.append((session_id, step.step, step.t_s, pose.x, pose.y, pose.raw_x, pose.raw_y,
+                                         pose.raw_unit, pose.t_s))
+        if step.events:
+            self.pending.events.extend(event_row(session_id, event) for event in step.events)
         for result in step.results:
-            self.pending.trials.append({
-                "session_id": session_id, "challenge": result.challenge, "trial": result.trial, "kind": result.kind,
-                "outcome": "success" if result.success else "fail", "started_t_s": result.started_t_s,
-                "duration_s": result.duration_s, "difficulty": result.difficulty,
-                "params": json.dumps(result.params, sort_keys=True), "points": result.points,
-                "progress": result.progress,
-            })
+            self.pending.trials.append((
+                session_id, result.challenge, result.trial, result.kind, "success" if result.success else "fail",
+                result.started_t_s, result.duration_s, result.difficulty, json.dumps(result.params, sort_keys=True),
+                result.points, result.progress,
+            ))
         for change in step.changes:
-            self.pending.difficulty_changes.append({
-                "session_id": session_id, "t_s": change.t_s, "challenge": change.challenge, "kind": change.kind,
-                "trial": change.trial, "old": change.old, "new": change.new, "reason": change.reason,
-                "recent_success_rate": change.recent_success_rate,
-            })
+            self.pending.difficulty_changes.append((
+                session_id, change.t_s, change.challenge, change.kind, change.trial, change.old, change.new,
+                change.reason, change.recent_success_rate,
+            ))
         self._steps += 1
         if self._steps % HANDOFF_STEPS == 0:
             self.flush()
 
     def readings(self, readings: list[Reading], raw_unit: str) -> None:
         """Every device reading since the last call, at the device's own rate (the readings table)."""
-        first = self.readings_kept
+        first, session_id = self.readings_kept, self.session_id
         self.pending.readings.extend(
-            {"session_id": self.session_id, "seq": first + i, "device_t_s": r.t_s, "raw_x": r.raw_x,
-             "raw_y": r.raw_y, "raw_unit": raw_unit} for i, r in enumerate(readings))
+            (session_id, seq, r.t_s, r.raw_x, r.raw_y, raw_unit) for seq, r in enumerate(readings, start=first))
         self.readings_kept += len(readings)
 
     def event(self, t_s: float, kind: UiEventKind, data: dict[str, Any] | None = None, challenge: int = -1) -> None:

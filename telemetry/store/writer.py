@@ -18,16 +18,41 @@ from telemetry.store.database import open_db
 from telemetry.store.sessions import closing_status
 from telemetry.store.transactions import WriteFault, backoff_s, classify_write_error, write_transaction
 
+#: A row: a tuple in its table's ``COLUMNS`` order (what the recorder makes), or a dict by column name
+#: (tests, tools: a missing column is NULL, an unknown one an error).
+Row = tuple[Any, ...] | dict[str, Any]
+
+#: The columns the recorder fills, per table, in the order of its row tuples. Fixed once, so a batch
+#: is one prepared ``executemany`` of tuples per table (the schema itself, and its migrations, stay in
+#: schema.py with sqlite-utils; a test checks that these lists name every column the tables have).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "samples": ("session_id", "step", "t_s", "x", "y", "raw_x", "raw_y", "raw_unit", "device_t_s"),
+    "events": ("session_id", "t_s", "kind", "challenge", "trial", "data"),
+    "trials": ("session_id", "challenge", "trial", "kind", "outcome", "started_t_s", "duration_s", "difficulty",
+               "params", "points", "progress"),
+    "difficulty_changes": ("session_id", "t_s", "challenge", "kind", "trial", "old", "new", "reason",
+                           "recent_success_rate"),
+    "readings": ("session_id", "seq", "device_t_s", "raw_x", "raw_y", "raw_unit"),
+}
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{column}"' for column in columns)
+    return f'insert into "{table}" ({names}) values ({", ".join("?" * len(columns))})'
+
+
+_INSERT = {table: _insert_sql(table, columns) for table, columns in COLUMNS.items()}
+
 
 @dataclass
 class Batch:
-    """Rows gathered by the loop since the last hand-off, one list per table."""
+    """Rows gathered by the loop since the last hand-off, one list per table (see ``Row``)."""
 
-    samples: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    trials: list[dict[str, Any]] = field(default_factory=list)
-    difficulty_changes: list[dict[str, Any]] = field(default_factory=list)
-    readings: list[dict[str, Any]] = field(default_factory=list)
+    samples: list[Row] = field(default_factory=list)
+    events: list[Row] = field(default_factory=list)
+    trials: list[Row] = field(default_factory=list)
+    difficulty_changes: list[Row] = field(default_factory=list)
+    readings: list[Row] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.samples or self.events or self.trials or self.difficulty_changes or self.readings)
@@ -52,7 +77,7 @@ _TABLES = ("samples", "events", "trials", "difficulty_changes", "readings")
 BUFFER_S = 60.0
 DEVICE_HZ_BUDGET = 1000  # the readings budget is sized for a 1 kHz device (a faster one fills it sooner)
 #: Rows kept waiting per table before the oldest are dropped (and counted as lost): 60 s of 120 Hz samples
-#: and of a 1 kHz device's readings (about 26 MB of rows in memory: benchmarks/attack_telemetry.py --scenario memory);
+#: and of a 1 kHz device's readings (about 14 MB of rows in memory: benchmarks/attack_telemetry.py --scenario memory);
 #: events, trials and difficulty changes come a few per second, so their (generous) caps are never the limit.
 MAX_HELD_ROWS = {"samples": int(BUFFER_S * STEP_HZ), "readings": int(BUFFER_S * DEVICE_HZ_BUDGET),
                  "events": 50_000, "trials": 10_000, "difficulty_changes": 10_000}
@@ -160,6 +185,11 @@ class TelemetryWriter:
                     self._held[table] = 0
 
     @property
+    def running(self) -> bool:
+        """The thread is still at work (False once it has stopped, written or given up)."""
+        return self._thread.is_alive()
+
+    @property
     def gave_up(self) -> bool:
         """finish() stopped waiting for a failing database: what was still waiting is counted as lost."""
         return self._abandon.is_set()
@@ -209,7 +239,7 @@ class TelemetryWriter:
                 if over <= 0:
                     break
                 if isinstance(item, Batch):
-                    rows: list[dict[str, Any]] = getattr(item, table)
+                    rows: list[Row] = getattr(item, table)
                     cut = min(over, len(rows))
                     if cut:
                         del rows[:cut]
@@ -288,11 +318,14 @@ class TelemetryWriter:
 
     def _write(self, db: Database, item: object) -> None:
         if isinstance(item, Batch):
+            # One prepared executemany of tuples per table, inside one transaction: no per-cell work in Python,
+            # and SQLite runs each row with the GIL released, so the game's thread is never kept waiting long.
+            conn = db.conn
             with write_transaction(db):
                 for table in _TABLES:
                     rows = getattr(item, table)
                     if rows:
-                        db.table(table).insert_all(rows, batch_size=1000)
+                        conn.executemany(_INSERT[table], _as_tuples(table, rows))
             self.rows_written += sum(len(getattr(item, table)) for table in _TABLES)
             self.batches_written += 1
         elif isinstance(item, _Finish):
@@ -304,13 +337,24 @@ class TelemetryWriter:
                 db.table("sessions").update(item.session_id, item.fields)
 
 
-def event_row(session_id: int, event: Event) -> dict[str, Any]:
-    """An events-table row from a core Event."""
-    return {
-        "session_id": session_id,
-        "t_s": event.t_s,
-        "kind": event.kind,
-        "challenge": event.challenge,
-        "trial": event.trial,
-        "data": json.dumps(event.data, sort_keys=True),
-    }
+def _as_tuples(table: str, rows: list[Row]) -> list[Row]:
+    """The rows as tuples in ``COLUMNS[table]`` order: the recorder's rows as they are, dict rows converted."""
+    if dict not in set(map(type, rows)):  # the recorder's tuples: no per-row work in Python
+        return rows
+    columns = COLUMNS[table]
+    known = frozenset(columns)
+    converted: list[Row] = []
+    for row in rows:
+        if isinstance(row, dict):
+            unknown = row.keys() - known
+            if unknown:
+                raise TelemetryError(f"the {table} table has no column {', '.join(sorted(unknown))}",
+                                     remedy="This is a bug in Proprio; please report it.")
+            row = tuple(row.get(column) for column in columns)
+        converted.append(row)
+    return converted
+
+
+def event_row(session_id: int, event: Event) -> tuple[Any, ...]:
+    """An events-table row (``COLUMNS["events"]``) from a core Event."""
+    return (session_id, event.t_s, event.kind, event.challenge, event.trial, json.dumps(event.data, sort_keys=True))

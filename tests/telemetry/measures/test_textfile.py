@@ -239,3 +239,64 @@ def test_written_tables_read_back_exactly(columns, data, delimiter, newline):
     for index, name in enumerate(columns):
         expected = [row[index] for row in rows]
         assert table.column(strip_unit(name).upper()).tolist() == expected
+
+
+# --- the fast path (numpy's C parser) and the careful reader agree -----------------------------------------
+
+
+def _careful(text: str) -> TextTable:
+    from telemetry.measures.textfile import _split_table
+
+    return _split_table(text, "careful.txt")
+
+
+def _outcome(table: TextTable, name: str):
+    try:
+        return table.column(name).tolist()
+    except TextFileError as exc:
+        return exc.message.replace("careful.txt", "x").replace("fast.txt", "x")
+
+
+numberish = st.text(alphabet="0123456789.-+eEinfatyINFATY_x ", max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.one_of(numberish, finite.map(repr)), min_size=3, max_size=3), min_size=1, max_size=6),
+       st.sampled_from(["\t", ",", ";"]), st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\r\n  \r\n"]),
+                                                  min_size=7, max_size=7))
+def test_the_fast_path_reads_exactly_what_the_careful_reader_reads(rows, delimiter, ends):
+    lines = [delimiter.join(["t", "ml", "ap"])] + [delimiter.join(row) for row in rows]
+    text = "".join(line + end for line, end in zip(lines, ends, strict=False))
+    try:
+        careful = _careful(text)
+    except TextFileError as exc:
+        with pytest.raises(TextFileError) as raised:
+            parse_table(text, "careful.txt")
+        assert raised.value.message == exc.message
+        return
+    fast = parse_table(text, "fast.txt")
+    for name in ("t", "ml", "ap"):
+        assert _outcome(fast, name) == _outcome(careful, name)
+
+
+def test_a_large_file_is_read_fast_and_a_bad_cell_in_its_middle_is_named_by_line_and_column():
+    rng = np.random.default_rng(7)
+    values = rng.normal(size=(20_000, 4))
+    cells = [[repr(float(v)) for v in row] for row in values]
+    header = "Time[s]\tFx[N]\tCOPx[cm]\tCOPy[cm]"
+    good = parse_table("\n".join([header] + ["\t".join(row) for row in cells]) + "\n", "big.txt")
+    np.testing.assert_array_equal(good.column("COPx"), values[:, 2])  # exactly, every value
+    assert good.n_rows == 20_000
+    cells[10_000][1] = "1,5"  # data row 10,001, on line 10,002: a decimal comma
+    bad = parse_table("\n".join([header] + ["\t".join(row) for row in cells]) + "\n", "big.txt")
+    np.testing.assert_array_equal(bad.column("COPy"), values[:, 3])  # the other columns still read
+    with pytest.raises(TextFileError, match=r"big\.txt: line 10002 \(data row 10001\), column 'Fx\[N\]': '1,5' "
+                                            r"is not a number"):
+        bad.column("Fx")
+
+
+def test_a_non_finite_value_read_by_the_fast_path_is_named_by_its_line():
+    table = parse_table("\n\nt\tml\n0\t1\n\n1\tinf\n", "inf.txt")
+    assert table.n_rows == 2
+    with pytest.raises(TextFileError, match=r"inf\.txt: line 6 \(data row 2\), column 'ml': 'inf' is not a finite"):
+        table.column("ml")

@@ -115,3 +115,75 @@ def test_a_running_session_of_a_dead_process_is_marked_interrupted(tmp_path):
     assert mark_interrupted(db) == 1
     assert db["sessions"].get(session_id)["status"] == "interrupted"
     assert db["sessions"].get(live_id)["status"] == "running"
+
+
+def test_the_writers_column_lists_name_every_column_of_their_tables(tmp_path):
+    """The hot path inserts fixed column lists: a column added by a migration must be added to them too."""
+    from telemetry.store.writer import COLUMNS
+
+    db = open_db(tmp_path / "t.db")
+    for table, columns in COLUMNS.items():
+        stored = [c.name for c in db.table(table).columns]
+        assert len(set(columns)) == len(columns)
+        assert set(columns) == set(stored) - {"id"}, table  # "id": the row id SQLite gives events and changes
+
+
+def test_the_recorders_rows_land_in_the_right_columns(tmp_path):
+    """Tuples in COLUMNS order, made by the recorder, read back column by column as the game made them."""
+    from game.core.events import Event, TrialResult
+    from game.input.pose import Pose, Reading
+    from game.session import SessionStep
+    from game.session.session import DifficultyChange
+    from telemetry.store.recorder import Recorder
+
+    recorder = Recorder(tmp_path / "t.db")
+    recording = recorder.begin({"player_id": "p1", "level": "test", "device": "sim"}, [])
+    result = TrialResult(2, "hold", 7, True, 1.5, 3.25, 0.4, {"radius": 0.2}, 120, 1.0)
+    change = DifficultyChange(4.75, 2, "hold", 7, 0.4, 0.45, "staircase up", 0.8)
+    recording.readings([Reading(0.001, 1.5, -2.5), Reading(0.002, 1.25, -2.75)], "mm")
+    recording.step(SessionStep(5, 5 / 120, Pose(0.0415, 0.1, -0.2, 1.5, -2.5, "mm"),
+                               [Event(4.75, "trial_end", 2, 7, {"success": True})], [result], [change]))
+    recording.event(4.8, "pause")
+    recording.finish({"status": "completed"}, {})
+    db = recorder.db
+    sid = recording.session_id
+    samples = db.execute("select session_id, step, t_s, x, y, raw_x, raw_y, raw_unit, device_t_s from samples")
+    assert samples.fetchall() == [(sid, 5, 5 / 120, 0.1, -0.2, 1.5, -2.5, "mm", 0.0415)]
+    assert db.execute("select session_id, seq, device_t_s, raw_x, raw_y, raw_unit from readings order by seq") \
+        .fetchall() == [(sid, 0, 0.001, 1.5, -2.5, "mm"), (sid, 1, 0.002, 1.25, -2.75, "mm")]
+    assert db.execute("select session_id, t_s, kind, challenge, trial, data from events order by id").fetchall() \
+        == [(sid, 4.75, "trial_end", 2, 7, '{"success": true}'), (sid, 4.8, "pause", -1, 0, "{}")]
+    assert db.execute("select session_id, challenge, trial, kind, outcome, started_t_s, duration_s, difficulty, "
+                      "params, points, progress from trials").fetchall() \
+        == [(sid, 2, 7, "hold", "success", 1.5, 3.25, 0.4, '{"radius": 0.2}', 120, 1.0)]
+    assert db.execute("select session_id, t_s, challenge, kind, trial, old, new, reason, recent_success_rate "
+                      "from difficulty_changes").fetchall() \
+        == [(sid, 4.75, 2, "hold", 7, 0.4, 0.45, "staircase up", 0.8)]
+    recorder.close()
+
+
+def test_dict_rows_still_work_and_a_missing_column_is_null(tmp_path):
+    path = tmp_path / "t.db"
+    db = open_db(path)
+    session_id = _session(db)
+    writer = TelemetryWriter(path).start()
+    writer.submit(Batch(samples=[(session_id, 0, 0.0, 0.1, 0.2, 1.0, 2.0, "deg", 0.0),
+                                 {"session_id": session_id, "step": 1, "t_s": 1 / 120, "x": 0.3, "y": 0.4}]))
+    writer.finish(session_id, {"status": "completed"})
+    assert writer.error is None
+    assert db.execute("select step, x, raw_x, raw_unit from samples order by step").fetchall() == [
+        (0, 0.1, 1.0, "deg"), (1, 0.3, None, None)]
+
+
+def test_a_row_of_the_wrong_width_loses_only_its_batch_and_says_so(tmp_path):
+    path = tmp_path / "t.db"
+    db = open_db(path)
+    session_id = _session(db)
+    writer = TelemetryWriter(path).start()
+    writer.submit(Batch(samples=[(session_id, 0, 0.0)]))  # three values for nine columns
+    writer.submit(Batch(samples=[(session_id, 1, 0.0, 0.1, 0.2, 1.0, 2.0, "deg", 0.0)]))
+    writer.finish(session_id, {"status": "completed"})
+    assert writer.error is not None and writer.losses().rows["samples"] == 1
+    assert [r[0] for r in db.execute("select step from samples")] == [1]
+    row = db["sessions"].get(session_id)
+    assert row["status"] == "completed_with_gaps" and row["lost_rows"] == 1

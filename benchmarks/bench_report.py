@@ -1,0 +1,113 @@
+"""``proprio report``: its fixed cost (start-up, imports) and its cost per session, beside Python's own start-up.
+
+Usage: python benchmarks/bench_report.py [--sessions N] [--seconds S] [--repeats R] [--game-root PATH]
+
+Two databases are recorded by the game's own recorder: one player with 1 session, and with N
+sessions (each S seconds of 120 Hz sway). ``proprio report`` runs as a child process on each (HTML
+and PDF); CPU medians over the repeats (the child's CPU, from ``RUSAGE_CHILDREN``; wall beside).
+Per session = (N sessions - 1 session) / (N - 1); fixed = 1 session - per session. Baselines in the
+same run: ``python -c pass`` and ``python -c "import game.cli"`` (the interpreter and the command
+line), and what importing each heavy library costs on its own in a fresh interpreter.
+
+Goal (issue 15): the report starts in under a second of CPU, plus its per-session work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import add_game_root_option, footer, header, interleaved, use_game_root  # noqa: E402
+
+GAME_ROOT = use_game_root()
+
+import numpy as np  # noqa: E402
+
+from game.input.pose import Pose  # noqa: E402
+from game.session import SessionStep  # noqa: E402
+from telemetry.store.recorder import Recorder  # noqa: E402
+
+STEP_HZ = 120
+PLAYER = "bench-1"
+IMPORTS = ("scipy.signal", "scipy.stats", "matplotlib.figure", "matplotlib.backends.backend_pdf", "sqlite_utils",
+           "telemetry.measures", "telemetry.report", "telemetry.report.html", "telemetry.report.pdf")
+
+
+def record(path: Path, sessions: int, seconds: float) -> None:
+    """``sessions`` completed sessions of one player, each ``seconds`` of 120 Hz sway, through the recorder."""
+    recorder = Recorder(path)
+    rng = np.random.default_rng(sessions)
+    for _ in range(sessions):
+        recording = recorder.begin({"player_id": PLAYER, "level": "still-pond", "device": "sim",
+                                    "step_hz": STEP_HZ, "seed": 1}, [])
+        steps = int(seconds * STEP_HZ)
+        x = np.cumsum(rng.normal(0, 0.01, steps)).tolist()
+        y = np.cumsum(rng.normal(0, 0.01, steps)).tolist()
+        for step in range(steps):
+            t = step / STEP_HZ
+            recording.step(SessionStep(step, t, Pose(t, x[step], y[step], 10 * x[step], 10 * y[step], "deg"),
+                                       [], [], []))
+        recording.finish({"status": "completed", "duration_s": seconds, "trials": 0}, {})
+    recorder.close()
+
+
+def python(*args: str) -> None:
+    subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL, cwd=GAME_ROOT)
+
+
+def report(db: Path, out: Path) -> None:
+    python("-c", "import sys; from game.cli import main; main(sys.argv[1:])", "report", "--player", PLAYER,
+           "--out", str(out), "--db", str(db))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=6)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-imports", action="store_true", help="skip timing each library's import on its own")
+    add_game_root_option(parser)
+    args = parser.parse_args(argv)
+    header(f"proprio report: 1 and {args.sessions} sessions of {args.seconds:g} s; child-process CPU medians of "
+           f"{max(3, args.repeats)} repeats", GAME_ROOT)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        one, many = folder / "one.db", folder / "many.db"
+        record(one, 1, args.seconds)
+        record(many, args.sessions, args.seconds)
+        steps = {
+            "pass": lambda: python("-c", "pass"),
+            "cli": lambda: python("-c", "import game.cli"),
+            "html1": lambda: report(one, folder / "one.html"),
+            "htmlN": lambda: report(many, folder / "many.html"),
+            "pdf1": lambda: report(one, folder / "one.pdf"),
+            "pdfN": lambda: report(many, folder / "many.pdf"),
+        }
+        imports = () if args.no_imports else IMPORTS
+        steps |= {name: (lambda name=name: python("-c", f"import {name}")) for name in imports}
+        t = interleaved(steps, args.repeats, warmup=True)
+    n = args.sessions
+    print(f"\n  {'':52s} {'CPU s':>7s} {'wall s':>7s}")
+    for key, label in (("pass", "python -c pass (baseline)"), ("cli", "python -c 'import game.cli' (baseline)"),
+                       ("html1", "proprio report, HTML, 1 session"), ("htmlN", f"proprio report, HTML, {n} sessions"),
+                       ("pdf1", "proprio report, PDF, 1 session"), ("pdfN", f"proprio report, PDF, {n} sessions")):
+        print(f"  {label:52s} {t[key].cpu_s:7.3f} {t[key].wall_s:7.3f}")
+    for fmt in ("html", "pdf"):
+        per = (t[f"{fmt}N"].cpu_s - t[f"{fmt}1"].cpu_s) / (n - 1)
+        fixed = t[f"{fmt}1"].cpu_s - per
+        print(f"  {fmt.upper():4s}: fixed {fixed:6.3f} s CPU ({fixed - t['cli'].cpu_s:6.3f} s above the command line's "
+              f"start-up), per session {1e3 * per:7.1f} ms CPU")
+    if imports:
+        print("\n  importing on its own in a fresh interpreter (CPU s above python -c pass):")
+    for name in imports:
+        print(f"    {name:48s} {t[name].cpu_s - t['pass'].cpu_s:7.3f}")
+    footer()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
