@@ -2,7 +2,9 @@
 
 Run from the repository root:
 
-    /tmp/venv/bin/python benchmarks/bench_simulate.py [--seeds 5] [--calibration-trials 30] [--jobs 2]
+    .venv/bin/python benchmarks/bench_simulate.py [--part all|speed|difficulty] [--seeds 5]
+        [--calibration-trials 30] [--jobs 2] [--repeats 3] [--players 100] [--level-players 4]
+        [--seconds 60] [--speed-jobs N] [--game-root PATH]
 
 bench_difficulty.py compares the methods on abstract logistic players. This benchmark plays
 the real levels instead (garden-balance: hold; space-reach: reach) through the pure Session,
@@ -11,13 +13,32 @@ session after session with the scalers carried over exactly as ``proprio play`` 
 probability of a SimulatedPlayer at a difficulty is not known in closed form, so it is first
 measured (calibration) and fitted with a logistic curve per skill. Every figure but the
 timings is deterministic for the seeds.
+
+Speed (``--part speed``, printed first; ``--part difficulty`` runs only the figures above). Each
+measure runs in a fresh child process of the checkout measured (this one, or ``--game-root
+PATH`` for a before/after), timed around the work only (imports and start-up left out):
+
+* ``proprio simulate LEVEL --players N`` in one process, on every shipped level: simulated play
+  seconds per CPU second ("x real time per core"); then N players on one level with every core
+  (``--jobs``, when the checkout has it) against the one-process run of the same players;
+* one step of ``step_from`` (the simulated player looks at the snapshot, the session steps)
+  against one ``World.snapshot()`` call, in microseconds;
+* ``proprio play LEVEL --headless --fast --input sim`` (the real loop, view and telemetry
+  writer), plain and with ``--screenshot``, against the same run with a view that draws
+  nothing (the baseline: what the game costs without drawing).
+
+CPU time is the processes' user + system time (pool workers and the telemetry writer
+included), wall time beside it, medians over ``--repeats``, the load average before and after.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -63,6 +84,157 @@ succ 21-80: realized success (0/1 outcomes) over trials 21-80, median [IQR] over
 Tired: the same players lose {FATIGUE_DROP} skill from trial {FATIGUE_TRIAL} on (a fresh SimulatedPlayer of the lower
   skill takes over right after trial {FATIGUE_TRIAL - 1}); succ 41-80 tired realized; recover: trials after
   {FATIGUE_TRIAL - 1} until R over tired trials only is first within the band (p of the tired skill)."""
+
+
+
+# -- speed --------------------------------------------------------------------------------------------
+# Runs inside a child process with the measured checkout first on sys.path; prints one JSON line.
+SPEED_CHILD = r"""
+import inspect, json, os, resource, sys, tempfile, time
+task = json.loads(sys.argv[1])
+
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+def measured(work):
+    c0, w0 = cpu(), time.perf_counter()
+    out = work()
+    return out, cpu() - c0, time.perf_counter() - w0
+
+if task["what"] == "simulate":
+    from game.level.loader import load_plan
+    from game.simulate import simulate
+    plan = load_plan(task["level"])
+    kwargs = {}
+    if "jobs" in task:  # an int, or None: simulate's every-core default
+        if "jobs" not in inspect.signature(simulate).parameters:
+            print(json.dumps({"skip": "this checkout's simulate has no jobs"}))
+            sys.exit(0)
+        kwargs["jobs"] = task["jobs"]
+    sim, c, w = measured(lambda: simulate(plan, players=task["players"], skill_low=0.2, skill_high=0.9, seed=1,
+                                         **kwargs))
+    print(json.dumps({"sim_s": sum(run.play_s for run in sim.players), "cpu": c, "wall": w}))
+elif task["what"] == "step":
+    from game.input.sim import SimulatedPlayer
+    from game.level.loader import load_plan
+    from game.session import start_session, step_from
+    level = load_plan(task["level"])[0].level
+    steps = task["steps"]
+    def play():
+        session, player, n = start_session(level, 3), SimulatedPlayer(0.6, seed=3), 0
+        while n < steps:
+            if session.finished:
+                session, player = start_session(level, 3 + n), SimulatedPlayer(0.6, seed=3 + n)
+            step_from(session, player)
+            n += 1
+        return session
+    session, c, w = measured(play)
+    world = session.world
+    _, cs, ws = measured(lambda: [world.snapshot() for _ in range(steps)])
+    print(json.dumps({"step_us": 1e6 * c / steps, "snapshot_us": 1e6 * cs / steps, "wall_step_us": 1e6 * w / steps}))
+elif task["what"] == "play":
+    os.environ.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", PYGAME_HIDE_SUPPORT_PROMPT="1")
+    from game.play import Game, PlayOptions
+    view = None
+    if task["mode"] == "nodraw":
+        class NoDraw:  # the baseline: a view that draws nothing
+            def poll(self): return [], frozenset()
+            def pointer(self): return None
+            def draw_play(self, frame, pause=None, notice=None): pass
+            def draw_title(self, menu): pass
+            def draw_results(self, results): pass
+            def draw_message(self, title, lines): pass
+            def draw_calibration(self, picture): pass
+            def present(self): pass
+            def screenshot(self, path): pass
+            def play_sounds(self, events): pass
+            def close(self): pass
+        view = NoDraw()
+    with tempfile.TemporaryDirectory() as tmp:
+        shot = os.path.join(tmp, "shot.png") if task["mode"] == "screenshot" else None
+        options = PlayOptions(level=task["level"], player="bench", input="sim:0.6", seed=2, headless=True, fast=True,
+                              duration_s=task["seconds"], db_path=os.path.join(tmp, "p.db"), screenshot=shot)
+        game = Game(options, view=view) if view is not None else Game(options)
+        summary, c, w = measured(game.run)
+    figures = summary.figures()
+    print(json.dumps({"sim_s": figures["duration_s"], "cpu": c, "wall": w, "status": figures["status"]}))
+"""
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (this machine is shared)."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def child(root: Path, task: dict[str, object]) -> dict[str, float]:
+    """Run one speed task in a fresh process of the checkout at ``root``."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", SPEED_CHILD, json.dumps(task)], cwd=root, env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"speed task {task} failed in {root}:\n{done.stderr.strip()[-2000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def medians(root: Path, task: dict[str, object], repeats: int) -> dict[str, float] | None:
+    """Median of each figure over ``repeats`` runs (None when the checkout cannot run the task)."""
+    runs = [child(root, task) for _ in range(repeats)]
+    if any("skip" in run for run in runs):
+        return None
+    return {key: statistics.median(float(run[key]) for run in runs) for key in runs[0]
+            if isinstance(runs[0][key], (int, float))}
+
+
+def speed(root: Path, repeats: int, players: int, level_players: int, seconds: float, jobs: int | None) -> None:
+    """The speed figures: simulate per level and with every core, one step, and --fast --headless play."""
+    print(f"Speed of {root} ({os.cpu_count()} CPU(s)), medians of {repeats}; load average before: {load_average()}")
+    shipped = sorted(p.stem for p in (root / "levels").glob("*.toml") if not p.name.endswith(".playlist.toml"))
+    print(f"\nproprio simulate LEVEL --players {level_players}, one process (x real time = simulated play s / CPU s):")
+    print(f"  {'level':20s} {'play s':>8s} {'CPU s':>7s} {'wall s':>7s} {'x real time per core':>21s}")
+    rates = []
+    for name in shipped:
+        m = medians(root, {"what": "simulate", "level": name, "players": level_players}, repeats)
+        assert m is not None
+        rates.append(m["sim_s"] / m["cpu"])
+        print(f"  {name:20s} {m['sim_s']:8.0f} {m['cpu']:7.2f} {m['wall']:7.2f} {rates[-1]:21.0f}")
+    print(f"  {'every level':20s} median {statistics.median(rates):.0f}x, slowest {min(rates):.0f}x real time per core")
+    one = medians(root, {"what": "simulate", "level": "garden-balance", "players": players, "jobs": 1}, repeats)
+    if one is None:
+        one = medians(root, {"what": "simulate", "level": "garden-balance", "players": players}, repeats)
+    assert one is not None
+    print(f"\nproprio simulate garden-balance --players {players}:")
+    print(f"  one process      {one['sim_s']:8.0f} play s  CPU {one['cpu']:7.2f} s  wall {one['wall']:7.2f} s"
+          f"  {one['sim_s'] / one['cpu']:5.0f}x real time per core, {one['sim_s'] / one['wall']:5.0f}x in wall time")
+    many = medians(root, {"what": "simulate", "level": "garden-balance", "players": players, "jobs": jobs}, repeats)
+    if many is None:
+        print("  every core       (this checkout has no --jobs)")
+    else:
+        print(f"  --jobs {str(jobs or 'default'):9s} {many['sim_s']:8.0f} play s  CPU {many['cpu']:7.2f} s"
+              f"  wall {many['wall']:7.2f} s  {many['sim_s'] / many['cpu']:5.0f}x real time per core,"
+              f" {many['sim_s'] / many['wall']:5.0f}x in wall time ({one['wall'] / many['wall']:.2f}x the one-process"
+              " wall time)")
+    step = medians(root, {"what": "step", "level": "garden-balance", "steps": 20000}, repeats)
+    assert step is not None
+    print(f"\nOne step of step_from (player looks, session steps): {step['step_us']:.1f} us CPU;"
+          f" one World.snapshot(): {step['snapshot_us']:.1f} us"
+          f" ({step['snapshot_us'] / step['step_us']:.0%} of a step)")
+    print(f"\nproprio play garden-balance --headless --fast --input sim:0.6 --duration {seconds:g}:")
+    base = medians(root, {"what": "play", "level": "garden-balance", "seconds": seconds, "mode": "nodraw"}, repeats)
+    assert base is not None
+    for label, mode in (("a view that draws nothing (baseline)", "nodraw"), ("as shipped", "plain"),
+                        ("with --screenshot", "screenshot")):
+        m = base if mode == "nodraw" else medians(
+            root, {"what": "play", "level": "garden-balance", "seconds": seconds, "mode": mode}, repeats)
+        assert m is not None
+        rate, base_rate = m["sim_s"] / m["cpu"], base["sim_s"] / base["cpu"]
+        print(f"  {label:38s} CPU {m['cpu']:6.2f} s  wall {m['wall']:6.2f} s  {rate:6.1f}x real time in CPU"
+              f" ({rate / base_rate:.2f}x the baseline's rate)")
+    print(f"\nLoad average after: {load_average()}")
 
 
 # -- playing ---------------------------------------------------------------------------------------
@@ -231,7 +403,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=5, help="players per skill (default 5)")
     parser.add_argument("--calibration-trials", type=int, default=30, help="trials per calibration point (default 30)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--part", choices=("all", "speed", "difficulty"), default="all",
+                        help="speed figures, difficulty figures, or both (default)")
+    parser.add_argument("--repeats", type=int, default=3, help="speed: runs of each measure (median; default 3)")
+    parser.add_argument("--players", type=int, default=100, help="speed: players of the every-core run (default 100)")
+    parser.add_argument("--level-players", type=int, default=4, help="speed: players per shipped level (default 4)")
+    parser.add_argument("--seconds", type=float, default=60.0, help="speed: seconds of --fast play (default 60)")
+    parser.add_argument("--speed-jobs", type=int, default=None,
+                        help="speed: --jobs of the every-core simulate run (default: simulate's own default)")
+    parser.add_argument("--game-root", type=Path, default=Path(__file__).resolve().parent.parent,
+                        help="speed: the checkout to measure (default: this one)")
     args = parser.parse_args(argv)
+    if args.part in ("all", "speed"):
+        speed(args.game_root.resolve(), args.repeats, args.players, args.level_players, args.seconds, args.speed_jobs)
+    if args.part == "speed":
+        return
     t_start = time.perf_counter()
     skills = sorted({*SKILLS, *(round(s - FATIGUE_DROP, 2) for s in SKILLS)})
     cal_tasks = [(name, skill, d, args.calibration_trials, 7919 * i + 17)

@@ -8,9 +8,21 @@ telemetry.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from functools import cache
 
-try:
-    __version__ = version("proprio")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+checkout"
+
+@cache
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("proprio")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "0.0.0+checkout"
+
+
+def __getattr__(name: str) -> str:
+    """``game.__version__``, looked up when first read (the lookup costs every command's start-up)."""
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module 'game' has no attribute {name!r}")

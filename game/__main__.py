@@ -2,4 +2,5 @@
 
 from game.cli import main
 
-main()
+if __name__ == "__main__":  # not again in a worker process of `proprio simulate`, which imports this module
+    main()

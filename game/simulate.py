@@ -14,6 +14,9 @@ half of the trials, and the sitting's rest and time-limit events.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,8 @@ SITTING_EVENTS = ("rest_start", "rest_end", "session_limit", "trial_interrupted"
 
 MAX_PLAYERS = 1000
 MAX_SESSIONS = 200
+MAX_JOBS = 256
+MIN_PLAYERS_PER_WORKER = 4  # fewer players per process than this: starting processes costs more than it saves
 MAX_PLAY_S = 4 * 3600.0  # one play of a level longer than this is a level that never ends
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -199,8 +204,9 @@ def play_once(loaded: LoadedLevel, world_seed: int, player: SimulatedPlayer, run
             path.difficulties.append(result.difficulty)
             path.outcomes.append(bool(result.success))
             path.next_difficulty = change.new
-        run.sitting_events.extend({"play": play, "level": loaded.name, "t_s": round(event.t_s, 6),
-                                   "kind": event.kind} for event in step.events if event.kind in SITTING_EVENTS)
+        if step.events:
+            run.sitting_events.extend({"play": play, "level": loaded.name, "t_s": round(event.t_s, 6),
+                                       "kind": event.kind} for event in step.events if event.kind in SITTING_EVENTS)
     session.end()
     run.play_s += session.t_s
     for kind, scaler in session.plan.to_store().items():
@@ -210,32 +216,102 @@ def play_once(loaded: LoadedLevel, world_seed: int, player: SimulatedPlayer, run
 
 def simulate(plan: list[LoadedLevel], *, players: int, skill_low: float, skill_high: float, seed: int,
              sessions: int = 1, limits: PlayerLimits | None = None, method: str = DEFAULT_METHOD,
-             name: str | None = None) -> Simulation:
+             name: str | None = None, jobs: int | None = 1) -> Simulation:
     """Let ``players`` simulated players of evenly spread skills play the plan ``sessions`` times each.
 
     Each play of the plan is one sitting: the clinician's session length and rest breaks
-    (``limits.session``) count across its levels, as in ``proprio play``.
+    (``limits.session``) count across its levels, as in ``proprio play``. The players are
+    independent, so they can be shared out over ``jobs`` worker processes (None: every core
+    this process may use; this process alone when ``jobs`` is 1, the default, or the players are
+    few); the result is the same, in the same order, however many processes play it. Worker
+    processes are started afresh ("spawn"), so a script that asks for them needs the usual
+    ``if __name__ == "__main__":`` guard.
     """
     check_count("sessions", sessions, MAX_SESSIONS)
     if method not in METHODS:
         raise SimulateError(f"unknown difficulty method {method!r}", remedy=f"methods: {', '.join(sorted(METHODS))}")
     if not plan:
         raise SimulateError("nothing to simulate: the plan has no level")
-    runs = []
-    for index, skill in enumerate(spread_skills(players, skill_low, skill_high)):
-        run = PlayerRun(index + 1, skill, seed + index * 1_000_003)
-        stored: dict[str, StoredScaler] = {}
-        for session_index in range(sessions):
-            sitting = Sitting(limits.session) if limits is not None else Sitting()
-            for loaded in plan:
-                # player 1's first play: the seeds of `proprio play --input sim:SKILL --seed S`
-                sim = SimulatedPlayer(skill, seed=run.seed + session_index * 1009)
-                if not play_once(loaded, seed + session_index, sim, run, stored, limits, method, sitting,
-                                 play=session_index + 1):
-                    break
-        runs.append(run)
+    skills = spread_skills(players, skill_low, skill_high)
+    setup = _Setup(plan, seed, sessions, limits, method)
+    workers = worker_count(jobs, len(skills))
+    if workers == 1:
+        runs = [setup.play(index, skill) for index, skill in enumerate(skills)]
+    else:
+        runs = _play_in_pool(setup, skills, workers)
     title = plan[0].level.title if len(plan) == 1 else " + ".join(loaded.level.title for loaded in plan)
     return Simulation(name or plan[0].name, title, seed, skill_low, skill_high, sessions, method, runs)
+
+
+def default_jobs() -> int:
+    """The cores this process may use (its CPU affinity where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on every system
+        return max(1, os.cpu_count() or 1)
+
+
+def worker_count(jobs: int | None, players: int) -> int:
+    """Worker processes for ``players`` players: at most ``jobs`` (default: the cores), 1 when few players."""
+    if jobs is None:
+        jobs = default_jobs()
+    check_count("jobs", jobs, MAX_JOBS)
+    return max(1, min(jobs, players // MIN_PLAYERS_PER_WORKER))
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every player of one simulation shares (sent once to each worker process)."""
+
+    plan: list[LoadedLevel]
+    seed: int
+    sessions: int
+    limits: PlayerLimits | None
+    method: str
+
+    def play(self, index: int, skill: float) -> PlayerRun:
+        """Player ``index`` (from 0) plays the plan ``sessions`` times; depends on nothing else."""
+        run = PlayerRun(index + 1, skill, self.seed + index * 1_000_003)
+        stored: dict[str, StoredScaler] = {}
+        for session_index in range(self.sessions):
+            sitting = Sitting(self.limits.session) if self.limits is not None else Sitting()
+            for loaded in self.plan:
+                # player 1's first play: the seeds of `proprio play --input sim:SKILL --seed S`
+                sim = SimulatedPlayer(skill, seed=run.seed + session_index * 1009)
+                if not play_once(loaded, self.seed + session_index, sim, run, stored, self.limits, self.method,
+                                 sitting, play=session_index + 1):
+                    break
+        return run
+
+
+_worker_setup: _Setup | None = None  # a worker process's copy of the simulation's setup
+
+
+def _start_worker(setup: _Setup) -> None:
+    """In each worker: keep the setup, and leave Ctrl-C to the parent (which stops the workers itself)."""
+    global _worker_setup
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_setup = setup
+
+
+def _play_in_worker(task: tuple[int, float]) -> PlayerRun:
+    assert _worker_setup is not None, "the worker was not started with a setup"
+    return _worker_setup.play(*task)
+
+
+def _play_in_pool(setup: _Setup, skills: list[float], workers: int) -> list[PlayerRun]:
+    """The players shared out over ``workers`` processes, results in player order; Ctrl-C stops them all."""
+    context = multiprocessing.get_context("spawn")  # the same on every system; nothing inherited by accident
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(setup,))
+    try:
+        runs = list(pool.imap(_play_in_worker, enumerate(skills), chunksize=1))
+    except BaseException:  # Ctrl-C or a failed player: stop every worker now, and say what happened
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
+    return runs
 
 
 def format_text(sim: Simulation, max_path: int = 24) -> str:

@@ -11,8 +11,6 @@ import click
 
 from game.cli.terminal import printable
 from game.paths import default_db_path
-from telemetry.store.database import open_for_reading, read_errors_reported
-from telemetry.store.queries import list_sessions
 
 
 def _local(iso: str | None) -> str:
@@ -33,7 +31,10 @@ def _text(rows: list[dict[str, Any]]) -> str:
         lines.append([
             str(row["id"]), printable(row["player_id"]), printable(row["level"]), _local(row["started_at"]),
             printable(row["status"]),
-            played_text, f"{row['trials'] or 0} ({row['successes'] or 0} won)",
+            played_text,
+            # a fixed assessment has trials but no winning or losing (game/assess)
+            f"{row['trials'] or 0} (assessment)" if str(row["level"] or "").startswith("assessment:")
+            else f"{row['trials'] or 0} ({row['successes'] or 0} won)",
             "-" if rate is None else f"{rate:.0%}",
             "-" if row["difficulty_reached"] is None else f"{row['difficulty_reached']:.2f}",
             printable(row["device"] or "-"),
@@ -68,6 +69,9 @@ def sessions(player: str | None, fmt: str, db_path: Path | None) -> None:
       proprio sessions
       proprio sessions --player kid-07 --format json --db /tmp/p.db
     """
+    from telemetry.store.database import open_for_reading, read_errors_reported  # here: --help needs neither
+    from telemetry.store.queries import list_sessions
+
     opened = open_for_reading(db_path or default_db_path())
     problems: list[str] = []
     try:

@@ -10,7 +10,7 @@ import click
 from game.difficulty import DEFAULT_METHOD, METHODS
 from game.level.loader import load_plan
 from game.limits import ClinicianLimits, PlayerLimits
-from game.simulate import check_plot_path, format_text, parse_skill_range, plot
+from game.simulate import check_plot_path, format_text, parse_skill_range, plot, worker_count
 from game.simulate import simulate as run_simulation
 
 
@@ -35,10 +35,13 @@ from game.simulate import simulate as run_simulation
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Draw the difficulty paths to this PNG (or .svg, .pdf).")
+@click.option("--jobs", type=int, metavar="N",
+              help="Processes playing players side by side (default: every core; 1: this process only)."
+                   " The result is the same whatever N.")
 def simulate(level: str, players: int, skill_range: str, seed: int, sessions: int, method: str,
              target: float | None, floor: float | None, ceiling: float | None, max_distance: float | None,
              max_session_min: float | None, rest_every_min: float | None, rest_s: float | None, fmt: str,
-             plot_path: Path | None) -> None:
+             plot_path: Path | None, jobs: int | None) -> None:
     """Play LEVEL with simulated players of spread skills and print each one's difficulty path.
 
     No window and no database. Per player and challenge kind: the trials, the success rate,
@@ -54,6 +57,8 @@ def simulate(level: str, players: int, skill_range: str, seed: int, sessions: in
       proprio simulate garden-balance --players 1 --skill 0.6 --max-session-min 1 --rest-every-min 0.5 --rest-s 5
     """
     low, high = parse_skill_range(skill_range)
+    if jobs is not None:
+        worker_count(jobs, players)  # a bad --jobs is refused before anything runs
     if plot_path is not None:
         check_plot_path(plot_path)
     limits = None
@@ -64,7 +69,7 @@ def simulate(level: str, players: int, skill_range: str, seed: int, sessions: in
         limits = PlayerLimits("simulated", (ClinicianLimits("all", **clinician),))
     plan = load_plan(level)
     result = run_simulation(plan, players=players, skill_low=low, skill_high=high, seed=seed, sessions=sessions,
-                            limits=limits, method=method, name=level)
+                            limits=limits, method=method, name=level, jobs=jobs)
     if plot_path is not None:
         plot(result, plot_path)
     if fmt == "json":

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pygame
 import pytest
@@ -11,7 +17,8 @@ from hypothesis import strategies as st
 
 from game.level.loader import LoadedLevel, load_plan
 from game.limits import ClinicianLimits, PlayerLimits
-from game.simulate import SimulateError, parse_skill_range, simulate, spread_skills
+from game.session.session import WARM_UP_STEP
+from game.simulate import SimulateError, parse_skill_range, simulate, spread_skills, worker_count
 from tests.cli import run_cli as run
 from tests.game.helpers import REACH, level, with_changes
 
@@ -92,7 +99,9 @@ def test_scalers_carry_over_between_plays_as_in_proprio_play():
     assert path.trials == 24
     one = simulate(_plan(QUICK_REACH), players=1, skill_low=0.8, skill_high=0.8, seed=1).players[0].paths["reach"]
     assert path.difficulties[:8] == one.difficulties
-    assert path.difficulties[8] == one.next_difficulty  # the second play starts where the first left off
+    # the second play starts where the first left off, warmed up a step easier (a returning player, issue 12)
+    assert one.next_difficulty is not None
+    assert path.difficulties[8] == pytest.approx(max(path.floor, one.next_difficulty - WARM_UP_STEP))
 
 
 def test_skilled_players_end_harder_than_beginners_on_a_real_level():
@@ -173,7 +182,8 @@ def test_bad_input_is_one_clear_error(capsys, args, message):
 def test_help_ends_with_an_example(capsys):
     from game.cli import cli
 
-    help_text = cli.commands["simulate"].help.strip().splitlines()
+    command = cli.get_command(None, "simulate")  # type: ignore[arg-type]  # a lazy group needs no context
+    help_text = command.help.strip().splitlines()
     assert help_text[-1].strip().startswith("proprio simulate")
 
 
@@ -182,3 +192,83 @@ def test_no_database_is_touched(capsys):
 
     code, _, _ = run(["simulate", "garden-balance", "--players", "1"], capsys)
     assert code == 0 and not default_db_path().exists()
+
+
+# -- every core ---------------------------------------------------------------------------------------
+def test_players_in_worker_processes_give_the_very_same_result_in_the_same_order():
+    plan = load_plan("space-reach")
+    kwargs = {"players": 8, "skill_low": 0.2, "skill_high": 0.9, "seed": 5, "sessions": 2, "method": "staircase"}
+    one = simulate(plan, jobs=1, **kwargs)
+    assert worker_count(2, 8) == 2  # so the second run really uses two worker processes
+    two = simulate(plan, jobs=2, **kwargs)
+    assert two.as_dict() == one.as_dict()
+    assert [run.player for run in two.players] == list(range(1, 9))
+    assert len({json.dumps(run.as_dict()["kinds"]) for run in two.players}) == 8  # eight different players
+
+
+def test_clinician_limits_reach_the_worker_processes():
+    limits = PlayerLimits("p", (ClinicianLimits("all", ceiling=0.3, max_session_s=20.0),))
+    kwargs = {"players": 8, "skill_low": 0.8, "skill_high": 0.95, "seed": 2, "limits": limits}
+    one = simulate(load_plan("garden-balance"), jobs=1, **kwargs)
+    two = simulate(load_plan("garden-balance"), jobs=2, **kwargs)
+    assert two.as_dict() == one.as_dict()
+    assert all(d <= 0.3 for run in two.players for path in run.paths.values() for d in path.difficulties)
+    assert all(event["kind"] == "session_limit" for run in two.players for event in run.sitting_events)
+    assert all(run.sitting_events for run in two.players)
+
+
+@pytest.mark.parametrize("jobs, players, expected", [
+    (1, 100, 1),  # one process when asked
+    (8, 3, 1),  # few players: starting processes would cost more than it saves
+    (8, 8, 2),  # at least four players a process
+    (4, 100, 4),
+])
+def test_worker_count(jobs, players, expected):
+    assert worker_count(jobs, players) == expected
+
+
+def test_the_default_uses_every_core_this_process_may_use():
+    from game.simulate import default_jobs
+
+    assert worker_count(None, 10_000) == default_jobs() >= 1
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2", "257", "two"])
+def test_a_bad_jobs_count_is_one_clear_error(capsys, jobs):
+    code, out, err = run(["simulate", "garden-balance", "--players", "2", "--jobs", jobs], capsys)
+    assert code in (1, 2) and ("Error" in err) and "jobs" in err, err
+    assert "Traceback" not in err + out
+
+
+def test_the_command_with_jobs_prints_what_one_process_prints(capsys):
+    args = ["simulate", "space-reach", "--players", "8", "--seed", "4", "--format", "json"]
+    code, alone, err = run([*args, "--jobs", "1"], capsys)
+    assert code == 0, err
+    code, shared, err = run([*args, "--jobs", "2"], capsys)
+    assert code == 0, err
+    assert json.loads(shared) == json.loads(alone)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads a process's children from /proc (Linux)")
+def test_ctrl_c_stops_every_worker_with_one_line_and_no_traceback():
+    child = subprocess.Popen([sys.executable, "-m", "game", "simulate", "garden-balance", "--players", "200",
+                              "--sessions", "5", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True, cwd=Path(__file__).resolve().parents[2])
+    children = Path(f"/proc/{child.pid}/task/{child.pid}/children")
+    try:
+        for _ in range(1200):  # until both workers run (or the command has failed)
+            if child.poll() is not None or len(children.read_text().split()) >= 2:
+                break
+            time.sleep(0.05)
+        assert child.poll() is None, child.communicate()
+        os.killpg(child.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+        out, err = child.communicate(timeout=120)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+    assert child.returncode == 130 and err.strip().endswith("Aborted."), err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    with pytest.raises(ProcessLookupError):  # no worker is left behind
+        for _ in range(200):
+            os.killpg(child.pid, 0)
+            time.sleep(0.05)

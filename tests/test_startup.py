@@ -1,0 +1,117 @@
+"""Start-up: ``proprio --help`` loads no heavy library, and every command still shows its full help.
+
+The guard is what a command imports (read from a fresh process's ``sys.modules``), never a
+timing: benchmarks/bench_startup.py prints the times against ``sqlite-utils --help``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from game.cli import COMMANDS, cli
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("scipy", "matplotlib", "panda3d", "pygame", "numpy", "pydantic", "sqlite_utils", "telemetry.measures")
+PROBE = """\
+import sys
+sys.argv = ["proprio", *sys.argv[1:]]
+from game.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+heavy = {heavy!r}
+print("LOADED:" + ",".join(name for name in heavy if name in sys.modules))
+print("EXIT:" + str(code))
+"""
+
+
+def loaded_by(*args: str) -> tuple[set[str], str, str]:
+    """The heavy modules ``proprio ARGS`` loads in a fresh process, its exit code and its output."""
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)
+    lines = done.stdout.splitlines()
+    loaded = next(line for line in lines if line.startswith("LOADED:"))[len("LOADED:"):]
+    code = next(line for line in lines if line.startswith("EXIT:"))[len("EXIT:"):]
+    return {name for name in loaded.split(",") if name}, code, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"], []])
+def test_the_group_alone_loads_no_heavy_library(args):
+    loaded, code, out = loaded_by(*args)
+    assert loaded == set(), f"proprio {' '.join(args)} imported {sorted(loaded)}"
+    assert code in ("0", "2", "None")  # `proprio` alone prints the usage (click's exit 2 or 0, by version)
+    assert "Usage: proprio" in out or "proprio, version" in out
+
+
+def test_the_probe_sees_what_a_command_loads():
+    loaded, code, _ = loaded_by("simulate", "--help")  # simulate's options name the difficulty methods
+    assert code == "0" and "pydantic" in loaded  # so the empty sets above are real findings
+
+
+def test_the_version_is_the_installed_one():
+    from game import __version__
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and result.output == f"proprio, version {__version__}\n"
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_shows_its_full_help(name):
+    command = cli.get_command(click.Context(cli), name)
+    assert isinstance(command, click.Command)
+    result = CliRunner().invoke(cli, [name, "--help"], prog_name="proprio", terminal_width=100)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Usage: proprio {name} ")
+    with click.Context(command, info_name=name, parent=click.Context(cli, info_name="proprio"),
+                       terminal_width=100) as ctx:
+        assert result.output == command.get_help(ctx) + "\n"  # all of it: options, examples
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_listed_summary_is_the_commands_own(name):
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
+    listed = click.Command(name, help=COMMANDS[name][2])
+    for width in (40, 60, 200):
+        assert listed.get_short_help_str(width) == command.get_short_help_str(width)
+
+
+def test_the_command_list_is_what_loading_every_command_would_print():
+    eager = click.Group("proprio", help=cli.help, params=cli.params,
+                        context_settings={"help_option_names": ["-h", "--help"]})
+    for name in COMMANDS:
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None
+        eager.add_command(command, name)
+    assert sorted(cli.list_commands(click.Context(cli))) == sorted(eager.list_commands(click.Context(eager)))
+    lazy_help = CliRunner().invoke(cli, ["--help"], prog_name="proprio").output
+    eager_help = CliRunner().invoke(eager, ["--help"], prog_name="proprio").output
+    assert lazy_help == eager_help and "simulate" in lazy_help
+
+
+def test_every_command_module_is_listed():
+    modules = {path.stem for path in (ROOT / "game" / "cli").glob("*.py")} - {"__init__", "terminal"}
+    assert {module for module, _, _ in COMMANDS.values()} == modules
+    for name, (module, attr, _) in COMMANDS.items():
+        assert isinstance(cli.get_command(click.Context(cli), name), click.Command), f"game.cli.{module}.{attr}"
+
+
+def test_an_unknown_command_is_one_clear_error():
+    result = CliRunner().invoke(cli, ["simulte"], prog_name="proprio")
+    assert result.exit_code == 2 and "No such command 'simulte'" in result.output
+
+
+def test_the_commands_mapping_still_answers_as_an_eager_group_does():
+    assert isinstance(cli.commands["limits"], click.Group)  # loaded when read
+    assert cli.commands["limits"] is cli.get_command(click.Context(cli), "limits")
+    with pytest.raises(KeyError):
+        cli.commands["no-such-command"]
