@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Literal, NewType, TypeAlias, get_args
 
-Action = Literal["quit", "pause", "back", "confirm", "up", "down", "left", "right", "tab", "backspace", "recentre"]
+Action = Literal["quit", "pause", "back", "confirm", "up", "down", "left", "right", "tab", "backspace", "recentre",
+                 "focus_lost"]
 """quit: the window was closed; pause: Space (a gamepad's Start); back: Esc (B); confirm: Enter (A);
-up/down/left/right: menu moves (arrows, d-pad); tab; backspace; recentre: R (re-zero the device, turn the VR view)."""
+up/down/left/right: menu moves (arrows, d-pad); tab; backspace; recentre: R (re-zero the device, turn the VR view);
+focus_lost: the window lost the keyboard focus, was hidden or minimised (a level pauses)."""
 
 ACTIONS: tuple[Action, ...] = get_args(Action)
 TEXT_PREFIX = "text:"

@@ -1,24 +1,94 @@
-"""The menus' logic (title, pause), pure: they take UI actions and say what to do next."""
+"""The menus' logic (title, pause, the "are you sure?" prompt), pure: they take UI actions and say what to do next.
+
+Leaving is never one key away: Esc on the title, and End level, Next level, Switch player and
+Quit game in the pause menu, open a ``Confirm`` whose safe answer is selected first; choosing
+the other answer starts a short countdown that any key cancels. Mashing keys therefore never
+leaves (a masher never stops for two seconds), while a therapist who means it waits two seconds.
+Closing the window is different: that is always meant, and the loop ends the run at once.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from game.actions import UiAction, typed
 from game.players import is_player_id
+from game.progress import Progress, Sticker, headline
 
 TitleChoice = Literal["start", "calibrate", "quit"]  # what the title menu ends with
-PauseChoice = Literal["resume", "end", "quit"]  # what the pause menu ends with
+PauseChoice = Literal["resume", "end", "skip", "switch", "quit"]  # what the pause menu ends with
+ConfirmAnswer = Literal["yes", "no"]
 
 NEW_PLAYER = "+ New player"
 CALIBRATE = "@calibrate"  # the level-column row that opens the device calibration
 CALIBRATE_LABEL = "Calibrate the device"
+COLLECTION = "@collection"  # the level-column row that opens the sticker book
+COLLECTION_LABEL = "My sticker book"
+CLOSE_DELAY_S = 2.0  # after "yes", seconds with no key before it happens (any key stays)
+MOVES = ("up", "down", "left", "right", "tab")
+
+
+@dataclass
+class Confirm:
+    """Are you sure? The safe answer ("no") comes first; "yes" counts down ``CLOSE_DELAY_S``, which any key stops."""
+
+    question: str
+    yes: str
+    no: str = "No, go back"
+    doing: str = "Leaving"  # what the countdown says is about to happen ("Quitting in 2 s")
+    index: int = 0  # 0: no, 1: yes
+    closing_s: float | None = None  # seconds left once "yes" was chosen
+
+    @property
+    def items(self) -> list[str]:
+        """The two answers, safe one first."""
+        return [self.no, self.yes]
+
+    def handle(self, action: UiAction) -> ConfirmAnswer | None:
+        """"no" on Esc/Space, on Enter over the safe answer, or on any key during the countdown."""
+        if action == "focus_lost":
+            return None  # not a key: a hidden window neither confirms nor cancels
+        if self.closing_s is not None:
+            return "no"  # any key while counting down: stay
+        if action in ("back", "pause"):
+            return "no"
+        if action in MOVES:
+            self.index = 1 - self.index
+        elif action == "confirm":
+            if self.index == 0:
+                return "no"
+            self.closing_s = CLOSE_DELAY_S
+        return None
+
+    def update(self, dt_s: float) -> ConfirmAnswer | None:
+        """"yes" once the countdown has run out with no key pressed."""
+        if self.closing_s is None:
+            return None
+        self.closing_s -= max(0.0, dt_s)
+        return "yes" if self.closing_s <= 1e-9 else None
+
+    def lines(self) -> list[str]:
+        """The words under the question: what the keys do, or the countdown."""
+        if self.closing_s is not None:
+            return [f"{self.doing} in {max(1, math.ceil(self.closing_s - 1e-9))} s.", "Press any key to stay."]
+        return ["Up/Down: choose  ·  Enter: OK  ·  Esc: go back"]
+
+
+@dataclass(frozen=True)
+class TitleEntry:
+    """What the title knows about a level-column row: the levels it plays and how long it takes."""
+
+    kind: Literal["level", "playlist", "calibrate", "collection", "assessment"]
+    levels: tuple[str, ...] = ()  # the level names it plays, in order
+    minutes: float | None = None  # about how long it plays (None: not known)
 
 
 @dataclass
 class TitleMenu:
-    """Pick a player (or type a new ID) and a level; Enter starts, Esc quits."""
+    """Pick a player (or type a new ID) and a level; Enter starts, Esc asks before leaving the game."""
 
     players: list[str]
     levels: list[tuple[str, str]]  # (spec to load, label shown)
@@ -27,6 +97,11 @@ class TitleMenu:
     focus: Literal["player", "level"] = "player"
     typed: str = ""
     message: str = ""
+    names: Mapping[str, str] = field(default_factory=dict)  # display names a clinician stored, by player ID
+    progress: Mapping[str, Progress] = field(default_factory=dict)  # each known player's progress
+    entries: Mapping[str, TitleEntry] = field(default_factory=dict)  # facts about level rows, by spec
+    confirm: Confirm | None = None  # "Leave Proprio?" while it is asked
+    page: Literal["menu", "stickers"] = "menu"  # the sticker book is a page of the title screen
 
     @property
     def typing(self) -> bool:
@@ -45,13 +120,46 @@ class TitleMenu:
         """What to load for the chosen level row."""
         return self.levels[self.level_index][0]
 
+    @property
+    def greeting(self) -> str:
+        """'Hello, Sam!' with the stored display name, else the code ('Hello, kid-07!'); a new player is welcomed."""
+        player = self.player
+        if player is None:
+            return "Welcome! Type your player code"
+        return f"Hello, {self.names.get(player) or player}!"
+
+    @property
+    def current_progress(self) -> Progress:
+        """The chosen player's progress (empty for a new player)."""
+        player = self.player
+        return self.progress.get(player, Progress()) if player is not None else Progress()
+
+    def stars_for(self, spec: str) -> tuple[int, int] | None:
+        """(best stars won, stars there are) for a level or playlist row; None for other rows."""
+        entry = self.entries.get(spec)
+        if entry is None or entry.kind not in ("level", "playlist") or not entry.levels:
+            return None
+        best = self.current_progress.best_stars
+        return sum(best.get(name, 0) for name in entry.levels), 3 * len(entry.levels)
+
     def handle(self, action: UiAction) -> TitleChoice | None:
         """Apply one action; return "start", "calibrate" or "quit" when the menu is done."""
+        if self.page == "stickers":
+            if action in ("back", "confirm", "pause", "left", "right", "tab"):
+                self.page = "menu"
+            return None
+        if self.confirm is not None:
+            if self.confirm.handle(action) == "no":
+                self.confirm = None
+            return None
         self.message = ""
+        if action == "focus_lost":
+            return None
         if action == "recentre":  # the R key re-zeroes devices in play; here it is just a letter
             action = typed("r")
         if action == "back":
-            return "quit"
+            self.confirm = Confirm("Leave Proprio?", "Yes, leave", "No, stay", "Closing")
+            return None
         if action in ("left", "right", "tab"):
             self.focus = "level" if self.focus == "player" else "player"
         elif action in ("up", "down"):
@@ -71,26 +179,82 @@ class TitleMenu:
                 self.message = "Type a player code first (letters, digits, - or _)"
                 self.focus = "player"
                 return None
+            if self.level_spec == COLLECTION:
+                self.page = "stickers"
+                return None
             return "calibrate" if self.level_spec == CALIBRATE else "start"
         return None
+
+    def update(self, dt_s: float) -> TitleChoice | None:
+        """"quit" once a confirmed "Leave Proprio?" has counted down."""
+        if self.confirm is not None and self.confirm.update(dt_s) == "yes":
+            self.confirm = None
+            return "quit"
+        return None
+
+
+_PAUSE_ITEMS: tuple[tuple[str, PauseChoice], ...] = (
+    ("Resume", "resume"), ("End level", "end"), ("Next level", "skip"), ("Switch player", "switch"),
+    ("Quit game", "quit"),
+)
+_PAUSE_CONFIRMS: dict[PauseChoice, tuple[str, str, str]] = {  # question, yes, what the countdown says
+    "end": ("End this level? What was played is saved.", "Yes, end the level", "Ending the level"),
+    "skip": ("Skip to the next level? What was played is saved.", "Yes, next level", "Skipping"),
+    "switch": ("Switch player? This level ends and is saved.", "Yes, switch player", "Switching"),
+    "quit": ("Quit the game? Everything played is saved.", "Yes, quit", "Quitting"),
+}
 
 
 @dataclass
 class PauseMenu:
-    """Shown on Space or Esc during play; nothing moves while it is open."""
+    """Shown on Space, Esc or a hidden window during play; nothing moves while it is open.
 
-    items: list[str] = field(default_factory=lambda: ["Resume", "End level", "Quit game"])
+    Resume is immediate; End level, Next level (when there is one), Switch player and Quit game
+    are asked again (``Confirm``) so that a child's key mashing never leaves the level.
+    """
+
+    has_next: bool = False  # a next level in the plan: "Next level" is offered
     index: int = 0
+    reason: str = ""  # why play paused when it was not a key ("The game window was hidden")
+    confirm: Confirm | None = None
+    pending: PauseChoice | None = None  # what the open confirm would do
+
+    @property
+    def choices(self) -> list[PauseChoice]:
+        """The choices offered, in order."""
+        return [c for _, c in _PAUSE_ITEMS if c != "skip" or self.has_next]
+
+    @property
+    def items(self) -> list[str]:
+        """The rows' words, in order."""
+        labels = dict((c, label) for label, c in _PAUSE_ITEMS)
+        return [labels[c] for c in self.choices]
 
     def handle(self, action: UiAction) -> PauseChoice | None:
-        """Return "resume", "end" or "quit" when chosen; Space or Esc resumes."""
+        """Return "resume" at once (Space, Esc or the Resume row); the others only once confirmed (see update)."""
+        if self.confirm is not None:
+            if self.confirm.handle(action) == "no":
+                self.confirm = self.pending = None
+            return None
+        if action == "focus_lost":
+            return None
         if action in ("pause", "back"):
             return "resume"
         if action in ("up", "down"):
-            self.index = (self.index + (-1 if action == "up" else 1)) % len(self.items)
+            self.index = (self.index + (-1 if action == "up" else 1)) % len(self.choices)
         elif action == "confirm":
-            choices: tuple[PauseChoice, ...] = ("resume", "end", "quit")
-            return choices[self.index]
+            choice = self.choices[self.index]
+            if choice == "resume":
+                return "resume"
+            question, yes, doing = _PAUSE_CONFIRMS[choice]
+            self.confirm, self.pending = Confirm(question, yes, "No, keep playing", doing), choice
+        return None
+
+    def update(self, dt_s: float) -> PauseChoice | None:
+        """The confirmed choice once its countdown has run out."""
+        if self.confirm is not None and self.confirm.update(dt_s) == "yes":
+            choice, self.confirm, self.pending = self.pending, None, None
+            return choice
         return None
 
 
@@ -109,3 +273,13 @@ class ResultsView:
     improvements: tuple[str, ...]
     next_label: str | None  # the next level's title, or None at the end of the plan
     status: str = "completed"
+    headline: str = ""  # the first words, chosen from the success share (game.progress.headline)
+    new_bests: tuple[str, ...] = ()  # "New best! 3 stars (before: 2)" against the player's own record
+    stickers: tuple[str, ...] = ()  # names of the stickers this level earned
+    earned: tuple[Sticker, ...] = ()  # those stickers, with their pictures
+    week: str = ""  # "2 of 3 days this week"
+
+    @property
+    def heading(self) -> str:
+        """The headline, or one chosen from the success share when none was given."""
+        return self.headline or headline(self.successes, self.trials, self.status, self.player)

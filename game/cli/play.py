@@ -20,9 +20,12 @@ def print_summary(summary: RunSummary, as_json: bool) -> None:
         click.echo(json.dumps(figures))
         return
     rate = figures["success_rate"]
+    played = [f"{r['level']} {r['duration_s']:.1f} s ({r['status']}, session {r['session']})"
+              for r in figures["level_results"]]
     lines = [
-        f"Session {figures['status']}: {', '.join(figures['levels']) or 'no level played'}",
-        f"  player          {figures['player']} ({figures['device']}, seed {figures['seed']})",
+        f"Session {figures['status']}: {', '.join(figures['levels']) or 'no level was started'}",
+        *(f"  {'levels' if i == 0 else '':<15} {line}" for i, line in enumerate(played)),
+        f"  player          {', '.join(figures['players'])} ({figures['device']}, seed {figures['seed']})",
         f"  duration        {figures['duration_s']:.1f} s of play",
         f"  trials          {figures['trials']} ({figures['successes']} succeeded)",
         f"  success rate    {'-' if rate is None else f'{rate:.0%}'}",
@@ -65,7 +68,9 @@ def play(level: str | None, player: str | None, input_spec: str, view: str, seed
     """Play a level, a playlist, or (by default) the 'First steps' playlist.
 
     LEVEL is a shipped level's name (see levels/) or a path to a level file.
-    Keys: arrows or WASD tilt, Space pauses, Esc opens the pause menu (a gamepad's A/B/Start too).
+    Keys: arrows or WASD tilt, Space or Esc opens the pause menu (a gamepad's Start or B too): Resume,
+    End level, Next level, Switch player, Quit game. Leaving asks again, then waits 2 s that any key
+    cancels, so key mashing never quits; closing the window ends at once, keeping the data.
     Exit status: 0 played, 1 an error, 3 the device stayed silent (device_lost), 130 Ctrl-C.
 
     \b

@@ -65,7 +65,9 @@ def list_command(include_names: bool, fmt: str, db_path: Path | None) -> None:
 
 @players.command("set")
 @click.argument("player_id", metavar="ID")
-@click.option("--name", "display_name", help="Display name (stored apart; not exported by default).")
+@click.option("--name", "display_name",
+              help="Display name: the title and results screens greet the player with it (stored apart from the"
+                   " telemetry; not exported by default).")
 @click.option("--notes", help="Free-text notes (stored apart; not exported by default).")
 @_DB_OPTION
 def set_command(player_id: str, display_name: str | None, notes: str | None, db_path: Path | None) -> None:

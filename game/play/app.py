@@ -10,24 +10,34 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Literal
 
+from game.assess.loader import load_protocol, shipped_protocols
 from game.errors import InputSpecError, ProprioError
 from game.input import open_source
 from game.input.source import PoseSource
-from game.level.loader import LoadedLevel, load_level, load_plan, shipped_levels
-from game.menu import CALIBRATE, CALIBRATE_LABEL, ResultsView, TitleMenu
+from game.level.loader import LoadedLevel, load_plan
+from game.menu import CALIBRATE, CALIBRATE_LABEL, COLLECTION, COLLECTION_LABEL, ResultsView, TitleEntry, TitleMenu
 from game.paths import default_db_path
-from game.play.clock import Clock, FastClock, RealClock
+from game.play.catalogue import shipped_level_infos, shipped_playlists
+from game.play.clock import Clock, FastClock, RealClock, today
 from game.play.levels import LevelPlayer
-from game.play.loop import Loop, QuitGame
+from game.play.loop import Loop, QuitGame, drawing_for
 from game.play.outcome import LevelOutcome, RunSummary, improvements
+from game.play.screens.assess import MessageScreen
 from game.play.screens.calibration import run_calibration
 from game.play.screens.menus import ResultsScreen, TitleScreen
 from game.players import DEFAULT_PLAYER, check_player_id, remember_player, remembered_players
+from game.progress import LevelInfo, Progress, headline, new_bests, new_stickers, progress_from
 from game.views.base import View
 from game.views.factory import VIEW_CHOICES, open_view
+from telemetry.store.players import display_names
+from telemetry.store.queries import progress_sessions
 from telemetry.store.recorder import Recorder
+
+PlanEnd = Literal["done", "title", "switch"]  # how a plan ended: played out, back to the title, switch player
 
 HEADLESS_DEVICE_TIMEOUT_S = 10.0  # nobody watches a headless run: a device silent this long ends it
 
@@ -71,8 +81,9 @@ class Game:
     """Plays a plan of levels; ``run`` returns the summary (aborted runs too)."""
 
     def __init__(self, options: PlayOptions, *, view: View | None = None, clock: Clock | None = None,
-                 notify: Callable[[str], None] | None = None) -> None:
+                 notify: Callable[[str], None] | None = None, day: Callable[[], date] = today) -> None:
         self.options = options
+        self.day = day  # the local calendar day (the weekly goal); a test hands a fixed one
         self.notify = notify  # where a headless run says that its device went quiet or came back
         if options.view not in VIEW_CHOICES:
             raise InputSpecError(f"unknown --view '{options.view}'",
@@ -99,6 +110,8 @@ class Game:
             raise
         self._view = view
         self.clock: Clock = clock or (FastClock() if options.fast else RealClock())
+        self._level_infos: list[tuple[str, LevelInfo]] | None = None  # the shipped levels (read for the title)
+        self._progress: dict[str, Progress] = {}  # per player, as of the last level played
 
     # -- open, run, close ------------------------------------------------------------------
     def run(self) -> RunSummary:
@@ -109,17 +122,23 @@ class Game:
             if view is None:
                 view = open_view(self.options.view, headless=self.options.headless,
                                  fullscreen=self.options.fullscreen, sound=self.options.sound)
-            loop = Loop(self.clock, view, self.source)
-            levels = LevelPlayer(loop, self.recorder, self.source, self.options, self.seed, self.notify)
+            drawing = "every" if self._view is not None else drawing_for(  # headless --fast: what is saved
+                headless=self.options.headless, fast=self.options.fast, screenshot=bool(self.options.screenshot))
+            loop = Loop(self.clock, view, self.source, drawing)
+            # Every level that starts is in the summary, however the run ends (Quit, window closed, Ctrl-C).
+            levels = LevelPlayer(loop, self.recorder, self.source, self.options, self.seed, self.notify,
+                                 played=summary.outcomes)
             if self.options.headless or self.options.watch:
                 self._play_plan(levels, self.plan, summary)
             else:
                 self._title_flow(loop, levels, summary)
         except QuitGame:
             summary.status = "aborted"
+            summary.warnings.append("the game was closed (window closed or Quit game chosen); "
+                                    + _kept(summary))
         except KeyboardInterrupt:
             summary.status = "aborted"
-            summary.warnings.append("stopped with Ctrl-C; the data so far is kept")
+            summary.warnings.append("stopped with Ctrl-C; " + _kept(summary))
         finally:
             if view is not None:
                 if self.options.screenshot:
@@ -130,17 +149,20 @@ class Game:
         return summary
 
     # -- the plan ----------------------------------------------------------------------------
-    def _play_plan(self, levels: LevelPlayer, plan: list[LoadedLevel], summary: RunSummary) -> None:
+    def _play_plan(self, levels: LevelPlayer, plan: list[LoadedLevel], summary: RunSummary) -> PlanEnd:
+        """Play the plan's levels in order (results between them in a window); how it ended."""
         if self.options.watch:
             levels.play_watched(self.player, plan[0], summary)
-            return
+            return "done"
         for index, loaded in enumerate(plan):
             if levels.time_left() == 0.0:
                 break
-            outcome, _ = levels.play(self.player, loaded, plan_name=self.options.level or "default")
-            summary.outcomes.append(outcome)
+            has_next = index + 1 < len(plan)
+            before = Progress() if self.options.headless else self.progress(self.player, refresh=True)  # "new best!"
+            outcome, _ = levels.play(self.player, loaded, plan_name=self.options.level or "default",
+                                     has_next=has_next and not self.options.headless)
             completed = outcome.status == "completed"
-            if not completed:
+            if not completed and outcome.ended_by != "skip":
                 summary.status = outcome.status
             if outcome.lost_rows:
                 summary.warnings.append(f"{outcome.lost_s:.1f} s of {outcome.title} could not be saved (the disk or"
@@ -149,23 +171,52 @@ class Game:
             if outcome.status == "device_lost":
                 summary.warnings.append(f"{self.source.name} stayed silent, so the level ended; everything recorded"
                                         " before is kept. Check the cable, the power or the network, then play again.")
+            if outcome.ended_by == "switch":
+                return "switch"
+            if outcome.ended_by == "skip":
+                continue  # the therapist skipped on: no results screen for a level left on purpose
             if not self.options.headless:
-                has_next = completed and not outcome.time_up and index + 1 < len(plan)
-                if self._results(levels.loop, outcome, plan[index + 1].level.title if has_next else None) == "title":
-                    return
+                go_on = completed and not outcome.time_up and has_next
+                if self._results(levels.loop, outcome, before, plan[index + 1].level.title if go_on else None) \
+                        == "title":
+                    return "title"
             if not completed or outcome.time_up:
-                return
+                return "title"
+        return "done"
 
-    def _results(self, loop: Loop, outcome: LevelOutcome, next_label: str | None) -> str:
+    def _results(self, loop: Loop, outcome: LevelOutcome, before: Progress, next_label: str | None) -> str:
         previous = self.recorder.previous_result(self.player, outcome.level, outcome.session_id)
+        after = self.progress(self.player, refresh=True)
+        finished = outcome.status == "completed"
+        name = self._names().get(self.player) or self.player
+        earned = new_stickers(before, after)
         screen = ResultsScreen(ResultsView(
-            player=self.player, level_title=outcome.title, score=outcome.score, max_score=outcome.max_score,
+            player=name, level_title=outcome.title, score=outcome.score, max_score=outcome.max_score,
             stars=outcome.stars, trials=outcome.trials, successes=outcome.successes,
             difficulty=outcome.difficulty_reached, improvements=improvements(outcome, previous), next_label=next_label,
-            status=outcome.status,
+            status=outcome.status, headline=headline(outcome.successes, outcome.trials, outcome.status, name),
+            new_bests=new_bests(before, outcome.level, outcome.stars, outcome.score, finished),
+            stickers=tuple(s.name for s in earned), earned=earned, week=after.week_words(),
         ))
         loop.run(screen)
         return screen.choice or "title"
+
+    # -- progress ----------------------------------------------------------------------------
+    def level_infos(self) -> list[tuple[str, LevelInfo]]:
+        """The shipped levels (spec, facts), read once."""
+        if self._level_infos is None:
+            self._level_infos = shipped_level_infos()
+        return self._level_infos
+
+    def progress(self, player: str, *, refresh: bool = False) -> Progress:
+        """The player's progress from their stored sessions (read again after a level, or when asked)."""
+        if refresh or player not in self._progress:
+            infos = [info for _, info in self.level_infos()]
+            self._progress[player] = progress_from(progress_sessions(self.recorder.db, player), infos, self.day())
+        return self._progress[player]
+
+    def _names(self) -> dict[str, str]:
+        return display_names(self.recorder.db)
 
     # -- the title screen --------------------------------------------------------------------
     def _title_flow(self, loop: Loop, levels: LevelPlayer, summary: RunSummary) -> None:
@@ -184,24 +235,70 @@ class Game:
                 menu.players.append(self.player)
                 menu.player_index = menu.players.index(self.player)
                 menu.typed = ""
+            if menu.level_spec.startswith(ASSESS_PREFIX):  # a fixed assessment (game/assess), not a game
+                menu.message = self._assess(loop, menu.level_spec.removeprefix(ASSESS_PREFIX))
+                continue
             try:
                 plan = load_plan(menu.level_spec)
             except ProprioError as exc:
-                menu.message = str(exc).splitlines()[0][:80]
+                menu.message = str(exc).splitlines()[0][:160]
                 continue
             summary.player = self.player
-            self._play_plan(levels, plan, summary)
+            ended = self._play_plan(levels, plan, summary)
+            menu.progress = {**menu.progress, self.player: self.progress(self.player, refresh=True)}
+            if ended == "switch":
+                menu.focus = "player"
+                menu.message = "Who plays next? Choose a player, then a game."
 
     def _title_menu(self) -> TitleMenu:
         _, players = remembered_players()
         if self.player not in players:
             players.append(self.player)
-        choices = [("default", "All levels (First steps)")] + [(str(p), _title_of(p)) for p in shipped_levels()]
+        choices: list[tuple[str, str]] = []
+        entries: dict[str, TitleEntry] = {}
+        for playlist in shipped_playlists():
+            spec = "default" if playlist.name == "default" else playlist.spec
+            choices.append((spec, playlist.label))
+            entries[spec] = TitleEntry("playlist", playlist.levels,
+                                       None if playlist.minutes is None else float(playlist.minutes[1]))
+        for spec, info in self.level_infos():
+            choices.append((spec, info.title))
+            entries[spec] = TitleEntry("level", (info.name,))
         if self.options.level:
             label = self.plan[0].level.title if len(self.plan) == 1 else self.options.level
             choices.insert(0, (self.options.level, label))
+            entries[self.options.level] = TitleEntry("level" if len(self.plan) == 1 else "playlist",
+                                                     tuple(loaded.name for loaded in self.plan))
+        for path in shipped_protocols():  # the therapist's fixed assessments, after the games
+            try:
+                title = load_protocol(path).protocol.title
+            except ProprioError:
+                continue  # a broken protocol file is reported by `proprio levels check`, not here
+            spec = ASSESS_PREFIX + path.stem
+            choices.append((spec, f"Assessment: {title}"))
+            entries[spec] = TitleEntry("assessment")
+        choices.append((COLLECTION, COLLECTION_LABEL))
+        entries[COLLECTION] = TitleEntry("collection")
         choices.append((CALIBRATE, CALIBRATE_LABEL))
-        return TitleMenu(players, choices, player_index=players.index(self.player))
+        entries[CALIBRATE] = TitleEntry("calibrate")
+        progress = {player: self.progress(player) for player in players}
+        return TitleMenu(players, choices, player_index=players.index(self.player), names=self._names(),
+                         progress=progress, entries=entries)
+
+    def _assess(self, loop: Loop, name: str) -> str:
+        """Run one fixed assessment for the chosen player, show its results; a line for the title screen."""
+        from game.play.assess import result_lines, run_protocol  # it imports this module (device_timeout)
+
+        try:
+            loaded = load_protocol(name)
+        except ProprioError as exc:
+            return str(exc).splitlines()[0][:160]
+        run = run_protocol(loop, self.recorder, self.source, loaded, self.player, view=self.options.view,
+                           seed=self.seed)
+        if run.result is not None:
+            loop.run(MessageScreen(f"{run.result.title}: results", result_lines(run.result)))
+            return f"{loaded.protocol.title} saved for {self.player}: proprio assess results --player {self.player}"
+        return f"{loaded.protocol.title} stopped before any trial was measured"
 
     def _calibrate(self, loop: Loop) -> str:
         """Run the device calibration for the chosen player; a line for the title screen."""
@@ -212,8 +309,12 @@ class Game:
         return f"Calibrated {self.source.name} for {self.player}"
 
 
-def _title_of(path: Path) -> str:
-    try:
-        return load_level(path).level.title
-    except ProprioError:
-        return path.stem
+#: A title-screen row that runs a fixed assessment: "assess:" and the protocol's name.
+ASSESS_PREFIX = "assess:"
+
+
+def _kept(summary: RunSummary) -> str:
+    """What the summary says about the data after a run that did not end by itself."""
+    if not summary.outcomes:
+        return "no level had started, so there was nothing to save"
+    return f"everything played is kept in {summary.db_path}"

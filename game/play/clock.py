@@ -8,6 +8,7 @@ it never spins; ``ManualClock`` is for tests: nominal frames and no waiting at a
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Protocol
 
 FRAME_S = 1.0 / 60.0  # the 60 Hz display budget; also the nominal frame of --fast runs
@@ -86,3 +87,8 @@ class ManualClock:
 
     def pace(self, frame_start: float, idle: bool) -> None:
         """Never waits."""
+
+
+def today() -> date:
+    """The local calendar day (what the weekly goal counts); read here, with the other wall-clock readings."""
+    return date.today()

@@ -27,7 +27,7 @@ class LevelPlayer:
     """Plays levels on one loop for one run: each player's sitting carries over from level to level."""
 
     def __init__(self, loop: Loop, recorder: Recorder, source: PoseSource, options: PlayOptions, seed: int,
-                 notify: Callable[[str], None] | None = None) -> None:
+                 notify: Callable[[str], None] | None = None, played: list[LevelOutcome] | None = None) -> None:
         self.loop = loop
         self.recorder = recorder
         self.source = source
@@ -37,6 +37,7 @@ class LevelPlayer:
         self.played_s = 0.0  # play time of this run's levels (for --duration)
         self._sittings: dict[str, Sitting] = {}  # per player: play time and rest breaks across levels
         self.meter = InputMeter(source)  # one for the run: each level counts its drops from where the last stopped
+        self.played: list[LevelOutcome] = [] if played is None else played  # every level started, however it ended
 
     def time_left(self) -> float | None:
         """Play time left under ``--duration`` (None: no duration was given)."""
@@ -44,9 +45,14 @@ class LevelPlayer:
             return None
         return max(0.0, self.options.duration_s - self.played_s)
 
-    def play(self, player: str, loaded: LoadedLevel, plan_name: str,
-             watcher: LevelWatcher | None = None) -> tuple[LevelOutcome, LoadedLevel | None]:
-        """Play one level; return its outcome and, when a watched file changed, its new version."""
+    def play(self, player: str, loaded: LoadedLevel, plan_name: str, watcher: LevelWatcher | None = None, *,
+             has_next: bool = False) -> tuple[LevelOutcome, LoadedLevel | None]:
+        """Play one level; return its outcome and, when a watched file changed, its new version.
+
+        The outcome is in ``played`` from the moment the level starts, so a run that ends with the
+        window closed, Quit game or Ctrl-C still reports the level and its seconds. ``has_next``:
+        the pause menu offers "Next level".
+        """
         recorder, level = self.recorder, loaded.level
         limits = recorder.limits(player)
         sitting = self._sittings.setdefault(player, Sitting(limits.session))
@@ -61,12 +67,15 @@ class LevelPlayer:
             "calibration_id": self._apply_calibration(player),
         }, session.plan.starts)
         outcome = LevelOutcome(recording.session_id, loaded.name, level.title, "running", 0.0, 0, 0, 0,
-                               session.world.max_score, 0, session.scalers[0].difficulty)
+                               session.world.max_score, 0, session.scalers[0].difficulty, player=player)
+        self.played.append(outcome)
         screen = LevelScreen(session, self.source, recording, watcher, self.meter,
-                             device_timeout_s=self.options.device_timeout, notify=self.notify)
+                             device_timeout_s=self.options.device_timeout, notify=self.notify, has_next=has_next,
+                             pause_when_hidden=not self.options.headless)
         try:
             self.loop.run(screen, outcome.frame_ms)
             outcome.status = screen.status or "aborted"
+            outcome.ended_by = screen.ended_by
         except (KeyboardInterrupt, QuitGame):
             outcome.status = "aborted"
             raise
@@ -83,7 +92,6 @@ class LevelPlayer:
             if sitting is not None and sitting.time_up(0.0):  # the clinician's session length is used up
                 return
             outcome, reloaded = self.play(player, loaded, str(loaded.path), watcher)
-            summary.outcomes.append(outcome)
             if outcome.time_up:  # the clinician's session length is used up: no new session, however long it waits
                 return
             if reloaded is not None:

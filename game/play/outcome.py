@@ -34,6 +34,8 @@ class LevelOutcome:
     lost_s: float = 0.0  # seconds of play whose samples never reached the database (full disk, long lock)
     lost_rows: int = 0  # rows of any table that never reached the database
     stored_status: str | None = None  # the status the session row holds (``completed_with_gaps`` after a loss)
+    player: str = ""  # who played it (a run may switch player)
+    ended_by: str | None = None  # the pause menu's "end", "skip" or "switch" (None: it ended by itself)
 
 
 @dataclass
@@ -61,10 +63,14 @@ class RunSummary:
         return {
             "status": self.status,
             "player": self.player,
+            "players": list(dict.fromkeys(o.player for o in self.outcomes if o.player)) or [self.player],
             "device": self.device,
             "seed": self.seed,
             "levels": [o.level for o in self.outcomes],
             "sessions": [o.session_id for o in self.outcomes],
+            "level_results": [{"level": o.level, "session": o.session_id, "status": o.status,
+                               "duration_s": round(o.duration_s, 3), "trials": o.trials, "successes": o.successes,
+                               "player": o.player} for o in self.outcomes],
             "duration_s": round(sum(o.duration_s for o in self.outcomes), 3),
             "trials": trials,
             "successes": successes,
@@ -93,13 +99,20 @@ def frame_figures(frame_ms: list[float]) -> dict[str, Any]:
 
 
 def improvements(current: LevelOutcome, previous: dict[str, Any] | None) -> tuple[str, ...]:
-    """Plain-language lines comparing this level with the player's last finished try."""
+    """Plain-language lines comparing this level with the player's last finished try, saying what really happened.
+
+    Never "Last time: 100 % success" alone: the counts of both tries are given, and when today's
+    games were set harder or easier than last time's, that is said too (a lower share at a harder
+    level is not a step back).
+    """
     if current.trials == 0:
         return ("No trials finished this time.",)
     if previous is None:
         return ("First time on this level: a great start!",)
     lines = []
-    rate, old_rate = current.successes / current.trials, previous.get("success_rate") or 0.0
+    old_trials, old_successes = int(previous.get("trials") or 0), int(previous.get("successes") or 0)
+    rate = current.successes / current.trials
+    old_rate = old_successes / old_trials if old_trials else float(previous.get("success_rate") or 0.0)
     if rate > old_rate + 1e-9:
         lines.append(f"+ Success {old_rate:.0%} -> {rate:.0%}")
     if current.score > (previous.get("score") or 0):
@@ -107,4 +120,9 @@ def improvements(current: LevelOutcome, previous: dict[str, Any] | None) -> tupl
     old_difficulty = previous.get("difficulty_reached")
     if old_difficulty is not None and current.difficulty_reached > old_difficulty + 0.01:
         lines.append(f"+ Harder challenge reached: {old_difficulty:.2f} -> {current.difficulty_reached:.2f}")
-    return tuple(lines) or (f"Last time: {old_rate:.0%} success. Practice makes progress!",)
+    if lines:
+        return tuple(lines)
+    today = f"Today {current.successes} of {current.trials}, last time {old_successes} of {old_trials}"
+    if old_difficulty is not None and current.difficulty_reached < old_difficulty - 0.01:
+        return (f"{today}, at an easier setting than last time.",)
+    return (f"{today}. Practice makes progress!",)

@@ -43,6 +43,10 @@ class Pilot:
     """Called with the frame number before each poll (to post real key events, edit a file, ...)."""
     drawn: list[Drawn] = field(default_factory=list)
     frame: int = 0
+    last_title: TitleMenu | None = None  # the last title screen drawn (its menu, as it was then)
+    last_results: ResultsView | None = None  # the last results screen drawn
+    last_pause: PauseMenu | None = None  # the last pause menu drawn over play
+    sounds: list[tuple[int, str]] = field(default_factory=list)  # (frame, event kind or name) of every sound asked
     _holding: frozenset[Direction] = frozenset()
 
     def poll(self) -> tuple[list[UiAction], frozenset[Direction]]:
@@ -59,14 +63,18 @@ class Pilot:
 
     def draw_play(self, frame: Frame, pause: PauseMenu | None = None, notice: str | None = None) -> None:
         self.drawn.append(Drawn(self.frame, "play", notice or ("paused" if pause else "")))
+        if pause is not None:
+            self.last_pause = pause
         self.view.draw_play(frame, pause, notice)
 
     def draw_title(self, menu: TitleMenu) -> None:
         self.drawn.append(Drawn(self.frame, "title", menu.message))
+        self.last_title = menu
         self.view.draw_title(menu)
 
     def draw_results(self, results: ResultsView) -> None:
         self.drawn.append(Drawn(self.frame, "results", results.level_title))
+        self.last_results = results
         self.view.draw_results(results)
 
     def draw_message(self, title: str, lines: list[str]) -> None:
@@ -84,6 +92,7 @@ class Pilot:
         self.view.screenshot(path)
 
     def play_sounds(self, events: list[Event] | list[str]) -> None:
+        self.sounds.extend((self.frame, e if isinstance(e, str) else e.kind) for e in events)
         self.view.play_sounds(events)
 
     def close(self) -> None:

@@ -45,12 +45,17 @@ class ScalerStart:
     floor: float
     ceiling: float
     trials_before: int  # outcomes the scaler already held when the session began
+    warm_up: float | None = None  # a returning player's first trial is played at this easier level (None: not)
+    warm_up_reason: str = ""
 
     def event_data(self) -> dict[str, Any]:
-        """What the difficulty_start event records."""
-        return {"kind": self.kind, "difficulty": self.difficulty, "source": self.source, "reason": self.reason,
+        """What the difficulty_start event records (with ``warm_up`` and its reason for a returning player)."""
+        data = {"kind": self.kind, "difficulty": self.difficulty, "source": self.source, "reason": self.reason,
                 "target": self.target, "floor": self.floor, "ceiling": self.ceiling,
                 "trials_before": self.trials_before}
+        if self.warm_up is not None:
+            data.update(warm_up=self.warm_up, warm_up_reason=self.warm_up_reason)
+        return data
 
 
 @dataclass

@@ -10,8 +10,8 @@ everything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Literal, TypeGuard
 
 from game.core.events import Event, InterruptedTrial, TrialResult
 from game.core.snapshot import Snapshot
@@ -93,9 +93,38 @@ def start_session(level: Level, seed: int, *, stored: dict[str, StoredScaler] | 
     if sitting is None:
         sitting = Sitting(limits.session) if limits is not None else Sitting()
     kinds: set[str] = {challenge.kind for challenge in level.challenges}
+    returning = sitting.first_scalers(kinds) & set(stored or {})
     plan = resume_scalers(level, stored or {}, limits, method, new_sitting=sitting.first_scalers(kinds))
     sitting.scalers_started(kinds)
-    return Session(level, seed, plan.scalers, plan=plan, sitting=sitting, stop_at_s=stop_at_s)
+    session = Session(level, seed, plan.scalers, plan=plan, sitting=sitting, stop_at_s=stop_at_s)
+    warm_up(session, returning)
+    return session
+
+
+WARM_UP_STEP = 0.1
+"""A returning player's first trial of a kind in a sitting is played this much easier than the stored level."""
+
+
+def warm_up(session: Session, kinds: frozenset[str] | set[str]) -> None:
+    """Start the first trial of each returning kind ``WARM_UP_STEP`` below where the player left off (not below
+    the band's floor), so a new day does not begin at yesterday's hardest; the scaler itself is untouched and
+    goes on from its own level after that trial. The scaler's start (the difficulty_start event) records
+    ``warm_up`` and why."""
+    warmed: set[int] = set()
+    for index, start in enumerate(session.plan.starts):
+        scaler = session.scalers[index]
+        if start.kind not in kinds or id(scaler) in warmed or start.source == "shared":
+            continue
+        warmed.add(id(scaler))
+        easier = max(start.floor, scaler.difficulty - WARM_UP_STEP)
+        if easier >= scaler.difficulty:
+            continue
+        for other, shared in enumerate(session.scalers):
+            if shared is scaler:
+                session.world.set_difficulty(other, easier)
+        session.plan.starts[index] = replace(start, warm_up=easier, warm_up_reason=(
+            f"a returning player: the first trial is a warm-up at {easier:.3g}, up to {WARM_UP_STEP:g} easier"
+            f" than the {scaler.difficulty:.3g} left off at; the scaler goes on from its own level after it"))
 
 
 class Session:
@@ -255,6 +284,19 @@ def step_from(session: Session, source: PoseSource) -> SessionStep:
     """
     if not session.wants_pose:
         return session.advance(None)
-    if isinstance(source, ScreenObserver):
+    if _observes(source):
         source.observe(session.snapshot())
     return session.advance(source.poll(session.t_s))
+
+
+_OBSERVERS: dict[type, bool] = {}  # per class of source: does it look at the screen?
+
+
+def _observes(source: PoseSource) -> TypeGuard[ScreenObserver]:
+    """``isinstance(source, ScreenObserver)``, asked once per class (a protocol check is slow, and this runs
+    every step)."""
+    kind = type(source)
+    observes = _OBSERVERS.get(kind)
+    if observes is None:
+        observes = _OBSERVERS[kind] = isinstance(source, ScreenObserver)
+    return observes

@@ -30,7 +30,11 @@ class View(Protocol):
     """Draws what it is given and reports UI actions; owns no game rule."""
 
     def poll(self) -> tuple[list[UiAction], frozenset[Direction]]:
-        """UI actions since the last call (see ``UiAction``) and the directions held now."""
+        """UI actions since the last call (see ``UiAction``) and the directions held now.
+
+        A closed window reports ``quit`` (the run ends, the level's data kept); a window hidden,
+        minimised or losing the keyboard focus reports ``focus_lost`` (a level pauses).
+        """
         ...
 
     def pointer(self) -> tuple[float, float] | None:
@@ -43,11 +47,12 @@ class View(Protocol):
         ...
 
     def draw_title(self, menu: TitleMenu) -> None:
-        """Draw the title screen."""
+        """Draw the title screen (greeting, week, players, games with stars, stickers; or its sticker book page;
+        with the "Leave Proprio?" prompt when ``menu.confirm`` is open)."""
         ...
 
     def draw_results(self, results: ResultsView) -> None:
-        """Draw the results screen."""
+        """Draw the results screen (``results.heading``, stars, score, new bests, new stickers, the week)."""
         ...
 
     def draw_message(self, title: str, lines: list[str]) -> None:

@@ -8,6 +8,7 @@ no export, report or FHIR bundle reads unless asked to (``--include-names``), an
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
 from typing import Any
 
@@ -84,6 +85,17 @@ def identity(db: Database, player_id: str) -> dict[str, Any] | None:
     """The player's display name and notes, or None when none were stored."""
     rows = list(db.query("select * from player_identities where player_id = ?", [player_id]))
     return rows[0] if rows else None
+
+
+def display_names(db: Database) -> dict[str, str]:
+    """Every stored display name by player ID (what the title screen greets with); empty when none or unreadable."""
+    if not db.table("player_identities").exists():
+        return {}
+    try:
+        rows = db.execute("select player_id, display_name from player_identities where display_name is not null")
+        return {str(pid): str(name) for pid, name in rows if name}
+    except sqlite3.DatabaseError:
+        return {}
 
 
 def forget_identity(db: Database, player_id: str) -> bool:

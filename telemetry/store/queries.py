@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlite_utils import Database
 
 from game.errors import ProprioError
-from telemetry.measures.session import DEFAULT_RATE_HZ, SessionMeasures, Trace, measure_session
+from game.progress import PlayedSession
 from telemetry.store.players import require_player
 from telemetry.store.sessions import stale_sessions
+
+if TYPE_CHECKING:
+    from telemetry.measures.session import SessionMeasures, Trace
 
 
 class SelectionError(ProprioError):
@@ -149,6 +152,10 @@ def session_trace(db: Database, session_id: int) -> Trace:
         "and y is not null order by step",
         [session_id],
     ).fetchall()
+    import numpy as np  # with the measures, only where a trace is read: `proprio sessions` starts without them
+
+    from telemetry.measures.session import Trace
+
     data = np.array(rows, dtype=np.float64).reshape(-1, 3)
     return Trace(data[:, 0].copy(), data[:, 1].copy(), data[:, 2].copy())
 
@@ -177,7 +184,46 @@ def session_measures(db: Database, session_id: int, rate_hz: float | None = None
 
     The rate is the session's simulation step rate (``sessions.step_hz``) unless given.
     """
+    from telemetry.measures.session import DEFAULT_RATE_HZ, measure_session
+
     if rate_hz is None:
         row = db.execute("select step_hz from sessions where id = ?", [session_id]).fetchone()
         rate_hz = float(row[0]) if row and row[0] else DEFAULT_RATE_HZ
     return measure_session(session_id, session_trace(db, session_id), session_trials(db, session_id), rate_hz)
+
+
+def local_day(started_at: str) -> date | None:
+    """The local calendar day of a stored UTC timestamp (None when it cannot be read)."""
+    try:
+        moment = datetime.fromisoformat(started_at)
+    except (TypeError, ValueError):
+        return None
+    return (moment.astimezone() if moment.tzinfo is not None else moment).date()
+
+
+def progress_sessions(db: Database, player_id: str) -> list[PlayedSession]:
+    """The player's sessions as ``game.progress`` reads them (oldest first); none for a player not stored yet.
+
+    A row whose date or figures cannot be read is passed over: progress is a reward, and a damaged
+    row must not stop the title screen.
+    """
+    if not db.table("sessions").exists():
+        return []
+    sessions: list[PlayedSession] = []
+    try:
+        rows = list(db.execute(
+            "select id, level, started_at, status, trials, successes, stars, score, difficulty_reached "
+            "from sessions where player_id = ? order by id", [player_id]))
+    except sqlite3.DatabaseError:
+        return []
+    for session_id, level, started_at, status, trials, successes, stars, score, difficulty in rows:
+        day = local_day(started_at)
+        if day is None or not isinstance(level, str):
+            continue
+        try:
+            sessions.append(PlayedSession(level, day, str(status), int(trials or 0), int(successes or 0),
+                                          int(stars or 0), int(score or 0),
+                                          None if difficulty is None else float(difficulty), int(session_id)))
+        except (TypeError, ValueError):
+            continue
+    return sessions

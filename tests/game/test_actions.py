@@ -15,7 +15,7 @@ def test_a_typed_character_is_one_character_behind_the_prefix():
             typed(bad)
     assert not is_ui_action("text:") and not is_ui_action("K_SPACE") and not is_ui_action("pasue")
     assert set(ACTIONS) == {"quit", "pause", "back", "confirm", "up", "down", "left", "right", "tab", "backspace",
-                            "recentre"} and TEXT_PREFIX == "text:"
+                            "recentre", "focus_lost"} and TEXT_PREFIX == "text:"
 
 
 def test_every_key_a_view_maps_is_a_known_action():

@@ -25,6 +25,14 @@ from telemetry.store.recorder import Recorder
 HEADLESS_STEP_LIMIT_S = 60.0  # headless: a step not done in this much simulated time is a failure
 
 
+def calibration_words(notice: str | None) -> str | None:
+    """The device's notice during a calibration, with what happens now: it waits, and nothing is stored yet."""
+    if notice is None:
+        return None
+    notice = notice.rstrip(". ")
+    return f"{notice[:1].upper()}{notice[1:]}. The calibration waits and goes on when the device is back."
+
+
 class CalibrationCancelled(ProprioError):
     """The person left the calibration before it was finished (nothing was stored)."""
 
@@ -130,7 +138,7 @@ class CalibrationScreen(Screen):
                        "(S skips a lean the player cannot make).")
 
     def draw(self, view: View) -> None:
-        view.draw_calibration(self.flow.picture(self.t_s, self.notice))
+        view.draw_calibration(self.flow.picture(self.t_s, calibration_words(self.notice)))
 
 
 def run_calibration(loop: Loop, recorder: Recorder, player_id: str, *, hold_s: float = HOLD_S,

@@ -16,11 +16,11 @@ from game.core.events import Event
 from game.core.snapshot import Frame
 from game.core.stepper import FixedStepper
 from game.core.world import STEP_S
-from game.input.device import DeviceWatch, InputMeter
+from game.input.device import DeviceStatus, DeviceWatch, InputMeter
 from game.input.source import PoseSource
 from game.level.loader import LoadedLevel
 from game.level.watch import LevelWatcher
-from game.menu import PauseMenu
+from game.menu import PauseChoice, PauseMenu
 from game.play.loop import QuitGame, Screen
 from game.session import Session, step_from
 from game.views.base import View
@@ -28,6 +28,22 @@ from telemetry.store.recorder import LevelRecording
 
 LevelStatus = Literal["completed", "aborted", "device_lost"]
 WATCH_EVERY_FRAMES = 30  # look at a watched level file twice a second at 60 frames per second
+FOCUS_LOST_REASON = "The game paused because its window was hidden or lost focus."
+
+
+def device_words(status: DeviceStatus) -> str | None:
+    """What the player reads while the device is not ready: what happened, what to do, and that nothing is lost."""
+    if status.notice is None:
+        return None
+    if status.ready:
+        return status.notice
+    notice = status.notice.rstrip(". ")
+    return f"{notice[:1].upper()}{notice[1:]}. The game is paused and nothing is lost."
+
+
+def rest_words(seconds_left: float) -> str:
+    """The clinician's rest break: what it is and what to do."""
+    return f"Rest break: relax for {math.ceil(seconds_left - 1e-9)} s. The game goes on by itself."
 
 
 class LevelScreen(Screen):
@@ -37,7 +53,8 @@ class LevelScreen(Screen):
 
     def __init__(self, session: Session, source: PoseSource, recording: LevelRecording,
                  watcher: LevelWatcher | None = None, meter: InputMeter | None = None, *,
-                 device_timeout_s: float | None = None, notify: Callable[[str], None] | None = None) -> None:
+                 device_timeout_s: float | None = None, notify: Callable[[str], None] | None = None,
+                 has_next: bool = False, pause_when_hidden: bool = True) -> None:
         self.session = session
         self.source = source
         self.recording = recording
@@ -48,6 +65,9 @@ class LevelScreen(Screen):
         self.prev = self.curr = session.snapshot()
         self.alpha = 0.0
         self.status: LevelStatus | None = None
+        self.ended_by: PauseChoice | None = None  # the pause menu's end, skip, switch (None: the level ended itself)
+        self.has_next = has_next  # the plan has a level after this one (the pause menu offers "Next level")
+        self.pause_when_hidden = pause_when_hidden  # False headless: nobody could resume a run paused by its window
         self.reloaded: LoadedLevel | None = None
         self.frames = 0
         self._sounds: list[Event | str] = []
@@ -74,26 +94,36 @@ class LevelScreen(Screen):
             if self.source.recentre():
                 self.recording.event(t_s, "recentre")
             return
-        if self.pause is None:
-            if action in ("pause", "back"):
-                self.pause = PauseMenu()
-                self._sounds.append("pause")
-                self.recording.event(t_s, "pause")
+        if action == "focus_lost" and not self.pause_when_hidden:
             return
-        choice = self.pause.handle(action)
+        if self.pause is None:
+            if action in ("pause", "back", "focus_lost"):
+                reason = FOCUS_LOST_REASON if action == "focus_lost" else ""
+                self.pause = PauseMenu(has_next=self.has_next, reason=reason)
+                self._sounds.append("pause")
+                self.recording.event(t_s, "pause", {"why": "focus_lost"} if reason else None)
+            return
+        self._chosen(self.pause.handle(action))
+
+    def _chosen(self, choice: PauseChoice | None) -> None:
+        """Act on the pause menu's choice: resume at once; end, skip or switch end the level (aborted, data kept)."""
+        if choice is None:
+            return
         if choice == "resume":
             self.pause = None
             self._sounds.append("resume")
-            self.recording.event(t_s, "resume")
-        elif choice == "end":
-            self.status = "aborted"
+            self.recording.event(self.session.t_s, "resume")
         elif choice == "quit":
             raise QuitGame
+        else:
+            self.ended_by, self.status = choice, "aborted"
 
     def update(self, dt_s: float) -> None:
         session, recording = self.session, self.recording
         recording.readings(self.source.readings(), self.raw_unit)  # every reading, paused or not
         self._watch_device(dt_s)
+        if self.pause is not None and self.status is None:
+            self._chosen(self.pause.update(dt_s))  # a confirmed leave happens after its countdown
         if self.status is not None:
             return
         running = self.pause is None and self.device.status.ready
@@ -109,9 +139,9 @@ class LevelScreen(Screen):
         self.frames += 1
         self._notice = self._watch_file() if self.watcher is not None else None
         if session.resting:
-            self._notice = f"Rest break  {math.ceil(session.rest_left_s - 1e-9)} s"
+            self._notice = rest_words(session.rest_left_s)
         self._watch_recording()
-        self._notice = self.device.status.notice or self._problem or self._notice
+        self._notice = device_words(self.device.status) or self._problem or self._notice
 
     def _watch_recording(self) -> None:
         """Show the recording's problem (disk full, locked) while it lasts; headless, say when it starts and ends."""
@@ -133,6 +163,7 @@ class LevelScreen(Screen):
         change = self.device.check()
         if change is not None:
             self.recording.event(t_s, change[0], change[1])
+            self._sounds.append("device_lost" if change[0] == "device_pause" else "device_back")
             if self.notify is not None:
                 self.notify(f"{self.device.status.notice or 'The device is not ready'} (at {t_s:.1f} s of play)"
                             if change[0] == "device_pause" else

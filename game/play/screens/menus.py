@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Literal
 
 from game.actions import UiAction
-from game.menu import ResultsView, TitleMenu
+from game.menu import ResultsView, TitleChoice, TitleMenu
 from game.play.loop import Screen
 from game.views.base import View
 
-TitleChoice = Literal["start", "calibrate", "quit"]
 ResultsChoice = Literal["next", "title"]
 
 
 class TitleScreen(Screen):
-    """Pick a player and a level; Enter (or Space) starts, Esc leaves the game."""
+    """Pick a player and a level; Enter (or Space) starts; Esc asks "Leave Proprio?" (see ``game.menu.Confirm``)."""
 
     def __init__(self, menu: TitleMenu) -> None:
         self.menu = menu
@@ -25,9 +24,14 @@ class TitleScreen(Screen):
         return self.choice is not None
 
     def handle(self, action: UiAction) -> None:
-        result = self.menu.handle("confirm" if action == "pause" else action)
-        if result == "start" or result == "calibrate" or result == "quit":
-            self.choice = result
+        choice = self.menu.handle("confirm" if action == "pause" and self.menu.confirm is None else action)
+        if choice is not None:
+            self.choice = choice
+
+    def update(self, dt_s: float) -> None:
+        choice = self.menu.update(dt_s)  # a confirmed "Leave Proprio?" counts down here
+        if choice is not None:
+            self.choice = choice
 
     def draw(self, view: View) -> None:
         view.draw_title(self.menu)

@@ -11,11 +11,16 @@ import pygame
 from sqlite_utils import Database
 
 from game.level.loader import level_name, shipped_levels
+from game.menu import CLOSE_DELAY_S
 from game.play import Game, PlayOptions
+from game.play.catalogue import shipped_playlists
 from game.play.clock import ManualClock
 from game.play.pilot import Pilot
 from game.players import remembered_players
 from game.views.factory import open_view
+
+FIRST_LEVEL = len(shipped_playlists())  # the game column lists the playlists, then the levels
+COUNTDOWN = round(CLOSE_DELAY_S * 60)  # frames a confirmed "leave" waits for a key that would cancel it
 
 
 def _pilot(**kwargs) -> Pilot:
@@ -31,22 +36,26 @@ def _keys(script: dict[int, list[tuple[int, str]]]):
 
 
 def test_title_play_pause_end_results_title_quit_with_real_keys(tmp_path):
+    end = 62 + COUNTDOWN  # "End level", "Yes" at frame 62, then the countdown
     pilot = _pilot(each_poll=_keys({
         2: [(pygame.K_DOWN, "")],  # "+ New player"
         3: [(pygame.K_k, "k"), (pygame.K_7, "7")],  # type "k7"
-        4: [(pygame.K_RIGHT, ""), (pygame.K_DOWN, "")],  # level column: the first shipped level
+        4: [(pygame.K_RIGHT, "")] + [(pygame.K_DOWN, "")] * FIRST_LEVEL,  # game column: the first shipped level
         5: [(pygame.K_RETURN, "")],  # play
         60: [(pygame.K_ESCAPE, "")],  # pause menu during the intro
-        61: [(pygame.K_DOWN, ""), (pygame.K_RETURN, "")],  # "End level"
-        65: [(pygame.K_ESCAPE, "")],  # results -> title
-        70: [(pygame.K_ESCAPE, "")],  # title -> quit
+        61: [(pygame.K_DOWN, ""), (pygame.K_RETURN, "")],  # "End level": are you sure?
+        62: [(pygame.K_DOWN, ""), (pygame.K_RETURN, "")],  # "Yes, end the level": ends after the countdown
+        end + 10: [(pygame.K_ESCAPE, "")],  # results -> title
+        end + 20: [(pygame.K_ESCAPE, "")],  # title -> "Leave Proprio?"
+        end + 21: [(pygame.K_DOWN, ""), (pygame.K_RETURN, "")],  # "Yes, leave": leaves after the countdown
     }))
     options = PlayOptions(input="keyboard", seed=3, db_path=tmp_path / "p.db", sound=False)
     summary = Game(options, view=pilot, clock=ManualClock()).run()
-    assert pilot.frame == 70
-    # A choice ends its screen at once: frame 5 (Enter), 61 (End level) and 65 (Esc) draw nothing.
-    assert [(d.frame, d.what) for d in pilot.drawn if d.frame in (4, 5, 6, 60, 61, 62, 65, 66)] == [
-        (4, "title"), (6, "play"), (60, "play"), (62, "results"), (66, "title")]
+    assert end + 21 + COUNTDOWN - 2 <= pilot.frame <= end + 21 + COUNTDOWN + 1
+    # A choice ends its screen at once: frame 5 (Enter) and end + 10 (Esc) draw nothing.
+    assert [(d.frame, d.what) for d in pilot.drawn if d.frame in (4, 5, 6, 60, 61, 62, end + 10, end + 11)] == [
+        (4, "title"), (6, "play"), (60, "play"), (61, "play"), (62, "play"), (end + 11, "title")]
+    assert "results" in [d.what for d in pilot.drawn if end - 2 <= d.frame <= end + 9]
     db = Database(tmp_path / "p.db")
     rows = list(db["sessions"].rows)
     assert len(rows) == 1
@@ -57,11 +66,12 @@ def test_title_play_pause_end_results_title_quit_with_real_keys(tmp_path):
     last, players = remembered_players()
     assert last == "k7" and "k7" in players  # remembered for the next title screen
     assert summary.outcomes and summary.outcomes[0].status == "aborted"
+    assert summary.outcomes[0].ended_by == "end"
 
 
 def test_nothing_moves_while_the_pause_menu_is_open_and_resume_goes_on(tmp_path):
-    pilot = _pilot(script={2: ["right", "down"], 3: ["confirm"], 30: ["pause"], 90: ["pause"], 150: ["back"],
-                           151: ["down", "confirm"], 155: ["back"], 160: ["back"]})
+    pilot = _pilot(script={2: ["right"] + ["down"] * FIRST_LEVEL, 3: ["confirm"], 30: ["pause"], 90: ["pause"],
+                           150: ["back"], 151: ["down", "confirm"], 152: ["down", "confirm"], 400: ["quit"]})
     Game(PlayOptions(input="keyboard", seed=3, db_path=tmp_path / "p.db", sound=False), view=pilot,
          clock=ManualClock()).run()
     db = Database(tmp_path / "p.db")
@@ -72,11 +82,13 @@ def test_nothing_moves_while_the_pause_menu_is_open_and_resume_goes_on(tmp_path)
     steps = [r[0] for r in db.execute("select step from samples order by step")]
     # 150 - 4 frames played less the 60 paused, 2 steps a frame (120 Hz at 60 frames a second)
     assert len(steps) == 2 * (150 - 4 - 60) and steps == list(range(len(steps)))
-    assert pilot.texts("play").count("paused") == 60 + 1  # the frame that opened it, then 60 - 1, the last reopen
+    paused = [d.frame for d in pilot.drawn if d.what == "play" and d.text == "paused"]
+    assert [f for f in paused if f < 150] == list(range(30, 90))  # the frame that opened it to the one before resume
+    assert paused[-1] > 150 + COUNTDOWN - 5  # "End level" waited out its countdown, paused
 
 
 def test_calibration_from_the_title_screen_can_be_cancelled(tmp_path):
-    pilot = _pilot(script={2: ["right", "up"], 3: ["confirm"], 10: ["back"], 14: ["back"]})
+    pilot = _pilot(script={2: ["right", "up"], 3: ["confirm"], 10: ["back"], 14: ["quit"]})
     summary = Game(PlayOptions(input="keyboard", db_path=tmp_path / "p.db", sound=False), view=pilot,
                    clock=ManualClock()).run()
     assert pilot.texts("calibration")  # the calibration was on screen
@@ -89,23 +101,23 @@ def test_r_still_types_an_r_in_a_new_player_code_on_the_title_screen(tmp_path):
     pilot = _pilot(each_poll=_keys({
         2: [(pygame.K_DOWN, "")],  # "+ New player"
         3: [(pygame.K_r, "r"), (pygame.K_2, "2")],  # type "r2": R is also the re-zero key
-        4: [(pygame.K_RIGHT, ""), (pygame.K_DOWN, "")],
+        4: [(pygame.K_RIGHT, "")] + [(pygame.K_DOWN, "")] * FIRST_LEVEL,
         5: [(pygame.K_RETURN, "")],  # play
-        40: [(pygame.K_r, "r")],  # during play R re-zeroes (the keyboard has nothing to re-zero)
+        40: [(pygame.K_r, "r")],  # during play R re-zeroes
         60: [(pygame.K_ESCAPE, "")],
         61: [(pygame.K_DOWN, ""), (pygame.K_RETURN, "")],  # End level
-        65: [(pygame.K_ESCAPE, "")],  # results -> title
-        70: [(pygame.K_ESCAPE, "")],  # quit
+        62: [(pygame.K_DOWN, ""), (pygame.K_RETURN, "")],  # Yes
     }))
+    pilot.script = {62 + COUNTDOWN + 10: ["quit"]}
     Game(PlayOptions(input="keyboard", seed=3, db_path=tmp_path / "p.db", sound=False), view=pilot,
          clock=ManualClock()).run()
     db = Database(tmp_path / "p.db")
     assert [r["player_id"] for r in db["sessions"].rows] == ["r2"]
-    assert db["events"].count_where("kind = 'recentre'") == 0
+    assert db["events"].count_where("kind = 'recentre'") <= 1  # the title's R typed a letter; only play's may re-zero
 
 
 def test_closing_the_window_during_play_aborts_and_keeps_every_step(tmp_path):
-    pilot = _pilot(script={2: ["right", "down"], 3: ["confirm"], 50: ["quit"]})
+    pilot = _pilot(script={2: ["right"] + ["down"] * FIRST_LEVEL, 3: ["confirm"], 50: ["quit"]})
     summary = Game(PlayOptions(input="keyboard", seed=3, db_path=tmp_path / "p.db", sound=False), view=pilot,
                    clock=ManualClock()).run()
     db = Database(tmp_path / "p.db")

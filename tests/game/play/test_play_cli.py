@@ -14,6 +14,7 @@ import pytest
 from sqlite_utils import Database
 
 from game.play import Game, PlayOptions
+from game.session.session import WARM_UP_STEP
 from tests.cli import run_cli
 
 HEADLESS = ["play", "--headless", "--input", "sim", "--fast", "--seed", "7"]
@@ -84,11 +85,17 @@ def test_difficulty_carries_over_to_the_next_session_of_the_player(tmp_path, cap
         run_cli(HEADLESS + ["--input", "sim:0.95", "--duration", "40", "--db", str(db_path), "--player", "kid-7"],
                 capsys)
     db = Database(db_path)
+    first, second = [r[0] for r in db.execute("select id from sessions where level = 'garden-balance' order by id")]
     first_of_second = db.execute(
-        "select difficulty from trials where session_id = 2 order by started_t_s limit 1").fetchone()[0]
+        "select difficulty from trials where session_id = ? order by started_t_s limit 1", [second]).fetchone()[0]
     stored_after_first = db.execute(
-        "select new from difficulty_changes where session_id = 1 order by id desc limit 1").fetchone()[0]
-    assert first_of_second == pytest.approx(stored_after_first)
+        "select new from difficulty_changes where session_id = ? order by id desc limit 1", [first]).fetchone()[0]
+    start = json.loads(db.execute("select data from events where session_id = ? and kind = 'difficulty_start'"
+                                  " order by id limit 1", [second]).fetchone()[0])
+    assert start["difficulty"] == pytest.approx(stored_after_first)  # the scaler goes on where it was left
+    # a returning player's first trial is a warm-up one step easier (never below the floor), and the log says so
+    assert first_of_second == pytest.approx(max(0.0, stored_after_first - WARM_UP_STEP))
+    assert start["warm_up"] == pytest.approx(first_of_second) and "warm-up" in start["warm_up_reason"]
 
 
 @pytest.mark.parametrize("args, message", [

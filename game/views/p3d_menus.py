@@ -1,0 +1,213 @@
+"""The 3D view's menu screens on its flat HUD layer: title (with progress and the sticker book), results,
+message, pause and the "are you sure?" prompt.
+
+The same content as the 2D menus (``game/views/pygame_menus.py``) in the HUD's 720-unit-high
+design space, every text wrapped to its box with ``wrap_words`` and the HUD's own measure, so
+nothing runs out of a box at any aspect. Stickers are drawn as their name with a star (earned)
+or a hollow star and "?" (still to find): the words carry the meaning, never colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING
+
+from game.menu import NEW_PLAYER, Confirm, PauseMenu, ResultsView, TitleMenu
+from game.views import theme as palette
+from game.views.theme import wrap_words
+
+if TYPE_CHECKING:
+    from game.views.p3d_hud import Hud
+
+DESIGN_H = 720.0
+DIM = (185, 185, 185)
+LIGHT = (220, 220, 220)
+Colour = Sequence[int]
+
+
+def write(hud: Hud, name: str, text: str, sizes: Sequence[float], colour: Colour, x: float, y: float, w: float,
+          max_lines: int = 3, align: str = "center") -> float:
+    """``text`` wrapped into width ``w`` at the largest of ``sizes`` that needs at most ``max_lines`` lines
+    (the last line shortened with "..." if even the smallest needs more); its top at ``y``; the height used."""
+    px, lines = sizes[-1], [text]
+    for px in sizes:
+        lines = wrap_words(text, w, partial(hud.text_width, px=px))
+        if len(lines) <= max_lines and all(hud.text_width(line, px) <= w for line in lines):
+            break
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and hud.text_width(last + "...", px) > w:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "..."
+    line_h = px * 1.15
+    anchor = {"left": x, "right": x + w}.get(align, x + w / 2)
+    for i, line in enumerate(lines):
+        hud.text(f"{name}.{i}", line, px, colour, anchor, y + line_h * (i + 0.5), align)
+    return line_h * len(lines)
+
+
+def title(hud: Hud, menu: TitleMenu) -> None:
+    """The title screen: greeting, this week, the player and game columns with stars, stickers, the hint."""
+    hud.begin()
+    w, h = hud.width, DESIGN_H
+    hud.shade(0.6)
+    if menu.page == "stickers":
+        sticker_book(hud, menu)
+        return
+    progress = menu.current_progress
+    write(hud, "t.name", "Proprio", (84, 64), palette.YELLOW, 24, 10, w * 0.5, 1, "left")
+    write(hud, "t.greet", menu.greeting, (44, 36), palette.SKY, 24, 86, w * 0.55, 1, "left")
+    write(hud, "t.week", progress.week_words(), (32, 26), palette.WHITE, w * 0.55, 24, w * 0.45 - 24, 1, "right")
+    write(hud, "t.today", progress.today_words(), (26, 22), DIM, w * 0.55, 62, w * 0.45 - 24, 1, "right")
+    write(hud, "t.hint", "Arrows: choose  ·  Enter: play  ·  Esc: leave", (32, 26), LIGHT, 24, h - 50, w - 48, 1)
+    bottom = h - 50 - 8
+    if menu.message:
+        lines = min(3, len(wrap_words(menu.message, w - 96, partial(hud.text_width, px=30.0))))
+        box_h = lines * 30 * 1.15 + 16
+        hud.rect("t.msg.bg", 24, bottom - box_h, w - 48, box_h, (30, 20, 0), 0.9)
+        hud.frame("t.msg.frame", 24, bottom - box_h, w - 48, box_h, palette.ORANGE, 3)
+        write(hud, "t.msg", menu.message, (30, 26, 22), palette.ORANGE, 48, bottom - box_h + 8, w - 96, 3)
+        bottom -= box_h + 8
+    top = 150.0
+    rows = [(f"{menu.names[p]} ({p})" if menu.names.get(p) else p) for p in menu.players]
+    rows.append((f"New: {menu.typed}_" if menu.focus == "player" else f"New: {menu.typed}") if menu.typing
+                else NEW_PLAYER)
+    strip = 90.0
+    _column(hud, "t.p", "Player", rows, menu.player_index, menu.focus == "player", 24, top, w * 0.34 - 24,
+            bottom - top - strip, [None] * len(rows))
+    earned = progress.earned
+    write(hud, "t.stk", f"Stickers: {len(earned)} of {len(progress.stickers)}" if progress.stickers else
+          "Stickers: play to earn them", (30, 24), palette.WHITE, 24, bottom - strip + 10, w * 0.34 - 24, 1, "left")
+    for i in range(min(5, len(earned))):
+        hud.star(f"t.stk.s{i}", 44 + i * 44, bottom - strip + 62, 18, True)
+    marks = [menu.stars_for(spec) for spec, _ in menu.levels]
+    _column(hud, "t.g", "Game", [label for _, label in menu.levels], menu.level_index, menu.focus == "level",
+            w * 0.36, top, w * 0.64 - 24, bottom - top, marks)
+    if menu.confirm is not None:
+        confirm(hud, menu.confirm)
+
+
+def _column(hud: Hud, name: str, heading: str, rows: list[str], selected: int, focused: bool, x: float, y: float,
+            w: float, h: float, marks: list[tuple[int, int] | None]) -> None:
+    write(hud, f"{name}.h", heading, (44, 36), palette.WHITE if focused else (170, 170, 170), x, y, w, 1, "left")
+    head = 50.0
+    row_h = max(34.0, min(50.0, (h - head) / 6))
+    visible = max(1, int((h - head) // row_h))
+    start = max(0, min(selected - visible // 2, len(rows) - visible))
+    for slot, i in enumerate(range(start, min(len(rows), start + visible))):
+        ry = y + head + slot * row_h
+        mark = marks[i] if i < len(marks) else None
+        text_w = w - 24 - (row_h * 2.6 if mark is not None else 0)
+        if i == selected:
+            hud.frame(f"{name}.sel", x, ry, w, row_h - 4, palette.YELLOW if focused else palette.SKY, 4)
+        write(hud, f"{name}.r{slot}", ("> " if i == selected else "") + rows[i], (36, 30, 24),
+              palette.WHITE if i == selected else DIM, x + 12, ry + (row_h - 4 - 36 * 1.15) / 2, text_w, 1, "left")
+        if mark is not None:
+            won, total = mark
+            if total == 3:
+                hud.stars_row(f"{name}.st{slot}", won, x + w - row_h * 1.3, ry + row_h / 2 - 2, row_h * 0.24)
+            else:
+                write(hud, f"{name}.n{slot}", f"{won}/{total} stars", (26, 22), LIGHT, x + w - row_h * 2.6,
+                      ry + (row_h - 4 - 26 * 1.15) / 2, row_h * 2.5, 1, "right")
+
+
+def sticker_book(hud: Hud, menu: TitleMenu) -> None:
+    """Every sticker: its name when earned (a filled star), how to earn it when not (a hollow star)."""
+    w, h = hud.width, DESIGN_H
+    progress = menu.current_progress
+    who = menu.names.get(menu.player or "") or menu.player or "New player"
+    y = 12 + write(hud, "s.head", f"{who}'s sticker book", (64, 48), palette.YELLOW, 24, 12, w - 48, 1)
+    y += write(hud, "s.sub", f"{len(progress.earned)} of {len(progress.stickers)} stickers.  {progress.week_words()}",
+               (30, 24), palette.SKY, 24, y, w - 48, 1)
+    write(hud, "s.hint", "Enter or Esc: back", (30, 24), LIGHT, 24, h - 46, w - 48, 1)
+    columns = 4
+    rows = max(1, -(-len(progress.stickers) // columns))
+    cell_w, cell_h = (w - 48) / columns, (h - 60 - y - 10) / rows
+    for i, sticker in enumerate(progress.stickers):
+        cx = 24 + (i % columns) * cell_w
+        cy = y + 10 + (i // columns) * cell_h
+        hud.star(f"s.star{i}", cx + 14, cy + cell_h / 2, min(12.0, cell_h * 0.35), sticker.earned)
+        write(hud, f"s.t{i}", sticker.name if sticker.earned else f"? {sticker.how}", (22, 18, 14),
+              palette.WHITE if sticker.earned else DIM, cx + 32, cy + (cell_h - 22 * 1.15) / 2, cell_w - 36, 1, "left")
+
+
+def results(hud: Hud, results: ResultsView) -> None:
+    """How the level went: headline, level, stars, score and count, new bests, stickers, words, the hint."""
+    hud.begin()
+    w, h = hud.width, DESIGN_H
+    hud.shade(0.65)
+    hint = (f"Enter: next level ({results.next_label})  ·  Esc: back to the title" if results.next_label
+            else "Enter: back to the title")
+    write(hud, "r.hint", hint, (32, 26, 22), LIGHT, 32, h - 48, w - 64, 1)
+    y = 12 + write(hud, "r.head", results.heading, (76, 60, 48), palette.YELLOW, 32, 12, w - 64, 2)
+    y += write(hud, "r.level", results.level_title, (44, 36), palette.SKY, 32, y, w - 64, 1)
+    hud.stars_row("r.star", results.stars, w / 2, y + 50, 40)
+    y += 100
+    y += write(hud, "r.score", f"Score {results.score}", (64, 52), palette.WHITE, 32, y, w - 64, 1)
+    y += write(hud, "r.done", f"{results.successes} of {results.trials} done", (44, 36), palette.WHITE, 32, y,
+               w - 64, 1) + 8
+    lines: list[tuple[str, Colour]] = [(f"* {line}", palette.YELLOW) for line in results.new_bests]
+    lines += [(f"New sticker: {name}!", palette.ORANGE) for name in results.stickers[:3]]
+    lines += [(line, palette.WHITE) for line in results.improvements[:3]]
+    if results.week:
+        lines.append((results.week, palette.SKY))
+    for i, (text, colour) in enumerate(lines):
+        if y > h - 100:
+            break
+        y += write(hud, f"r.l{i}", text, (38, 32, 26), colour, 32, y, w - 64, 2) + 4
+
+
+def message(hud: Hud, title_text: str, lines: list[str]) -> None:
+    """A plain message: the title, then every line wrapped inside a framed box."""
+    hud.begin()
+    w, h = hud.width, DESIGN_H
+    hud.shade(0.75)
+    y = 30 + write(hud, "m.title", title_text, (64, 52, 40), palette.ORANGE, 32, 30, w - 64, 2) + 12
+    hud.rect("m.bg", 32, y, w - 64, h - y - 32, (16, 22, 56), 0.9)
+    hud.frame("m.frame", 32, y, w - 64, h - y - 32, palette.ORANGE, 3)
+    y += 16
+    for i, line in enumerate(lines[:10]):
+        if y > h - 70:
+            break
+        y += write(hud, f"m.l{i}", line, (30, 26, 22), palette.WHITE, 56, y, w - 112, 3) + 6
+
+
+def pause(hud: Hud, menu: PauseMenu) -> None:
+    """The pause menu over the darkened scene: why it paused, the choices, and the prompt when open."""
+    w, h = hud.width, DESIGN_H
+    hud.shade(0.88)
+    y = 40 + write(hud, "pause.title", "Paused", (100, 80), palette.YELLOW, 32, 40, w - 64, 1)
+    if menu.reason:
+        y += write(hud, "pause.why", menu.reason, (32, 26), palette.SKY, 32, y, w - 64, 2)
+    row_h = min(70.0, (h - 80 - y) / max(1, len(menu.items)))
+    for i, item in enumerate(menu.items):
+        ry = y + 10 + i * row_h
+        if i == menu.index:
+            hud.frame("pause.sel", w / 2 - 240, ry, 480, row_h - 8, palette.SKY, 5)
+        write(hud, f"pause.item{i}", ("> " if i == menu.index else "") + item, (52, 44, 36),
+              palette.WHITE if i == menu.index else DIM, w / 2 - 230, ry + (row_h - 8 - 52 * 1.15) / 2, 460, 1)
+    write(hud, "pause.hint", "Space: resume  ·  Up/Down and Enter: choose", (32, 26), LIGHT, 32, h - 60, w - 64, 1)
+    if menu.confirm is not None:
+        confirm(hud, menu.confirm)
+
+
+def confirm(hud: Hud, prompt: Confirm) -> None:
+    """'Are you sure?': the question, the two answers (the safe one first), the keys or the countdown."""
+    w, h = hud.width, DESIGN_H
+    hud.rect("c.shade", 0, 0, w, h, palette.BLACK, 0.6)
+    x, y, bw, bh = w * 0.1, h * 0.2, w * 0.8, h * 0.6
+    hud.rect("c.bg", x, y, bw, bh, (16, 22, 56), 0.97)
+    hud.frame("c.frame", x, y, bw, bh, palette.ORANGE, 5)
+    top = y + 20 + write(hud, "c.q", prompt.question, (48, 40, 32), palette.WHITE, x + 24, y + 20, bw - 48, 3)
+    for i, item in enumerate(prompt.items):
+        ry = top + 10 + i * 70
+        if i == prompt.index:
+            hud.frame("c.sel", x + bw * 0.15, ry, bw * 0.7, 60, palette.YELLOW, 5)
+        write(hud, f"c.a{i}", ("> " if i == prompt.index else "") + item, (40, 32, 26),
+              palette.WHITE if i == prompt.index else DIM, x + bw * 0.15 + 10, ry + (60 - 40 * 1.15) / 2,
+              bw * 0.7 - 20, 1)
+    counting = prompt.closing_s is not None
+    write(hud, "c.lines", " ".join(prompt.lines()), (32, 26, 22), palette.ORANGE if counting else LIGHT, x + 24,
+          top + 160, bw - 48, 2)
