@@ -24,8 +24,8 @@ def draw_calibration(view: PygameView, picture: CalibrationPicture) -> None:
     screen, scale = view.screen, view.scale
     view.backdrop(theme_for("space"))
     w, h = screen.get_size()
-    view.text(picture.header, 52, palette.YELLOW, (w / 2, h * 0.08))
-    view.text(picture.instruction, 40, palette.WHITE, (w / 2, h * 0.16))
+    view.text_in_box(picture.header, 52, palette.YELLOW, (w / 2, h * 0.08), w * 0.94, max_lines=1)
+    view.text_in_box(picture.instruction, 40, palette.WHITE, (w / 2, h * 0.16), w * 0.94, max_lines=1)
     cx, cy, radius = w / 2, h * 0.55, min(w * 0.3, h * 0.32)
 
     def to_px(point: tuple[float, float]) -> tuple[int, int]:
@@ -62,9 +62,9 @@ def draw_calibration(view: PygameView, picture: CalibrationPicture) -> None:
             rect.center = live
             pygame.draw.arc(screen, palette.GREEN, rect, math.pi / 2 - picture.hold * math.tau, math.pi / 2,
                             max(4, int(7 * scale)))
-        view.text(picture.live_text or "", 28, palette.WHITE, (w / 2, cy + radius + 28 * scale))
+        view.text_in_box(picture.live_text or "", 28, palette.WHITE, (w / 2, cy + radius + 28 * scale), w * 0.94, 1)
     if picture.message:
-        view.text(picture.message, 40, palette.ORANGE, (w / 2, h * 0.23))
+        view.text_in_box(picture.message, 40, palette.ORANGE, (w / 2, h * 0.23), w * 0.94, max_lines=1)
     if picture.notice:
         view.banner(picture.notice, palette.ORANGE)
-    view.text(picture.keys, 28, (215, 215, 215), (w / 2, h * 0.96))
+    view.text_in_box(picture.keys, 28, (215, 215, 215), (w / 2, h * 0.96), w * 0.94, max_lines=1)

@@ -8,6 +8,7 @@ import pytest
 
 pygame = pytest.importorskip("pygame")
 
+from game.core.art import THEME_ART  # noqa: E402
 from game.core.events import EVENT_KINDS  # noqa: E402
 from game.core.snapshot import Frame, Snapshot, TargetView  # noqa: E402
 from game.menu import PauseMenu, ResultsView, TitleMenu  # noqa: E402
@@ -30,7 +31,7 @@ SNAP = Snapshot(
     challenge_kind="hold", challenge_title="Ladybird", instruction="Keep the ladybird on the leaf!", phase="trial",
     phase_left_s=9.2, control=(0.5, 0.0), marker=(0.5, 0.0),
     targets=(TargetView(-0.5, 0.0, 0.25, "zone", False),), progress=0.4, trial=2, trials=6, difficulty=0.3,
-    score=250, max_score=900, stars=1, last_outcome="success", last_points=120,
+    score=250, max_score=900, stars=1, last_outcome="success", last_points=120, art=THEME_ART["garden"],
 )
 
 
@@ -50,10 +51,11 @@ def test_marker_and_zone_are_drawn_where_the_frame_says(view):
     zone_px = view._to_px(-0.5, 0.0)
     # the ladybird body (vermillion) sits at the marker position, off its central line
     assert colour_near(view, (marker_px[0] + 8, marker_px[1] + 2), palette.VERMILLION)
-    # the zone's translucent sky-blue fill over the garden field
+    # the zone is the level's picture (a leaf for the garden) with a sky-blue outline at its true radius
     assert not colour_near(view, zone_px, palette.VERMILLION)
-    zone_colour = view.screen.get_at(zone_px)
-    assert zone_colour[2] > zone_colour[0]  # blue-ish, not the green field
+    assert colour_near(view, zone_px, (96, 170, 70), radius=12, tolerance=30)  # leaf green
+    rim = int(0.25 * view._field()[2])
+    assert colour_near(view, (zone_px[0], zone_px[1] - rim), palette.SKY, radius=3, tolerance=30)
 
 
 def test_interpolation_places_the_marker_between_steps(view):
