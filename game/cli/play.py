@@ -54,6 +54,8 @@ def print_summary(summary: RunSummary, as_json: bool) -> None:
 @click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path), help="Save the last frame as PNG.")
 @click.option("--fullscreen", is_flag=True, help="Fill the screen instead of a 1280x720 window.")
 @click.option("--mute", is_flag=True, help="No sound.")
+@click.option("--no-music", "no_music", is_flag=True,
+              help="Sound effects but no theme music (also: PROPRIO_MUSIC=0 in the environment).")
 @click.option("--watch", is_flag=True,
               help="Replay LEVEL and reload it whenever its file changes"
                    " (an invalid edit keeps the last good version).")
@@ -64,7 +66,7 @@ def print_summary(summary: RunSummary, as_json: bool) -> None:
               help="Summary format.")
 def play(level: str | None, player: str | None, input_spec: str, view: str, seed: int | None, headless: bool,
          fast: bool, duration_s: float | None, db_path: Path | None, screenshot: Path | None, fullscreen: bool,
-         mute: bool, watch: bool, device_timeout_s: float | None, fmt: str) -> None:
+         mute: bool, no_music: bool, watch: bool, device_timeout_s: float | None, fmt: str) -> None:
     """Play a level, a playlist, or (by default) the 'First steps' playlist.
 
     LEVEL is a shipped level's name (see levels/) or a path to a level file.
@@ -83,7 +85,7 @@ def play(level: str | None, player: str | None, input_spec: str, view: str, seed
     options = PlayOptions(
         level=level, player=player, input=input_spec, view=view, seed=seed, headless=headless, fast=fast,
         duration_s=duration_s, db_path=db_path, screenshot=screenshot, fullscreen=fullscreen, sound=not mute,
-        watch=watch, device_timeout_s=device_timeout_s,
+        music=False if no_music else None, watch=watch, device_timeout_s=device_timeout_s,
     )
     notify = (lambda line: click.echo(f"proprio: {line}", err=True)) if headless else None
     summary = Game(options, notify=notify).run()

@@ -68,6 +68,7 @@ class PlayOptions:
     screenshot: Path | None = None
     fullscreen: bool = False
     sound: bool = True
+    music: bool | None = None  # False: no theme music; None: as PROPRIO_MUSIC says (on unless it is 0)
     watch: bool = False  # reload the level file when it changes (authoring loop)
     device_timeout_s: float | None = None  # a device silent this long ends the level (None: the default, 0: never)
 
@@ -121,7 +122,8 @@ class Game:
         try:
             if view is None:
                 view = open_view(self.options.view, headless=self.options.headless,
-                                 fullscreen=self.options.fullscreen, sound=self.options.sound)
+                                 fullscreen=self.options.fullscreen, sound=self.options.sound,
+                                 music=self.options.music)
             drawing = "every" if self._view is not None else drawing_for(  # headless --fast: what is saved
                 headless=self.options.headless, fast=self.options.fast, screenshot=bool(self.options.screenshot))
             loop = Loop(self.clock, view, self.source, drawing)

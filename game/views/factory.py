@@ -14,12 +14,21 @@ from game.views.base import View
 VIEW_CHOICES = ("2d", "3d", "vr", "vr-preview")
 
 
-def open_view(kind: str, *, headless: bool, fullscreen: bool = False, sound: bool = True) -> View:
-    """The view ``kind`` names; a typed error with a remedy (never a traceback) when it cannot open."""
+def open_view(kind: str, *, headless: bool, fullscreen: bool = False, sound: bool = True,
+              music: bool | None = None) -> View:
+    """The view ``kind`` names; a typed error with a remedy (never a traceback) when it cannot open.
+
+    ``music`` False turns the theme music off; None leaves it to ``PROPRIO_MUSIC`` (game/views/sounds.py).
+    """
     if kind not in VIEW_CHOICES:
         raise InputSpecError(f"unknown --view '{kind}'", remedy=f"Valid choices: {', '.join(VIEW_CHOICES)}.")
     if kind == "2d":
-        return _pygame_view(headless=headless, fullscreen=fullscreen, sound=sound)
+        flat = _pygame_view(headless=headless, fullscreen=fullscreen, sound=sound)
+        if music is not None:
+            from game.views.sounds import music_player
+
+            music_player(flat, music)
+        return flat
     if kind == "vr":
         from game.views.vr import VrUnavailableError, open_vr_view
 
@@ -30,7 +39,7 @@ def open_view(kind: str, *, headless: bool, fullscreen: bool = False, sound: boo
     from game.views.panda3d_view import Panda3dView
 
     view: View = Panda3dView(offscreen=headless, fullscreen=fullscreen and not headless,
-                             sound=sound and not headless, mode=kind)
+                             sound=sound and not headless, mode=kind, music=music)
     return view
 
 

@@ -11,8 +11,9 @@ the EGL headless pipe for offscreen buffers.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from game.errors import ProprioError
 
@@ -112,6 +113,72 @@ def close_showbase(base: ShowBase | None) -> None:
 
         unloadPrcFile(_page)
         _page = None
+
+
+WindowNotice = Literal["quit", "focus_lost"]  # the window was closed; it was hidden, minimised or unfocused
+
+
+class WindowWatch:
+    """What happened to the window, from panda3d's "window-event": closed, minimised, focus lost.
+
+    panda3d throws "window-event" with the window whenever its properties change. The watch
+    compares the window with ``==`` (each event hands over a new Python wrapper of the same
+    window, so ``is`` never matches: the old check missed every close and a level played on with
+    no window). A close gives one ``"quit"``; going from shown and focused to minimised or
+    unfocused gives one ``"focus_lost"`` (not again until the window is back in front). Each
+    notice goes to ``notify`` (the view appends it to the actions ``poll()`` returns) and stays in
+    ``notices`` for whoever reads them with ``take()``. Other changes (a resize) go to ``on_other``.
+    """
+
+    def __init__(self, base: ShowBase, notify: Callable[[WindowNotice], object] | None = None,
+                 on_other: Callable[[Any], object] | None = None) -> None:
+        self.base = base
+        self.notify = notify
+        self.on_other = on_other
+        self.closed = False
+        self.in_front = True  # shown and focused as far as we know
+        self.notices: list[WindowNotice] = []
+        base.ignore("window-event")  # ShowBase's own handler would call sys.exit on a close
+        base.accept("window-event", self.on_event)
+
+    def on_event(self, win: Any) -> None:
+        """panda3d's "window-event" for ``win`` (only the view's own window counts)."""
+        if win is None or self.base.win is None or win != self.base.win:
+            return
+        get = getattr(win, "getProperties", None)
+        if get is None:  # an offscreen buffer has no window properties
+            return
+        if self.seen(get()) != "quit" and self.on_other is not None:
+            self.on_other(win)  # a resize (panda3d's aspect-ratio handling), also when focus changed
+
+    def seen(self, props: Any) -> WindowNotice | None:
+        """Take in a window's new properties; the notice they give, if any (logic kept apart for tests)."""
+        notice: WindowNotice | None = None
+        if props.hasOpen() and not props.getOpen():
+            if self.closed:
+                return None
+            self.closed = True
+            notice = "quit"
+        else:
+            hidden = props.hasMinimized() and props.getMinimized()
+            unfocused = props.hasForeground() and not props.getForeground()
+            if hidden or unfocused:
+                if self.in_front:
+                    self.in_front = False
+                    notice = "focus_lost"
+            elif (props.hasForeground() and props.getForeground()) or (props.hasMinimized() and not hidden):
+                self.in_front = True
+        if notice is not None:
+            self.notices.append(notice)
+            del self.notices[:-16]  # nobody reading: keep the last few
+            if self.notify is not None:
+                self.notify(notice)
+        return notice
+
+    def take(self) -> list[WindowNotice]:
+        """The notices since the last call."""
+        out, self.notices[:] = list(self.notices), []
+        return out
 
 
 def pygame_font_path() -> Path | None:

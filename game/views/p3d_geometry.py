@@ -7,8 +7,10 @@ XY plane at z = 0 facing +z; HUD shapes (``flat2d=True``) lie in the XZ plane fa
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import ParamSpec
 
 from panda3d.core import (
     Geom,
@@ -20,6 +22,24 @@ from panda3d.core import (
 )
 
 Vec3 = tuple[float, float, float]
+P = ParamSpec("P")
+
+
+def _kept(build: Callable[P, GeomNode]) -> Callable[P, GeomNode]:
+    """Keep the last few hundred meshes a builder made; each call returns a fresh node sharing the mesh.
+
+    A target's disc and rings are rebuilt whenever its look changes (stepping into a zone, a new
+    difficulty); building a 64-segment ring in Python takes milliseconds, copying a node none.
+    The copy is a new node, so colouring one never colours another.
+    """
+    cached = functools.lru_cache(maxsize=512)(build)
+
+    @functools.wraps(build)
+    def copy(*args: P.args, **kwargs: P.kwargs) -> GeomNode:
+        node = cached(*args, **kwargs).makeCopy()  # type: ignore[arg-type]
+        assert isinstance(node, GeomNode)
+        return node
+    return copy
 
 
 class MeshBuilder:
@@ -67,6 +87,7 @@ class MeshBuilder:
         return node
 
 
+@_kept
 def disc(radius: float = 1.0, segments: int = 48) -> GeomNode:
     """A flat filled circle at z = 0, facing up."""
     mesh = MeshBuilder()
@@ -78,6 +99,7 @@ def disc(radius: float = 1.0, segments: int = 48) -> GeomNode:
     return mesh.node("disc")
 
 
+@_kept
 def annulus(inner: float, outer: float, fraction: float = 1.0, segments: int = 64, dashes: int = 0) -> GeomNode:
     """A flat ring at z = 0; ``fraction`` < 1 draws a clockwise arc from 12 o'clock (+y).
 
@@ -107,6 +129,7 @@ def _arc(mesh: MeshBuilder, inner: float, outer: float, a0: float, a1: float, st
         previous = pair
 
 
+@_kept
 def cylinder(radius: float = 1.0, height: float = 1.0, segments: int = 32, top: bool = True,
              bottom: bool = True) -> GeomNode:
     """An upright cylinder from z = 0 to z = height."""
@@ -131,6 +154,7 @@ def cylinder(radius: float = 1.0, height: float = 1.0, segments: int = 32, top: 
     return mesh.node("cylinder")
 
 
+@_kept
 def cone(radius: float = 1.0, height: float = 1.0, segments: int = 24) -> GeomNode:
     """An upright cone, base at z = 0 and tip at z = height."""
     mesh = MeshBuilder()
@@ -150,6 +174,7 @@ def cone(radius: float = 1.0, height: float = 1.0, segments: int = 24) -> GeomNo
     return mesh.node("cone")
 
 
+@_kept
 def sphere(radius: float = 1.0, rings: int = 12, segments: int = 24, lower_only: bool = False) -> GeomNode:
     """A UV sphere centred on the origin (or only its lower half, a dome hanging down)."""
     mesh = MeshBuilder()
@@ -292,3 +317,166 @@ def _angles(segments: int) -> list[float]:
 def _unit(v: Vec3) -> Vec3:
     length = math.sqrt(v[0] ** 2 + v[1] ** 2 + v[2] ** 2) or 1.0
     return (v[0] / length, v[1] / length, v[2] / length)
+
+
+# -- shapes for the level's pictures (game/views/p3d_models.py) -----------------------------------
+
+
+def fan_prism(outline: Sequence[tuple[float, float]], height: float, centre: tuple[float, float] = (0.0, 0.0),
+              bevel: float = 0.0) -> GeomNode:
+    """A flat solid over a star-shaped outline (counter-clockwise, seen from ``centre``), z = 0 to ``height``.
+
+    The top and bottom are fans from ``centre``, so concave outlines work as long as every point
+    of the outline is visible from the centre (a leaf, a star, a clock hand, a fin). ``bevel``
+    raises the top's centre by that much (a star with a ridge, a leaf with a fold).
+    """
+    mesh = MeshBuilder()
+    n = len(outline)
+    cx, cy = centre
+    top_c = (cx, cy, height + bevel)
+    for i in range(n):
+        (x0, y0), (x1, y1) = outline[i], outline[(i + 1) % n]
+        a, b = (x0, y0, height), (x1, y1, height)
+        normal = _face_normal(top_c, a, b)
+        mesh.triangle(mesh.vertex(top_c, normal), mesh.vertex(a, normal), mesh.vertex(b, normal))
+        mesh.triangle(mesh.vertex((cx, cy, 0.0), (0, 0, -1)), mesh.vertex((x1, y1, 0.0), (0, 0, -1)),
+                      mesh.vertex((x0, y0, 0.0), (0, 0, -1)))
+        if height > 0:
+            side = _unit((y1 - y0, -(x1 - x0), 0.0))
+            mesh.quad(mesh.vertex((x0, y0, 0.0), side), mesh.vertex((x1, y1, 0.0), side),
+                      mesh.vertex((x1, y1, height), side), mesh.vertex((x0, y0, height), side))
+    return mesh.node("fan-prism")
+
+
+def lumpy(radius: float = 1.0, seed: int = 1, roughness: float = 0.22, rings: int = 7, segments: int = 11,
+          flat_bottom: float | None = None) -> GeomNode:
+    """A faceted rock: a coarse sphere whose points are pushed in and out (the same seed, the same rock).
+
+    Flat-shaded (one normal per face), so it reads as stone, not as a ball. ``flat_bottom``
+    squashes every point below that height onto it (a rock resting on the ground).
+    """
+    def bump(polar: float, az: float) -> float:
+        value = 0.0
+        for k in range(1, 4):
+            value += math.sin(k * 1.7 * az + seed * 1.3 + k) * math.sin(k * 2.3 * polar + seed * 0.7) / k
+        return 1.0 + roughness * value * 0.6
+
+    grid: list[list[Vec3]] = []
+    for r in range(rings + 1):
+        polar = math.pi * r / rings
+        row: list[Vec3] = []
+        for s in range(segments):
+            az = math.tau * s / segments + (0.5 * r) * math.tau / segments  # staggered rows: no seams
+            k = radius * (bump(polar, az) if 0 < r < rings else 1.0 + roughness * 0.3 * math.sin(seed + r))
+            z = k * math.cos(polar)
+            if flat_bottom is not None:
+                z = max(z, flat_bottom)
+            row.append((k * math.sin(polar) * math.cos(az), k * math.sin(polar) * math.sin(az), z))
+        grid.append(row)
+    mesh = MeshBuilder()
+    for r in range(rings):
+        for s in range(segments):
+            a, b = grid[r][s], grid[r][(s + 1) % segments]
+            c, d = grid[r + 1][(s + 1) % segments], grid[r + 1][s]
+            for tri in ((a, d, c), (a, c, b)):
+                if tri[0] == tri[1] or tri[1] == tri[2] or tri[0] == tri[2]:
+                    continue  # the poles
+                normal = _face_normal(*tri)
+                mesh.triangle(*(mesh.vertex(p, normal) for p in tri))
+    return mesh.node("lumpy")
+
+
+def torus(major: float = 1.0, minor: float = 0.2, rings: int = 32, sides: int = 12) -> GeomNode:
+    """A ring lying flat around the z axis, centred on the origin."""
+    mesh = MeshBuilder()
+    rows = []
+    for i in range(rings + 1):
+        a = math.tau * i / rings
+        ca, sa = math.cos(a), math.sin(a)
+        row = []
+        for j in range(sides + 1):
+            b = math.tau * j / sides
+            n = (math.cos(b) * ca, math.cos(b) * sa, math.sin(b))
+            row.append(mesh.vertex(((major + minor * math.cos(b)) * ca, (major + minor * math.cos(b)) * sa,
+                                    minor * math.sin(b)), n))
+        rows.append(row)
+    for i in range(rings):
+        for j in range(sides):
+            mesh.quad(rows[i][j], rows[i + 1][j], rows[i + 1][j + 1], rows[i][j + 1])
+    return mesh.node("torus")
+
+
+def scallop(radius: float = 1.0, ribs: int = 9, height: float = 0.35, spread_deg: float = 150.0,
+            steps: int = 6) -> GeomNode:
+    """A scallop shell: a ribbed fan opening toward +y from a hinge at the origin, domed up to ``height``."""
+    mesh = MeshBuilder()
+    spread = math.radians(spread_deg)
+    cols = ribs * 4
+    grid: list[list[Vec3]] = []
+    for i in range(steps + 1):
+        rr = radius * i / steps
+        row: list[Vec3] = []
+        for j in range(cols + 1):
+            a = math.pi / 2 - spread / 2 + spread * j / cols
+            ridge = 0.5 + 0.5 * math.cos(j / cols * ribs * math.tau)
+            dome = math.sin(math.pi * min(1.0, i / steps * 0.95 + 0.05)) * 0.6 + 0.4 * (i / steps)
+            z = height * dome * (0.85 + 0.15 * ridge * (i / steps)) * math.sin(math.pi * j / cols) ** 0.5
+            row.append((rr * math.cos(a), rr * math.sin(a), z))
+        grid.append(row)
+    for i in range(steps):
+        for j in range(cols):
+            p00, p01, p11, p10 = grid[i][j], grid[i][j + 1], grid[i + 1][j + 1], grid[i + 1][j]
+            for corners in ((p00, p01, p11), (p00, p11, p10)):
+                if corners[0] == corners[1] or corners[1] == corners[2]:
+                    continue  # the hinge
+                normal = _face_normal(*corners)
+                if normal[2] < 0:  # keep every face looking up
+                    normal = (-normal[0], -normal[1], -normal[2])
+                    corners = (corners[0], corners[2], corners[1])
+                mesh.triangle(*(mesh.vertex(p, normal) for p in corners))
+    return mesh.node("scallop")
+
+
+def star3d(outer: float = 1.0, inner: float = 0.45, depth: float = 0.3) -> GeomNode:
+    """A faceted five-pointed star standing in the XZ plane (faces -y and +y), ``depth`` thick at its middle."""
+    mesh = MeshBuilder()
+    points = []
+    for i in range(10):
+        r = outer if i % 2 == 0 else inner
+        a = math.pi / 2 + i * math.pi / 5
+        points.append((r * math.cos(a), 0.0, r * math.sin(a)))
+    for y in (-depth / 2, depth / 2):
+        apex = (0.0, y, 0.0)
+        for i in range(10):
+            p0, p1 = points[i], points[(i + 1) % 10]
+            tri = (apex, p1, p0) if y < 0 else (apex, p0, p1)
+            normal = _face_normal(*tri)
+            mesh.triangle(*(mesh.vertex(p, normal) for p in tri))
+    return mesh.node("star3d")
+
+
+def lune(radius: float, a0: float, a1: float, rings: int = 10, steps: int = 4) -> GeomNode:
+    """The slice of a sphere between azimuths ``a0`` and ``a1`` (radians): one coloured panel of a beach ball."""
+    mesh = MeshBuilder()
+    rows = []
+    for r in range(rings + 1):
+        polar = math.pi * r / rings
+        row = []
+        for s in range(steps + 1):
+            az = a0 + (a1 - a0) * s / steps
+            n = (math.sin(polar) * math.cos(az), math.sin(polar) * math.sin(az), math.cos(polar))
+            row.append(mesh.vertex((radius * n[0], radius * n[1], radius * n[2]), n))
+        rows.append(row)
+    for upper, lower in zip(rows, rows[1:], strict=False):
+        for s in range(steps):
+            mesh.quad(upper[s], lower[s], lower[s + 1], upper[s + 1])
+    return mesh.node("lune")
+
+
+def _face_normal(a: Vec3, b: Vec3, c: Vec3) -> Vec3:
+    ux, uy, uz = b[0] - a[0], b[1] - a[1], b[2] - a[2]
+    vx, vy, vz = c[0] - a[0], c[1] - a[1], c[2] - a[2]
+    n = (uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx)
+    if n == (0.0, 0.0, 0.0):
+        return (0.0, 0.0, 1.0)
+    return _unit(n)

@@ -268,18 +268,10 @@ class Hud:
             self.pause(pause)
 
     def pause(self, menu: PauseMenu) -> None:
-        """The pause menu over a darkened scene."""
-        w, h = self.width, DESIGN_H
-        self.shade(0.88)
-        self.text("pause.title", "Paused", 110, palette.YELLOW, w / 2, h * 0.25)
-        for i, item in enumerate(menu.items):
-            selected = i == menu.index
-            y = h * 0.45 + i * 80
-            if selected:
-                self.frame("pause.sel", w / 2 - 210, y - 35, 420, 70, palette.SKY, 5)
-            self.text(f"pause.item{i}", ("> " if selected else "") + item, 56,
-                      palette.WHITE if selected else (190, 190, 190), w / 2, y)
-        self.text("pause.hint", "Space: resume   Up/Down + Enter: choose", 32, (225, 225, 225), w / 2, h * 0.8)
+        """The pause menu over a darkened scene, with why it paused and any "are you sure?" (p3d_menus)."""
+        from game.views import p3d_menus  # it draws on this class (imported here: it names Hud for its types)
+
+        p3d_menus.pause(self, menu)
 
     def title(self, menu: TitleMenu) -> None:
         """The title screen: player and level columns."""

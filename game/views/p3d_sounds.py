@@ -1,4 +1,10 @@
-"""The 3D view's sounds: the shipped WAVs through panda3d's audio manager, silent when headless."""
+"""The 3D view's sounds and music: the shipped WAVs through panda3d's audio managers, silent when headless.
+
+Event sounds go through the ShowBase's sfx manager, the theme's music loop through its music
+manager (``P3dMusic``; when to play it is ``game.views.sounds.MusicPlayer``'s decision, the same
+as in the 2D view). With ``--headless`` or ``--mute`` panda3d's null audio library is loaded and
+nothing sounds, but the names played are still recorded for tests.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.core.events import Event
 from game.paths import assets_dir
-from game.views.sounds import EVENT_SOUNDS
+from game.views.sounds import EVENT_SOUNDS, MusicBackend, MusicPlayer, music_path
 
 if TYPE_CHECKING:
     from direct.showbase.ShowBase import ShowBase
@@ -27,13 +33,57 @@ def sound_names(events: Iterable[Event | str]) -> list[str]:
     return names
 
 
+class P3dMusic(MusicBackend):
+    """Music loops through the ShowBase's music manager (nothing when it has no device)."""
+
+    def __init__(self, base: ShowBase | None) -> None:
+        self.base = base
+        self._loops: dict[str, Any] = {}  # theme -> panda3d AudioSound
+
+    def _manager_ok(self) -> bool:
+        managers = getattr(self.base, "musicManager", None) if self.base is not None else None
+        return bool(managers is not None and managers.isValid())
+
+    def start(self, theme: str) -> Any:
+        if self.base is None or not self._manager_ok():
+            return None
+        loop = self._loops.get(theme)
+        if loop is None:
+            path = music_path(theme)
+            if not path.is_file():
+                return None
+            from panda3d.core import Filename
+
+            loop = self.base.loader.loadMusic(Filename.fromOsSpecific(str(path)))
+            if loop is None:
+                return None
+            loop.setLoop(True)
+            self._loops[theme] = loop
+        loop.play()
+        return loop
+
+    def volume(self, handle: Any, volume: float) -> None:
+        handle.setVolume(volume)
+
+    def stop(self, handle: Any) -> None:
+        handle.stop()
+
+    def close(self) -> None:
+        for loop in self._loops.values():
+            loop.stop()
+        self._loops.clear()
+        self.base = None
+
+
 class P3dSounds:
     """One sound per event kind, played through the ShowBase's sfx manager (the null one when silent)."""
 
-    def __init__(self, base: ShowBase, enabled: bool) -> None:
+    def __init__(self, base: ShowBase, enabled: bool, music: bool | None = None) -> None:
         self.enabled = False
         self.played: list[str] = []  # names played, newest last (kept short; tests read it)
         self._sounds: dict[str, Any] = {}  # name -> panda3d AudioSound
+        self._backend = P3dMusic(base if enabled else None)
+        self.music = MusicPlayer(music, self._backend)  # decides when music plays (the state tests read)
         if not enabled or not getattr(base, "sfxManagerList", None):
             return
         manager = base.sfxManagerList[0]
@@ -60,7 +110,9 @@ class P3dSounds:
         del self.played[:-50]
 
     def close(self) -> None:
-        """Stop every sound."""
+        """Stop every sound and the music."""
+        self.music.stop()
+        self._backend.close()
         for sound in self._sounds.values():
             sound.stop()
         self._sounds.clear()

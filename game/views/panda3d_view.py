@@ -20,11 +20,13 @@ from panda3d.core import GraphicsWindow
 
 from game.actions import Action, typed
 from game.calibration_flow import CalibrationPicture
+from game.core.art import NEUTRAL_ART, THEME_ART
 from game.core.events import Event
 from game.core.snapshot import Frame
 from game.menu import PauseMenu, ResultsView, TitleMenu
+from game.views import p3d_menus
 from game.views.base import Direction, UiAction
-from game.views.p3d_app import close_showbase, open_showbase, pygame_font_path
+from game.views.p3d_app import WindowWatch, close_showbase, open_showbase, pygame_font_path
 from game.views.p3d_calibration import draw_calibration
 from game.views.p3d_camera import PANEL_M, PANEL_WIDTH_M, StereoPreview, frame_desktop
 from game.views.p3d_hud import Hud, load_font
@@ -56,7 +58,7 @@ class Panda3dView:
     """A panda3d window or offscreen buffer that draws what it is given; owns no game rule."""
 
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, offscreen: bool = False, fullscreen: bool = False,
-                 sound: bool = True, mode: str = "3d") -> None:
+                 sound: bool = True, mode: str = "3d", music: bool | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown 3D view mode {mode!r}")
         self.mode = mode
@@ -68,8 +70,8 @@ class Panda3dView:
         self._recentre_handlers: list[Callable[[], object]] = []
         self.vr: Any = None  # the headset session when game/views/vr.py opened this view (mode "vr")
         base.userExit = self._user_exit  # closing the window is a "quit" action, never sys.exit
-        base.ignore("window-event")
-        base.accept("window-event", self._window_event)
+        # a closed window is "quit", a minimised or unfocused one "focus_lost": both reach poll() as actions
+        self.window = WindowWatch(base, notify=self._actions.append, on_other=self._window_resized)
         for key, action in _KEY_ACTIONS.items():
             base.accept(key, self._actions.append, [action])
             if key in _REPEATING:
@@ -91,7 +93,8 @@ class Panda3dView:
             self.hud = Hud(panel, font)
             self.hud.fit_panel(PANEL_WIDTH_M)
             self.stereo = StereoPreview(base, self.world) if mode == "vr-preview" else None
-        self.sounds = P3dSounds(base, enabled=sound and not offscreen)
+        # music: None follows PROPRIO_MUSIC (on unless it says 0/off); False turns it off whatever the environment
+        self.sounds = P3dSounds(base, enabled=sound and not offscreen, music=music)
         self.scene.idle("garden")
         self._fit()
         self.hud.begin()
@@ -104,12 +107,7 @@ class Panda3dView:
     def _user_exit(self) -> None:
         self._actions.append("quit")
 
-    def _window_event(self, win: GraphicsWindow) -> None:
-        if win is not self.base.win:
-            return
-        if not win.getProperties().getOpen():
-            self._actions.append("quit")
-            return
+    def _window_resized(self, win: GraphicsWindow) -> None:
         self.base.windowEvent(win)  # panda3d's own handling of resizes (aspect ratio)
         self._fit()
 
@@ -194,37 +192,40 @@ class Panda3dView:
             self.hud.fit_overlay(self.base.getAspectRatio())
             frame_desktop(self.base)
 
-    def _clear_colour(self, theme_name: str) -> None:
-        self.base.setBackgroundColor(*rgba(SKY_COLOUR.get(theme_name, theme_for(theme_name).background)))
+    def _clear_colour(self, name: str) -> None:
+        """The sky behind a backdrop ("night_garden") or a theme's backdrop ("ocean")."""
+        backdrop = name if name in SKY_COLOUR else THEME_ART.get(name, NEUTRAL_ART).backdrop
+        self.base.setBackgroundColor(*rgba(SKY_COLOUR.get(backdrop, theme_for(name).background)))
 
     def draw_play(self, frame: Frame, pause: PauseMenu | None = None, notice: str | None = None) -> None:
         """Pose the scene for the frame (interpolated) and lay out the HUD over it."""
         self._screen = "play"
         snap = frame.curr
-        self._clear_colour(snap.theme)
+        self._clear_colour(snap.art.backdrop)
         self.scene.update(frame)
         self.hud.play(snap, pause, notice)
+        self.sounds.music.frame(snap.theme, paused=pause is not None)  # the level's music (quieter when paused)
 
     def draw_title(self, menu: TitleMenu) -> None:
         """The title screen over the idle board."""
         self._screen = "title"
         self._clear_colour("space")
         self.scene.idle("space")
-        self.hud.title(menu)
+        p3d_menus.title(self.hud, menu)
 
     def draw_results(self, results: ResultsView) -> None:
         """The results screen over the idle board."""
         self._screen = "results"
         self._clear_colour("garden")
         self.scene.idle("garden")
-        self.hud.results(results)
+        p3d_menus.results(self.hud, results)
 
     def draw_message(self, title: str, lines: list[str]) -> None:
         """A plain message screen."""
         self._screen = "message"
         self._clear_colour("space")
         self.scene.idle("space")
-        self.hud.message(title, lines)
+        p3d_menus.message(self.hud, title, lines)
 
     def draw_calibration(self, picture: CalibrationPicture) -> None:
         """The calibration step on the HUD (words, recorded limits, live reading, Hold bar) over the idle board."""
@@ -236,6 +237,7 @@ class Panda3dView:
     # -- output ------------------------------------------------------------------------
     def present(self) -> None:
         """One step of panda3d's task manager: input, events, audio and one rendered frame."""
+        self.sounds.music.tick()  # no play frame drawn since the last present: the music stops
         self.base.taskMgr.step()
 
     def render_only(self) -> None:

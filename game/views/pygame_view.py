@@ -275,6 +275,7 @@ class PygameView:
         if not self._drew_play:
             self.painter.invalidate()  # this frame was another screen's
         self._drew_play = False
+        music_player(self).tick()  # a frame with no play frame (title, results, messages) stops the music
         pygame.display.flip()
 
     def screenshot(self, path: Path) -> None:

@@ -21,7 +21,7 @@ def _play(lvl, seed, poses):
 
 
 def test_same_level_seed_and_samples_give_identical_events_and_state():
-    lvl = level(with_changes(HOLD, knobs={**HOLD["knobs"], "wobble": {"easy": 0.1, "hard": 0.3}}),
+    lvl = level(with_changes(HOLD, knobs={**HOLD["knobs"], "push": {"easy": 0.1, "hard": 0.3}}),
                 with_changes(REACH, order="random"))
     poses = wavy_poses(120 * 90, STEP_S, seed=3)
     first = _play(lvl, 11, poses)
@@ -31,7 +31,7 @@ def test_same_level_seed_and_samples_give_identical_events_and_state():
 
 
 def test_a_different_seed_changes_the_run():
-    windy = with_changes(HOLD, knobs={**HOLD["knobs"], "wobble": {"easy": 0.2, "hard": 0.3}})
+    windy = with_changes(HOLD, knobs={**HOLD["knobs"], "push": {"easy": 0.2, "hard": 0.3}})
     lvl = level(with_changes(REACH, order="random"), windy)
     poses = wavy_poses(120 * 60, STEP_S)
     assert _play(lvl, 1, poses)[0] != _play(lvl, 2, poses)[0]

@@ -57,7 +57,7 @@ def levels(draw):
         "kind": "hold", "title": "Hold", "instruction": "Hold", "timeout_s": 0.6,
         "centre": [radius * math.cos(angle), radius * math.sin(angle)],
         "knobs": {"radius": {"easy": 0.25, "hard": 0.1}, "hold_s": {"easy": 0.1, "hard": 0.3},
-                  "wobble": {"easy": 0.0, "hard": 0.001}},
+                  "push": {"easy": 0.0, "hard": 0.001}},
     }
     same = draw(st.booleans())
     first_limits = draw(own_limits())

@@ -9,11 +9,12 @@ import pytest
 
 pytest.importorskip("panda3d")
 
+from game.core.art import resolve_art  # noqa: E402
 from game.errors import ProprioError  # noqa: E402
 from game.level.loader import load_level  # noqa: E402
 from game.play import Game, PlayOptions  # noqa: E402
 from game.views.p3d_app import ViewUnavailableError  # noqa: E402
-from game.views.theme import theme_for  # noqa: E402
+from game.views.p3d_models_scenes import board_look  # noqa: E402
 
 LEVELS = Path(__file__).resolve().parents[3] / "levels"
 SHIPPED = sorted(p for p in LEVELS.glob("*.toml") if not p.name.endswith(".playlist.toml"))
@@ -45,19 +46,22 @@ def play_3d(tmp_path: Path, level: str, seconds: float, view: str = "3d"):
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
-def test_each_shipped_level_renders_its_board_and_marker(tmp_path, path):
+def test_each_shipped_level_renders_its_board_and_pictures(tmp_path, path):
     try:
-        theme = theme_for(load_level(path).level.theme)
+        level = load_level(path).level
     except (ProprioError, AttributeError) as exc:
         pytest.fail(f"{path.name} does not load: {exc}")
+    backdrop = resolve_art(level, level.challenges[0]).backdrop
     summary, shot = play_3d(tmp_path, str(path), 3.5)
     assert summary.status == "completed" and summary.figures()["frames"] == 210
     image = load_png(shot)
     assert image.shape[:2] == (180, 320)  # 1280x720, sampled every 4 pixels
     play_area = image[40:150]  # below the HUD bar, above the instruction line
-    assert close_to(play_area, theme.field).mean() > 0.08  # the board's top, lit from above
-    marker_hits = close_to(play_area, theme.marker, tolerance=60) & (play_area.max(axis=2) > 120)
-    assert marker_hits.sum() >= 2  # the player's marker (ladybird / rocket) is on the board
+    assert close_to(play_area, board_look(backdrop).top).mean() > 0.08  # the backdrop's board top, lit from above
+    # the level's pictures: bright, coloured things on the calm board (a ladybird, a dolphin, a moon rock)
+    board = close_to(play_area, board_look(backdrop).top, tolerance=40)
+    bright = (play_area.max(axis=2) > 140) & ~board
+    assert bright.sum() >= 6
 
 
 def test_the_readme_command_writes_a_real_3d_frame(tmp_path, capsys):
@@ -76,4 +80,4 @@ def test_the_readme_command_writes_a_real_3d_frame(tmp_path, capsys):
     image = load_png(shot)
     colours = {tuple(p) for p in image[::4, ::4].reshape(-1, 3)}
     assert len(colours) > 40  # shaded 3D geometry, not a flat fill
-    assert close_to(image, theme_for("garden").field).mean() > 0.05
+    assert close_to(image, board_look("garden").top).mean() > 0.05

@@ -15,6 +15,7 @@ import pytest
 
 pytest.importorskip("panda3d")
 
+from game.core.art import THEME_ART  # noqa: E402
 from game.core.snapshot import Frame, ItemView, Snapshot, TargetView  # noqa: E402
 from game.menu import PauseMenu, ResultsView, TitleMenu  # noqa: E402
 from game.views.p3d_app import SHOWBASE_BUILTINS, ViewUnavailableError  # noqa: E402
@@ -42,7 +43,7 @@ SNAP = Snapshot(
     challenge_kind="hold", challenge_title="Ladybird", instruction="Keep the ladybird on the leaf!", phase="trial",
     phase_left_s=9.2, control=(0.0, 0.0), marker=(0.5, -0.3),
     targets=(TargetView(-0.5, 0.2, 0.25, "zone", False),), progress=0.0, trial=2, trials=6, difficulty=0.3,
-    score=250, max_score=900, stars=1, last_outcome="success", last_points=120,
+    score=250, max_score=900, stars=1, last_outcome="success", last_points=120, art=THEME_ART["garden"],
 )
 
 
@@ -61,6 +62,10 @@ def near(image: np.ndarray, point, test, radius: int = 3) -> bool:
 
 def marker_like(r, g, b):  # the ladybird's vermillion shell, lit
     return r > 140 and b < 90 and r > g + 50
+
+
+def leaf_green(r, g, b):
+    return g > 120 and g > r + 30 and g > b + 40
 
 
 def yellow(r, g, b):
@@ -93,7 +98,8 @@ def test_hold_zone_and_marker_are_drawn_where_the_frame_says(view):
     marker = view.screen_point(0.5, -0.3, MARKER_RADIUS)
     zone = view.screen_point(-0.5, 0.2)
     assert near(image, marker, marker_like)
-    assert near(image, zone, sky_blue)
+    assert near(image, view.screen_point(-0.5 + 0.235, 0.2), sky_blue)  # the zone's rim
+    assert near(image, zone, leaf_green)  # the leaf the ladybird should stay on
     assert not near(image, zone, marker_like, radius=6)
     assert not near(image, view.screen_point(-0.5, -0.3, MARKER_RADIUS), marker_like, radius=6)  # nothing mirrored
 
@@ -127,12 +133,14 @@ def test_board_tilts_with_the_control_up_to_15_degrees(view):
 
 def test_reach_target_home_and_progress_ring(view):
     reach = dataclasses.replace(
-        SNAP, theme="space", phase="trial", progress=0.25, marker=(-0.6, -0.6),
+        SNAP, theme="space", phase="trial", progress=0.25, marker=(-0.6, -0.6), art=THEME_ART["space"],
         targets=(TargetView(0.0, 0.6, 0.2, "target", False), TargetView(0.0, 0.0, 0.18, "home", False)),
     )
     image = render(view, reach)
-    # the target's orange disc (space theme) and the dashed white home ring
-    assert near(image, view.screen_point(0.0, 0.52), lambda r, g, b: r > 150 and b < 90 and r > b + 80)
+    # the target's orange rim (space theme), the ringed planet floating over it, the dashed white home ring
+    orange = lambda r, g, b: r > 150 and b < 90 and r > b + 80  # noqa: E731
+    assert near(image, view.screen_point(0.0, 0.6 - 0.19), orange)
+    assert near(image, view.screen_point(0.0, 0.6, 0.36), orange, radius=4)
     home_ring = [view.screen_point(0.165 * np.cos(a), 0.165 * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 24)]
     assert sum(near(image, p, white, radius=1) for p in home_ring) >= 6
     # the hold ring fills clockwise from 12 o'clock: a quarter covers the upper right only
@@ -159,16 +167,17 @@ def test_path_walls_and_items_render_generically(view):
         walls=((0.5, -0.6, 0.5, 0.6),), wall_thickness=0.06,
         items=(ItemView(-0.5, -0.3, 0.08, "collect"), ItemView(0.0, 0.7, 0.08, "avoid"),
                ItemView(-0.8, -0.2, 0.06, "something-new")),
+        art=dataclasses.replace(SNAP.art, collect="star", avoid="crab"),
     )
     image = render(view, shapes)
     assert near(image, view.screen_point(-0.5, 0.5), white)  # the path ribbon
     wall = view.screen_point(0.5, 0.0, 0.14)
-    assert near(image, wall, lambda r, g, b: min(r, g, b) > 120 and max(r, g, b) - min(r, g, b) < 50)
-    assert near(image, view.screen_point(-0.5, -0.3, 0.08), yellow)  # a coin
-    assert near(image, view.screen_point(0.0, 0.7, 0.06), lambda r, g, b: r > 120 and b < 60 and r > g + 40)  # a spike
+    assert near(image, wall, lambda r, g, b: g > 90 and g > r + 30 and g > b + 20)  # a hedge in the garden
+    assert near(image, view.screen_point(-0.5, -0.3, 0.1), yellow)  # a star to catch
+    assert near(image, view.screen_point(0.0, 0.7, 0.03), lambda r, g, b: r > 120 and b < 60 and r > g + 40)  # a crab
     assert near(image, view.screen_point(-0.8, -0.2, 0.06), lambda r, g, b: r > 140 and b > 100 and g < r - 30)
     empty = render(view, dataclasses.replace(shapes, path=(), walls=(), items=()))
-    assert not near(empty, view.screen_point(-0.5, -0.3, 0.08), yellow)  # gone when the snapshot drops them
+    assert not near(empty, view.screen_point(-0.5, -0.3, 0.1), yellow)  # gone when the snapshot drops them
 
 
 def test_hud_shows_score_and_hold_progress(view):
@@ -191,7 +200,7 @@ def test_title_results_and_message_screens_draw(view):
     view.draw_title(TitleMenu(["kid-07"], [("default", "All levels")]))
     view.present()
     title = view.pixels()
-    assert sum(yellow(*p) for p in title[40:150, 400:880].reshape(-1, 3)) > 500  # "Proprio"
+    assert sum(yellow(*p) for p in title[20:150:2, ::2].reshape(-1, 3)) > 150  # "Proprio" along the top
     view.draw_results(ResultsView(player="kid-07", level_title="Garden", score=300, max_score=900, stars=2, trials=4,
                                   successes=3, difficulty=0.4, improvements=("First time!",), next_label=None))
     view.present()
