@@ -2,8 +2,8 @@
 
 Run from the repository root (machines are shared: nice it):
 
-    nice -n 10 .venv/bin/python benchmarks/bench_difficulty.py [--players 400] [--seed 20240]
-    nice -n 10 .venv/bin/python benchmarks/bench_difficulty.py --quick      # a minute, for iteration
+    nice -n 19 .venv/bin/python benchmarks/bench_difficulty.py [--players 400] [--seed 20240]
+    nice -n 19 .venv/bin/python benchmarks/bench_difficulty.py --quick      # a minute, for iteration
 
 Two parts: the method tables (cold start, tiring; as before) and the patient cohorts (issue 14):
 each method against the classic Kaernbach weighted up-down on the same players and the same
@@ -91,7 +91,7 @@ METHOD_ROWS = (
     Row(f"fixed @{MIDDLE}", by_method("fixed", MIDDLE)),
 )
 
-_COLD = {"target": TARGET, "start": 0.0, "floor": 0.0, "ceiling": 1.0}
+_COLD: dict[str, Any] = {"target": TARGET, "start": 0.0, "floor": 0.0, "ceiling": 1.0}
 VARIANT_ROWS = (
     Row("staircase min_step 1/16", partial(WeightedStaircase, **_COLD, min_step=1 / 16)),
     Row("staircase min_step 1/32", partial(WeightedStaircase, **_COLD, min_step=1 / 32)),
@@ -334,7 +334,8 @@ def _make_player(name: str, rng: np.random.Generator, index: int) -> CohortPlaye
     t0 = rng.uniform(0.3, 0.8)
     spread = _log_uniform(rng, 0.03, 0.1)
     guess = lapse = 0.0
-    floor, ceiling, start, sessions = 0.0, 1.0, COHORT_START, (COHORT_TRIALS,)
+    floor, ceiling, start = 0.0, 1.0, COHORT_START
+    sessions: tuple[int, ...] = (COHORT_TRIALS,)
     extra: dict[str, Any] = {}
     if name == "lapses":
         guess, lapse = rng.uniform(0.02, 0.1), rng.uniform(0.02, 0.1)
@@ -405,7 +406,7 @@ def make_cohort_scaler(method: str, player: CohortPlayer) -> Any:
 def play_cohort_player(method: str, player: CohortPlayer) -> np.ndarray:
     """Play every session; return the true p of each scored (last-session) trial."""
     scaler = make_cohort_scaler(method, player)
-    k, scored = 0, []
+    k, scored = 0, list[float]()
     for index, n in enumerate(player.sessions):
         if index and isinstance(scaler, BayesDriftScaler):
             scaler.new_session()

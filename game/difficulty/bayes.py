@@ -23,6 +23,16 @@ Placement. The next trial goes to the difficulty where the posterior-predictive 
 the target, clamped to [floor, ceiling]. While the estimate is uncertain this plays easier
 than the best single guess would, which is what keeps early trials at the target on average.
 
+Session balance. A tracker aimed at the target every trial keeps its early errors (a cold
+start far below the player, an overshoot) in the session's success rate for good. So each
+trial is aimed at ``target + clip(balance_gain * shortfall / balance_horizon, -balance_cap,
+balance_cap)``, where the shortfall is ``target * n`` minus the success the current posterior
+predicts at the ``n`` levels already played this session (since the last ``new_session()``):
+after an easy start the aim is a little below the target ("aiming at 79.5 % to balance this
+session's easier trials so far"), after a hard stretch a little above. This is integral action
+on the session's realised success, the figure the clinician's report shows; the cap keeps
+single trials near the target.
+
 Sessions and bands. ``new_session()`` widens the threshold posterior by ``session_sd`` (a
 returning player may have gained or lost since last time) and returns the modes to their
 prior. The history is the list of levels actually played with their outcomes and the session
@@ -69,8 +79,8 @@ KERNEL_REACH_SD = 3.0
 #: Change modes ``(drift per trial, sd per trial, prior weight)``: steady, wandering (sudden
 #: changes), learning and tiring. Which one applies is learnt from the outcomes.
 DEFAULT_DRIFT_MODES: tuple[tuple[float, float, float], ...] = (
-    (0.0, 0.002, 0.4),
-    (0.0, 0.03, 0.2),
+    (0.0, 0.002, 0.5),
+    (0.0, 0.02, 0.1),
     (0.004, 0.006, 0.2),
     (-0.004, 0.006, 0.2),
 )
@@ -170,6 +180,9 @@ class BayesDriftScaler(ScalerBase):
         max_spread: float = 0.25,
         n_spreads: int = 6,
         n_thresholds: int = 181,
+        balance_gain: float = 1.0,
+        balance_cap: float = 0.01,
+        balance_horizon: float = 40.0,
     ) -> None:
         super().__init__(target=target, start=start, floor=floor, ceiling=ceiling)
         self._prior_sd = check_positive("prior_sd", prior_sd, at_most=2.0)
@@ -195,6 +208,19 @@ class BayesDriftScaler(ScalerBase):
             )
         self._n_spreads = check_count("n_spreads", n_spreads, minimum=1)
         self._n_thresholds = check_count("n_thresholds", n_thresholds, minimum=3)
+        self._balance_gain = real_number("balance_gain", balance_gain)
+        if not 0.0 <= self._balance_gain <= 5.0:
+            raise DifficultyConfigError(
+                f"balance_gain {self._balance_gain!r} is outside [0, 5]",
+                remedy="pass a balance_gain such as 1.0, or 0 to aim every trial at the target",
+            )
+        self._balance_cap = real_number("balance_cap", balance_cap)
+        if not 0.0 <= self._balance_cap <= 0.2:
+            raise DifficultyConfigError(
+                f"balance_cap {self._balance_cap!r} is outside [0, 0.2]",
+                remedy="pass a small balance_cap such as 0.02 (a success rate)",
+            )
+        self._balance_horizon = check_positive("balance_horizon", balance_horizon, at_most=1000.0)
 
         self._t = np.linspace(*THRESHOLD_GRID, self._n_thresholds)
         self._spacing = float(self._t[1] - self._t[0])
@@ -302,17 +328,40 @@ class BayesDriftScaler(ScalerBase):
         post = self._mode_prior[:, None, None, None] * post[None, ...]
         self._post = post / post.sum()
 
-    def _placement(self) -> tuple[float, float]:
-        """Difficulty in [0, 1] where predicted success equals the target (before the band), and that prediction."""
+    def _session_start(self) -> int:
+        """Index of the first trial of the current session (after the last ``new_session()``)."""
+        return self._sessions[-1][0] if self._sessions else 0
+
+    def _aim(self, table: Array) -> tuple[float, float | None]:
+        """Success rate to aim the next trial at: the target, moved to balance this session's past trials.
+
+        ``table`` is the posterior-predictive success at the candidate levels. The session's shortfall
+        ``target * n - sum of the predicted success at the n levels played`` (negative when the
+        past trials were easier than the target) is spread over ``balance_horizon`` trials:
+        ``target + clip(balance_gain * shortfall / balance_horizon, -balance_cap, balance_cap)``.
+        Returns the aim and the session's mean predicted success so far (None before its first trial).
+        """
+        target = self._target
+        played = self._levels[self._session_start() :]
+        if self._balance_gain == 0.0 or not played:
+            return target, None
+        past = float(np.interp(played, self._candidates, table).sum())
+        shift = self._balance_gain * (target * len(played) - past) / self._balance_horizon
+        shift = min(self._balance_cap, max(-self._balance_cap, shift))
+        aim = min(0.5 * (1.0 + target), max(0.5 * target, target + shift))  # stays inside (0, 1)
+        return aim, past / len(played)
+
+    def _placement(self) -> tuple[float, float, float, float | None]:
+        """Where predicted success equals the aim (before the band, on [0, 1]), that prediction, the aim, past rate."""
         marginal = self._post.sum(axis=0)  # (spread, class, threshold)
         constant = float((marginal.sum(axis=(0, 2)) * self._guess).sum())
         weight = (marginal * self._slope_share[None, :, None]).sum(axis=1)  # (spread, threshold)
         table = constant + np.tensordot(weight, self._curve_at_candidates, axes=2)  # falls with difficulty
-        target = self._target
+        target, past = self._aim(table)
         if table[0] <= target:
-            return 0.0, float(table[0])
+            return 0.0, float(table[0]), target, past
         if table[-1] >= target:
-            return 1.0, float(table[-1])
+            return 1.0, float(table[-1]), target, past
         j = int(np.argmax(table < target))  # first candidate predicted below target
         lo, hi = float(self._candidates[j - 1]), float(self._candidates[j])
         p_lo, p_hi = float(table[j - 1]), float(table[j])
@@ -326,7 +375,7 @@ class BayesDriftScaler(ScalerBase):
                 hi, p_hi = level, predicted
             if hi - lo < 1e-9:
                 break
-        return level, predicted
+        return level, predicted, target, past
 
     def _next_difficulty(self) -> float:
         """The placement clamped to the band; ``start`` until a trial has been played."""
@@ -350,6 +399,9 @@ class BayesDriftScaler(ScalerBase):
             "max_spread": self._max_spread,
             "n_spreads": self._n_spreads,
             "n_thresholds": self._n_thresholds,
+            "balance_gain": self._balance_gain,
+            "balance_cap": self._balance_cap,
+            "balance_horizon": self._balance_horizon,
         }
 
     def state(self) -> dict[str, Any]:
@@ -440,17 +492,25 @@ class BayesDriftScaler(ScalerBase):
         self._difficulty = self._next_difficulty()
 
     def _decide(self, outcome: float) -> tuple[float, str]:
-        """Fold the outcome in and move to where the posterior-predictive success equals the target."""
+        """Fold the outcome in and move to where the posterior-predictive success equals the aim."""
         old = self._difficulty
         self._observe(old, outcome)
-        intended, predicted = self._placement()
+        intended, predicted, aim, past = self._placement()
         new = self._clamp(intended)
         if new != intended:
             predicted = self._predicted(self._post, new)
         mean, sd = self.threshold_estimate()
+        balance = ""
+        if past is not None and round(aim, 3) != round(self._target, 3):
+            kind = "easier" if aim < self._target else "harder"
+            n = len(self._levels) - self._session_start()
+            balance = (
+                f"; aiming at {fmt_percent(round(aim, 3))} to balance this session's {kind} trials so far"
+                f" (predicted success {fmt_percent(round(past, 3))} over {n} trial{'' if n == 1 else 's'})"
+            )
         reason = (
             f"{fmt_outcome(outcome)} at {fmt_level(old)}: {self._move_text(old, intended, new)}"
-            f"; predicted success there {fmt_percent(round(predicted, 3))}"
+            f"; predicted success there {fmt_percent(round(predicted, 3))}{balance}"
             f"; estimated 50 % threshold {fmt_level(mean)} +/- {fmt_level(sd)},"
             f" drift {fmt_step(self.drift_estimate())} a trial"
             f" (Bayesian drift tracker, target {fmt_percent(self._target)})"

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from game.difficulty import DEFAULT_METHOD
 from game.level.loader import LoadedLevel, load_plan
 from game.limits import ClinicianLimits, PlayerLimits
 from game.session.session import WARM_UP_STEP
@@ -101,7 +102,9 @@ def test_scalers_carry_over_between_plays_as_in_proprio_play():
     assert path.difficulties[:8] == one.difficulties
     # the second play starts where the first left off, warmed up a step easier (a returning player, issue 12)
     assert one.next_difficulty is not None
-    assert path.difficulties[8] == pytest.approx(max(path.floor, one.next_difficulty - WARM_UP_STEP))
+    # (a Bayesian scaler also widens its belief for the new session, which may move it a little first)
+    assert path.floor <= path.difficulties[8] <= one.next_difficulty - WARM_UP_STEP + 1e-9
+    assert path.difficulties[8] >= one.next_difficulty - WARM_UP_STEP - 0.1  # near where it left off, not reset
 
 
 def test_skilled_players_end_harder_than_beginners_on_a_real_level():
@@ -135,7 +138,7 @@ def test_the_command_prints_one_line_per_player_and_kind(capsys):
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == ("Simulated garden-balance (Garden Balance): 3 player(s), skill 0.2..0.9, seed 1,"
-                        " 1 play(s) each, method quest")
+                        f" 1 play(s) each, method {DEFAULT_METHOD}")
     assert lines[1].split()[:6] == ["player", "skill", "kind", "trials", "success", "last"]
     rows = [line.split() for line in lines[2:5]]
     assert [r[:4] for r in rows] == [["1", "0.20", "hold", "6"], ["2", "0.55", "hold", "6"], ["3", "0.90", "hold", "6"]]
@@ -250,14 +253,30 @@ def test_the_command_with_jobs_prints_what_one_process_prints(capsys):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads a process's children from /proc (Linux)")
+def _ignores_ctrl_c(pid: str) -> bool:
+    """True once pool worker ``pid`` ignores SIGINT (past its start-up; SigIgn in /proc is a hex mask).
+
+    Only workers count (their command line runs ``spawn_main``), not multiprocessing's resource
+    tracker, which ignores SIGINT from its start.
+    """
+    try:
+        if b"spawn_main" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return False
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    mask = next((line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), "0")
+    return bool(int(mask, 16) & (1 << (signal.SIGINT - 1)))
+
+
 def test_ctrl_c_stops_every_worker_with_one_line_and_no_traceback():
     child = subprocess.Popen([sys.executable, "-m", "game", "simulate", "garden-balance", "--players", "200",
                               "--sessions", "5", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True, cwd=Path(__file__).resolve().parents[2])
     children = Path(f"/proc/{child.pid}/task/{child.pid}/children")
     try:
-        for _ in range(1200):  # until both workers run (or the command has failed)
-            if child.poll() is not None or len(children.read_text().split()) >= 2:
+        for _ in range(1200):  # until both workers run and leave Ctrl-C to the parent (or the command has failed)
+            if child.poll() is not None or sum(_ignores_ctrl_c(pid) for pid in children.read_text().split()) >= 2:
                 break
             time.sleep(0.05)
         assert child.poll() is None, child.communicate()

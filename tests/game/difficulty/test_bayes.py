@@ -17,7 +17,9 @@ from game.difficulty import (
     rebind,
     restore_scaler,
 )
+from game.difficulty.base import fmt_percent
 from game.difficulty.simulation import LogisticPlayer
+from tests.game.difficulty.strategies import levels as bands
 from tests.game.difficulty.strategies import outcomes
 
 SMALL = {
@@ -105,8 +107,7 @@ def test_posterior_matches_an_independent_computation_of_the_model(played: list[
 @settings(max_examples=30, deadline=None)
 @given(played=st.lists(outcomes, min_size=1, max_size=25))
 def test_each_trial_is_placed_where_the_predicted_success_is_the_target(played: list[float]) -> None:
-    scaler = create_scaler(**COLD, method="bayes")
-    assert isinstance(scaler, BayesDriftScaler)
+    scaler = BayesDriftScaler(**COLD, balance_gain=0.0)  # without the session balance (tested below)
     assert scaler.predicted_success(scaler.difficulty) == pytest.approx(0.8, abs=1e-3)  # the prior's centre
     for score in played:
         scaler.record(score)
@@ -138,13 +139,16 @@ def test_a_graded_score_lands_between_failure_and_success() -> None:
 
 
 def test_the_drift_rate_is_learnt_from_a_learning_or_tiring_player() -> None:
-    def drift(direction: float) -> float:
-        scaler = BayesDriftScaler(**COLD)
-        player = LogisticPlayer(threshold=0.5, spread=0.05, rng=np.random.default_rng(4))
-        for k in range(120):
-            player.threshold = 0.5 + direction * 0.004 * k
-            scaler.record(player.attempt(scaler.difficulty))
-        return scaler.drift_estimate()
+    def drift(direction: float) -> float:  # mean over three seeded players: one player's last stretch can mislead
+        estimates = []
+        for seed in (4, 5, 6):
+            scaler = BayesDriftScaler(**COLD)
+            player = LogisticPlayer(threshold=0.5, spread=0.05, rng=np.random.default_rng(seed))
+            for k in range(120):
+                player.threshold = 0.5 + direction * 0.004 * k
+                scaler.record(player.attempt(scaler.difficulty))
+            estimates.append(scaler.drift_estimate())
+        return sum(estimates) / len(estimates)
 
     assert drift(+1.0) > 0.001
     assert drift(-1.0) < -0.001
@@ -152,10 +156,13 @@ def test_the_drift_rate_is_learnt_from_a_learning_or_tiring_player() -> None:
 
 
 def test_reason_names_the_prediction_the_estimate_and_the_method() -> None:
-    decision = create_scaler(**COLD, method="bayes").record(True)
+    decision = BayesDriftScaler(**COLD, balance_gain=0.0).record(True)
     assert decision.reason.startswith("success at 0.2: harder by ")
     assert "; predicted success there 80 %; estimated 50 % threshold " in decision.reason
     assert decision.reason.endswith("a trial (Bayesian drift tracker, target 80 %)")
+    balanced = create_scaler(**COLD, method="bayes").record(True)  # the default balances the easy first trial
+    assert "; aiming at 79.7 % to balance this session's easier trials so far (predicted success " in balanced.reason
+    assert " over 1 trial); estimated 50 % threshold " in balanced.reason
 
 
 def _played(scaler: BayesDriftScaler, played: list[float]) -> BayesDriftScaler:
@@ -235,6 +242,10 @@ def test_rebinding_a_method_whose_history_is_tied_to_its_band_is_refused() -> No
         ({"prior_threshold": 3.0}, "prior_threshold 3.0 is outside [-0.4, 1.4]"),
         ({"min_spread": 0.3, "max_spread": 0.1}, "min_spread 0.3 is larger than max_spread 0.1"),
         ({"n_thresholds": 2}, "n_thresholds must be an integer >= 3, got 2 (int)"),
+        ({"balance_gain": -0.1}, "balance_gain -0.1 is outside [0, 5]"),
+        ({"balance_gain": math.inf}, "balance_gain must be a finite number"),
+        ({"balance_cap": 0.5}, "balance_cap 0.5 is outside [0, 0.2]"),
+        ({"balance_horizon": 0.0}, "balance_horizon 0.0 is outside (0, 1000.0]"),
     ],
 )
 def test_bad_parameters_are_refused(settings_: dict, fragment: str) -> None:
@@ -270,3 +281,82 @@ def test_damaged_bayes_states_are_refused(tamper, fragment: str) -> None:  # noq
     with pytest.raises(DifficultyConfigError) as info:
         restore_scaler(tamper(state))
     assert fragment in str(info.value)
+
+
+# -- session balance: aim each trial to even out this session's predicted success ----------------
+BALANCE = {"balance_gain": 1.0, "balance_cap": 0.02, "balance_horizon": 40.0}
+
+
+def _expected_aim(scaler: BayesDriftScaler, played: list[float], gain: float, cap: float, horizon: float) -> float:
+    """The documented aim: target + clip(gain * (target * n - sum of predicted success at the n levels) / horizon)."""
+    shortfall = 0.8 * len(played) - sum(scaler.predicted_success(level) for level in played)
+    return 0.8 + min(cap, max(-cap, gain * shortfall / horizon))
+
+
+def test_easy_trials_early_in_a_session_are_balanced_by_aiming_a_little_harder() -> None:
+    scaler = BayesDriftScaler(target=0.8, start=0.0, floor=0.0, ceiling=1.0, **BALANCE)
+    plain = BayesDriftScaler(target=0.8, start=0.0, floor=0.0, ceiling=1.0, balance_gain=0.0)
+    played = []
+    for _ in range(3):  # three successes at very easy levels: far above 80 % by any estimate
+        played.append(scaler.difficulty)
+        decision = scaler.record(True)
+        plain.record(True)
+    aim = _expected_aim(scaler, played, 1.0, 0.02, 40.0)
+    assert aim < 0.8
+    assert scaler.predicted_success(scaler.difficulty) == pytest.approx(aim, abs=2e-3)
+    assert scaler.predicted_success(scaler.difficulty) < plain.predicted_success(plain.difficulty) - 0.005
+    assert f"; aiming at {fmt_percent(round(aim, 3))} to balance this session's easier trials so far" in decision.reason
+    assert "over 3 trials)" in decision.reason
+
+
+def test_the_aim_follows_the_documented_rule_and_its_cap() -> None:
+    for gain, cap, horizon in [(1.0, 0.02, 40.0), (2.0, 0.05, 20.0), (0.5, 0.01, 200.0)]:
+        scaler = BayesDriftScaler(**COLD, balance_gain=gain, balance_cap=cap, balance_horizon=horizon)
+        played = []
+        for outcome in [1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1]:
+            played.append(scaler.difficulty)
+            scaler.record(outcome)
+        aim = _expected_aim(scaler, played, gain, cap, horizon)
+        assert abs(aim - 0.8) <= cap + 1e-12
+        level = scaler.difficulty
+        assert 0.0 < level < 1.0
+        assert scaler.predicted_success(level) == pytest.approx(aim, abs=2e-3)
+
+
+def test_a_new_session_starts_its_own_balance() -> None:
+    scaler = _played(BayesDriftScaler(target=0.8, start=0.0, floor=0.0, ceiling=1.0, **BALANCE), [1, 1, 1, 1])
+    scaler.new_session()
+    assert scaler.predicted_success(scaler.difficulty) == pytest.approx(0.8, abs=2e-3)  # nothing played yet
+    decision = scaler.record(True)
+    assert "over 1 trial)" in decision.reason or "aiming at" not in decision.reason
+
+
+def test_without_balance_every_trial_aims_at_the_target() -> None:
+    scaler = BayesDriftScaler(target=0.8, start=0.0, floor=0.0, ceiling=1.0, balance_gain=0.0)
+    for _ in range(3):
+        decision = scaler.record(True)
+    assert "aiming at" not in decision.reason
+    assert scaler.predicted_success(scaler.difficulty) == pytest.approx(0.8, abs=2e-3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    config=bands(),
+    played=st.lists(outcomes, max_size=40),
+    gain=st.floats(0.0, 5.0),
+    cap=st.floats(0.0, 0.2),
+    horizon=st.floats(0.5, 1000.0),
+    break_at=st.integers(0, 40),
+)
+def test_balanced_placement_never_leaves_the_band_and_restores_exactly(
+    config: dict, played: list[float], gain: float, cap: float, horizon: float, break_at: int
+) -> None:
+    scaler = BayesDriftScaler(**config, balance_gain=gain, balance_cap=cap, balance_horizon=horizon)
+    for i, score in enumerate(played):
+        if i == break_at:
+            scaler.new_session()
+        decision = scaler.record(score)
+        assert config["floor"] <= decision.new <= config["ceiling"]
+    resumed = restore_scaler(json.loads(json.dumps(scaler.state())))
+    assert resumed.difficulty == scaler.difficulty
+    assert [resumed.record(o) for o in (True, False)] == [scaler.record(o) for o in (True, False)]

@@ -18,28 +18,29 @@ OUTCOMES = [True, True, False, True, True, True, False, True, True, True]
 
 def _stored_after(outcomes, **band) -> StoredScaler:
     settings = {"target": 0.8, "start": 0.0, "floor": 0.0, "ceiling": 1.0, **band}
-    scaler = create_scaler(**settings)
+    scaler = create_scaler(**settings, method="quest")  # a method whose history is tied to its band
     for outcome in outcomes:
         scaler.record(outcome)
     return StoredScaler(scaler.difficulty, json.dumps(scaler.state()))
 
 
 STATE = json.loads(_stored_after(OUTCOMES).state)
-CALM = with_changes(HOLD, timeout_s=4.0, knobs={**HOLD["knobs"], "wobble": {"easy": 0.0, "hard": 0.001}})
+CALM = with_changes(HOLD, timeout_s=4.0, knobs={**HOLD["knobs"], "push": {"easy": 0.0, "hard": 0.001}})
 
 
 def test_without_a_stored_scaler_each_kind_starts_at_the_level_start():
-    plan = resume_scalers(level(with_changes(HOLD, difficulty={**HOLD["difficulty"], "start": 0.3}), REACH))
+    plan = resume_scalers(level(with_changes(HOLD, difficulty={**HOLD["difficulty"], "start": 0.3}), REACH),
+                          method="quest")
     assert [s.source for s in plan.starts] == ["new", "new"]
     assert [s.difficulty for s in plan.starts] == [0.3, 0.0]
     assert plan.starts[0].reason == "new hold scaler at the level's start 0.3; quest, target 80 %, band [0, 1]"
 
 
 def test_a_compatible_stored_scaler_is_restored_and_decides_exactly_as_if_never_interrupted():
-    uninterrupted = create_scaler(target=0.8, start=0.0, floor=0.0, ceiling=1.0)
+    uninterrupted = create_scaler(target=0.8, start=0.0, floor=0.0, ceiling=1.0, method="quest")
     for outcome in OUTCOMES:
         uninterrupted.record(outcome)
-    plan = resume_scalers(level(HOLD), {"hold": _stored_after(OUTCOMES)})
+    plan = resume_scalers(level(HOLD), {"hold": _stored_after(OUTCOMES)}, method="quest")
     start = plan.starts[0]
     assert start.source == "restored" and start.trials_before == len(OUTCOMES)
     assert start.difficulty == uninterrupted.difficulty
@@ -53,7 +54,7 @@ def test_an_incompatible_band_starts_a_new_scaler_at_the_stored_difficulty_moved
     stored = _stored_after(OUTCOMES)
     assert stored.difficulty > 0.2
     limits = PlayerLimits("kid-1", (ClinicianLimits("hold", ceiling=0.2),))
-    start = resume_scalers(level(HOLD), {"hold": stored}, limits).starts[0]
+    start = resume_scalers(level(HOLD), {"hold": stored}, limits, method="quest").starts[0]
     assert start.source == "new" and start.difficulty == 0.2 and start.ceiling == 0.2 and start.trials_before == 0
     assert start.reason == (
         f"new hold scaler at the player's stored difficulty {round(stored.difficulty, 3):g},"
@@ -72,7 +73,7 @@ def test_an_incompatible_band_starts_a_new_scaler_at_the_stored_difficulty_moved
 ])
 def test_a_stored_state_that_cannot_continue_is_not_replayed_and_the_reason_says_why(state, problem):
     stored = StoredScaler(0.4, state)
-    start = resume_scalers(level(HOLD), {"hold": stored}).starts[0]
+    start = resume_scalers(level(HOLD), {"hold": stored}, method="quest").starts[0]
     assert start.source == "new" and start.difficulty == 0.4
     assert f"history not replayed: {problem}" in start.reason
 
@@ -123,7 +124,7 @@ def test_two_challenges_of_one_kind_with_the_same_band_share_one_scaler_through_
 def test_same_kind_challenges_with_different_bands_get_their_own_scalers_and_the_last_played_is_stored():
     capped = with_changes(CALM, trials=2, difficulty={**HOLD["difficulty"], "ceiling": 0.5})
     lvl = level(with_changes(CALM, trials=2), capped)
-    plan = resume_scalers(lvl, {"hold": _stored_after(OUTCOMES)})
+    plan = resume_scalers(lvl, {"hold": _stored_after(OUTCOMES)}, method="quest")
     assert plan.scalers[0] is not plan.scalers[1]
     assert [s.source for s in plan.starts] == ["restored", "new"]
     assert plan.to_store() == {}  # nothing played yet: the stored row stays as it is
@@ -184,7 +185,8 @@ def test_a_bayes_history_with_the_same_band_is_restored_without_a_rebind_and_ano
                                      f" {fmt(state['difficulty'])}; bayes, target 80 %, band [0, 1]")
 
 
-@pytest.mark.parametrize("change", [{"session_sd": 0.2}, {"n_spreads": 5}, {"mode_switch": 0.05}])
+@pytest.mark.parametrize("change", [{"session_sd": 0.2}, {"n_spreads": 5}, {"mode_switch": 0.05},
+                                    {"balance_cap": 0.05}])
 def test_a_bayes_history_with_other_model_parameters_is_not_replayed(change):
     state = _bayes_state()
     state = {**state, "params": {**state["params"], **change}}
@@ -209,8 +211,8 @@ def test_the_first_level_of_a_sitting_begins_a_new_bayes_session_and_the_reason_
     # a kind that is not new to the sitting, or a method without sessions, continues as stored
     assert resume_scalers(level(HOLD), stored, method="bayes", new_sitting={"reach"}).scalers[0].state() == state
     quest = {"hold": _stored_after(OUTCOMES)}
-    assert (resume_scalers(level(HOLD), quest, new_sitting={"hold"}).starts[0].reason
-            == resume_scalers(level(HOLD), quest).starts[0].reason)
+    assert (resume_scalers(level(HOLD), quest, method="quest", new_sitting={"hold"}).starts[0].reason
+            == resume_scalers(level(HOLD), quest, method="quest").starts[0].reason)
 
 
 def test_same_kind_challenges_sharing_a_bayes_scaler_widen_it_once():
