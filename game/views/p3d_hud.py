@@ -29,6 +29,11 @@ Colour = Sequence[int]  # (r, g, b) or (r, g, b, a), 0-255
 Placement = tuple[tuple[float, float, float], tuple[float, float, float], float]  # pos, scale, roll
 
 
+#: The word beside the progress bar per challenge kind ("" for none: a maze shows its goal, not a bar).
+PROGRESS_LABELS = {"hold": "Hold", "reach": "Hold", "weight_shift": "Hold", "limits_of_stability": "Hold",
+                   "track": "With it", "collect_avoid": "Caught", "maze": ""}
+
+
 class Hud:
     """Pooled text and shapes in design units; ``begin`` hides all, draw calls show some."""
 
@@ -240,18 +245,25 @@ class Hud:
             self.text("challenge", label, 30, palette.SKY, 24, 62, "left")
         self.text("score", f"{snap.score}", 72, palette.YELLOW, w / 2, 42)
         self.stars_row("hudstar", snap.stars, w - 120, 42, 22)
-        self.text("hint", "Space: pause", 26, GREY, w - 20, h - 22, "right")
         if snap.phase == "trial":
             self.text("timer", f"{math.ceil(snap.phase_left_s)} s", 40, palette.WHITE, w - 24, 124, "right")
-        if snap.phase in ("trial", "home"):  # hold progress, also as a ring in the scene
-            self.text("hold.label", "Hold", 30, palette.WHITE, 24, 118, "left")
-            self.rect("hold.bg", 96, 106, 260, 24, (40, 40, 40), 0.9)
-            self.rect("hold.fill", 96, 106, 260 * max(0.0, min(1.0, snap.progress)), 24, palette.YELLOW)
-            self.frame("hold.frame", 96, 106, 260, 24, palette.WHITE, 2)
+        label = PROGRESS_LABELS.get(snap.challenge_kind, "Hold")
+        if snap.phase in ("trial", "home") and label:  # progress, also as a ring in the scene
+            self.text("hold.label", label, 30, palette.WHITE, 24, 118, "left")
+            x = 24 + max(72.0, self.text_width(label, 30) + 24)  # the bar starts after its word
+            self.rect("hold.bg", x, 106, 260, 24, (40, 40, 40), 0.9)
+            self.rect("hold.fill", x, 106, 260 * max(0.0, min(1.0, snap.progress)), 24, palette.YELLOW)
+            self.frame("hold.frame", x, 106, 260, 24, palette.WHITE, 2)
         bottom = h - 60
+        if snap.phase in ("intro", "trial", "home"):  # the instruction's own band: nothing in the scene covers it
+            self.rect("band", 0, h - 104, w, 104, palette.BLACK, 0.8)
+        self.text("hint", "Space: pause", 26, GREY, w - 20, h - 22, "right")
         if snap.phase == "intro":
             self.text("phase", snap.instruction, 56, palette.WHITE, w / 2, bottom)
-            self.text("count", str(max(1, math.ceil(snap.phase_left_s))), 150, palette.YELLOW, w / 2, h * 0.5)
+            # the countdown beside the board, never over the marker in the middle
+            self.rect("count.bg", w - 230, h * 0.5 - 95, 190, 190, palette.BLACK, 0.75)
+            self.frame("count.frame", w - 230, h * 0.5 - 95, 190, 190, palette.YELLOW, 5)
+            self.text("count", str(max(1, math.ceil(snap.phase_left_s))), 150, palette.YELLOW, w - 135, h * 0.5)
         elif snap.phase == "trial":
             self.text("phase", snap.instruction, 48, palette.WHITE, w / 2, bottom)
         elif snap.phase == "home":

@@ -207,7 +207,8 @@ def test_each_backdrop_has_its_own_board_and_the_clock_has_hour_marks(view):
         want = np.array(BOARDS[name].top)
         assert np.abs(np.array(seen[name]) - want).max() < 45, (name, seen[name], BOARDS[name].top)
     assert len(set(seen.values())) >= 6  # the scenes differ
-    clock = render(view, dataclasses.replace(BARE, art=art("dot", "clock"), marker=(5.0, 5.0)))
+    # between trials: no instruction band over the board's near rim, where the 6 is
+    clock = render(view, dataclasses.replace(BARE, art=art("dot", "clock"), marker=(5.0, 5.0), phase="rest"))
     six = patch(clock, view.screen_point(0.0, -1.13), 4)
     assert ((six[..., 0] > 150) & (six[..., 1] > 120) & (six[..., 2] < 140)).any()  # the gold mark at 6 o'clock
 

@@ -244,3 +244,15 @@ def test_screenshot_writes_the_rendered_frame(view, tmp_path):
     assert image.get_size() == (1280, 720)
     x, y = view.screen_point(0.5, -0.3, MARKER_RADIUS)
     assert any(marker_like(*image.get_at((x + dx, y + dy))[:3]) for dx in range(-3, 4) for dy in range(-3, 4))
+
+
+def test_the_countdown_sits_beside_the_board_and_the_instruction_has_its_own_band(view):
+    intro = dataclasses.replace(SNAP, phase="intro", phase_left_s=2.2, marker=(0.0, 0.0), targets=(), progress=0.0)
+    image = render(view, intro)
+    cx, cy = (int(v) for v in view.screen_point(0.0, 0.0, MARKER_RADIUS))
+    around_marker = image[max(0, cy - 90):cy + 90, max(0, cx - 90):cx + 90].reshape(-1, 3)
+    beside = image[270:450, 1055:1235].reshape(-1, 3)  # the countdown's box right of the board
+    assert sum(yellow(*p) for p in beside) > 400  # a big yellow "3" and the box's yellow frame
+    assert sum(yellow(*p) for p in around_marker) < 50  # nothing yellow over the marker
+    band = image[610:715, 20:200]  # left of the instruction, inside its dark band
+    assert band.mean() < 70
