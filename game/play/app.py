@@ -28,11 +28,13 @@ from game.play.loop import Loop, QuitGame, drawing_for
 from game.play.outcome import LevelOutcome, RunSummary, improvements
 from game.play.screens.assess import MessageScreen
 from game.play.screens.calibration import run_calibration
+from game.play.screens.checkin import CheckinScreen
 from game.play.screens.menus import ResultsScreen, TitleScreen
 from game.players import DEFAULT_PLAYER, check_player_id, remember_player, remembered_players
 from game.progress import LevelInfo, Progress, headline, new_bests, new_stickers, progress_from
 from game.views.base import View
 from game.views.factory import VIEW_CHOICES, open_view
+from telemetry.store.clinic import add_checkin, current_plan
 from telemetry.store.players import display_names
 from telemetry.store.queries import progress_sessions
 from telemetry.store.recorder import Recorder
@@ -113,6 +115,7 @@ class Game:
         self.clock: Clock = clock or (FastClock() if options.fast else RealClock())
         self._level_infos: list[tuple[str, LevelInfo]] | None = None  # the shipped levels (read for the title)
         self._progress: dict[str, Progress] = {}  # per player, as of the last level played
+        self._checked_in: set[str] = set()  # players asked "how does it feel?" in this sitting
 
     # -- open, run, close ------------------------------------------------------------------
     def run(self) -> RunSummary:
@@ -246,7 +249,10 @@ class Game:
                 menu.message = str(exc).splitlines()[0][:160]
                 continue
             summary.player = self.player
+            played_before = len(summary.outcomes)
             ended = self._play_plan(levels, plan, summary)
+            if ended != "switch" and len(summary.outcomes) > played_before:
+                self._check_in(loop, summary.outcomes[-1].session_id)
             menu.progress = {**menu.progress, self.player: self.progress(self.player, refresh=True)}
             if ended == "switch":
                 menu.focus = "player"
@@ -286,6 +292,20 @@ class Game:
         progress = {player: self.progress(player) for player in players}
         return TitleMenu(players, choices, player_index=players.index(self.player), names=self._names(),
                          progress=progress, entries=entries)
+
+    def _check_in(self, loop: Loop, session_id: int) -> None:
+        """Once a sitting, after the first game, for a player with a prescribed programme: pain and effort.
+
+        The answers go to the clinic's check-ins (``telemetry/store/clinic.py``), read in the report.
+        """
+        if self.player in self._checked_in or current_plan(self.recorder.db, self.player) is None:
+            return  # asked of players with a prescribed programme (`proprio plan set`), once a sitting
+        self._checked_in.add(self.player)
+        screen = CheckinScreen(("pain_after", "effort"))
+        loop.run(screen)
+        pain, effort = screen.answers.get("pain_after"), screen.answers.get("effort")
+        if pain is not None or effort is not None:
+            add_checkin(self.recorder.db, self.player, session_id=session_id, pain_after=pain, effort=effort)
 
     def _assess(self, loop: Loop, name: str) -> str:
         """Run one fixed assessment for the chosen player, show its results; a line for the title screen."""
