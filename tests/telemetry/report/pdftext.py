@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import zlib
 
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+# The end-of-line before "endstream" is left in the group: stripping an optional CR there would cut a
+# stream whose last compressed byte happens to be 0x0D; the decompressor ignores what follows its end.
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 _TOKEN = re.compile(rb"\((?:\\.|[^\\()])*\)|\bBT\b|\bET\b", re.S)
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.S)
 _NAMED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
@@ -31,7 +33,7 @@ def pdf_text_runs(data: bytes) -> list[str]:
     runs: list[str] = []
     for match in _STREAM.finditer(data):
         try:
-            stream = zlib.decompress(match.group(1))
+            stream = zlib.decompressobj().decompress(match.group(1))
         except zlib.error:
             continue
         pieces: list[bytes] | None = None
