@@ -1,6 +1,7 @@
 """Write ``telemetry/measures/reference_bds.csv``: reference values and minimal detectable change from the BDS.
 
 Run:  python tools/make_reference.py [BDS_DIR] [--out telemetry/measures/reference_bds.csv]
+                                     [--subjects-out telemetry/measures/reference_bds_subjects.csv]
 
 BDS_DIR (default ``../shared/data/bds``, else ``/work/shared/data/bds``) holds ``BDSinfoCOP.txt``,
 the information table of the Balance Data Set (Santos DA, Duarte M, 2016, A public data set of
@@ -25,6 +26,10 @@ over), condition and measure the table gets:
 
 The three repeats were taken in one visit, so these are within-session figures: a change between
 two visits also carries day-to-day variation, and a between-day MDC would be larger.
+
+Beside it, ``reference_bds_subjects.csv`` holds the distribution a percentile rank needs: per age
+band, condition and measure, each subject's mean of its (three) trials in that condition, sorted,
+one row each, without subject numbers or anything else about the person.
 """
 
 from __future__ import annotations
@@ -73,11 +78,11 @@ def icc_sem(groups: list[list[float]]) -> tuple[float, float]:
     return icc, math.sqrt(ms_within)
 
 
-def reference_rows(info_path: Path) -> list[dict[str, object]]:
-    """The table's rows, one per age band, condition and measure."""
+def _groups(info_path: Path) -> list[tuple[str, str, str, str, dict[str, list[float]]]]:
+    """(band, vision, surface, measure, finite trial values by subject) for every row of the tables."""
     with info_path.open(newline="", encoding="utf-8") as handle:
         trials = list(csv.DictReader(handle, delimiter="\t"))
-    rows: list[dict[str, object]] = []
+    groups: list[tuple[str, str, str, str, dict[str, list[float]]]] = []
     for group, band in AGE_BANDS.items():
         for vision, surface in CONDITIONS:
             chosen = [t for t in trials if t["AgeGroup"] == group and t["Vision"].lower() == vision
@@ -88,17 +93,35 @@ def reference_rows(info_path: Path) -> list[dict[str, object]]:
                     value = float(trial[column])
                     if math.isfinite(value):
                         by_subject[trial["Subject"]].append(value)
-                values = np.array([v for g in by_subject.values() for v in g])
-                icc, sem = icc_sem(list(by_subject.values()))
-                p5, p25, p50, p75, p95 = np.percentile(values, [5, 25, 50, 75, 95])
-                mdc = 1.96 * math.sqrt(2.0) * sem
-                rows.append({
-                    "age_band": band, "vision": vision, "surface": surface, "measure": measure,
-                    "unit": UNITS[measure], "n_subjects": len(by_subject), "n_trials": int(values.size),
-                    "mean": float(values.mean()), "sd": float(values.std(ddof=1)), "p5": float(p5), "p25": float(p25),
-                    "p50": float(p50), "p75": float(p75), "p95": float(p95), "icc": icc, "sem": sem,
-                    "mdc95": mdc, "mdc95_mean3": mdc / math.sqrt(3.0),
-                })
+                groups.append((band, vision, surface, measure, by_subject))
+    return groups
+
+
+def subject_rows(info_path: Path) -> list[dict[str, object]]:
+    """Per age band, condition and measure, each subject's mean of its trials, in ascending order."""
+    rows: list[dict[str, object]] = []
+    for band, vision, surface, measure, by_subject in _groups(info_path):
+        means = sorted(sum(values) / len(values) for values in by_subject.values() if values)
+        rows.extend({"age_band": band, "vision": vision, "surface": surface, "measure": measure,
+                     "subject_mean": mean} for mean in means)
+    return rows
+
+
+def reference_rows(info_path: Path) -> list[dict[str, object]]:
+    """The table's rows, one per age band, condition and measure."""
+    rows: list[dict[str, object]] = []
+    for band, vision, surface, measure, by_subject in _groups(info_path):
+        values = np.array([v for g in by_subject.values() for v in g])
+        icc, sem = icc_sem(list(by_subject.values()))
+        p5, p25, p50, p75, p95 = np.percentile(values, [5, 25, 50, 75, 95])
+        mdc = 1.96 * math.sqrt(2.0) * sem
+        rows.append({
+            "age_band": band, "vision": vision, "surface": surface, "measure": measure,
+            "unit": UNITS[measure], "n_subjects": len(by_subject), "n_trials": int(values.size),
+            "mean": float(values.mean()), "sd": float(values.std(ddof=1)), "p5": float(p5), "p25": float(p25),
+            "p50": float(p50), "p75": float(p75), "p95": float(p95), "icc": icc, "sem": sem,
+            "mdc95": mdc, "mdc95_mean3": mdc / math.sqrt(3.0),
+        })
     return rows
 
 
@@ -107,6 +130,29 @@ def write(rows: list[dict[str, object]], out: Path) -> None:
     with out.open("w", newline="", encoding="utf-8") as handle:
         handle.write(HEADER)
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: (f"{v:.4g}" if isinstance(v, float) else v) for k, v in row.items()})
+
+
+SUBJECT_COLUMNS = ["age_band", "vision", "surface", "measure", "subject_mean"]
+SUBJECT_HEADER = """\
+# Each subject's mean of its trials per condition: the distribution behind a percentile rank.
+# Derived by tools/make_reference.py from the Balance Data Set information table (BDSinfoCOP):
+# Santos DA, Duarte M (2016). A public data set of human balance evaluations. PeerJ 4:e2648.
+# https://doi.org/10.7717/peerj.2648 - data licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/);
+# this derived table (subject means, sorted, no subject numbers) is made by the Proprio project.
+# Trials: 60 s bipedal quiet stance on a force plate, 100 Hz; foam = a foam pad on the plate.
+# young = 18-59 years, older = 60 years and over. Units: cop_velocity_cm_s cm/s, ellipse_area_cm2 cm2,
+# mean_power_frequency_hz Hz.
+"""
+
+
+def write_subjects(rows: list[dict[str, object]], out: Path) -> None:
+    """The subject means' header comment and rows, numbers to 4 significant digits."""
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        handle.write(SUBJECT_HEADER)
+        writer = csv.DictWriter(handle, fieldnames=SUBJECT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
             writer.writerow({k: (f"{v:.4g}" if isinstance(v, float) else v) for k, v in row.items()})
@@ -125,6 +171,9 @@ def main() -> None:
     parser.add_argument("bds_dir", nargs="?", type=Path, default=None, help="folder holding BDSinfoCOP.txt")
     parser.add_argument("--out", type=Path,
                         default=Path(__file__).resolve().parents[1] / "telemetry" / "measures" / "reference_bds.csv")
+    parser.add_argument("--subjects-out", type=Path,
+                        default=Path(__file__).resolve().parents[1] / "telemetry" / "measures"
+                        / "reference_bds_subjects.csv")
     args = parser.parse_args()
     info = (args.bds_dir or _default_dir()) / "BDSinfoCOP.txt"
     if not info.is_file():
@@ -132,6 +181,9 @@ def main() -> None:
     rows = reference_rows(info)
     write(rows, args.out)
     print(f"wrote {len(rows)} rows to {args.out}")
+    subjects = subject_rows(info)
+    write_subjects(subjects, args.subjects_out)
+    print(f"wrote {len(subjects)} subject means to {args.subjects_out}")
 
 
 if __name__ == "__main__":

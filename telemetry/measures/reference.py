@@ -5,7 +5,9 @@ information table of the Balance Data Set (Santos DA, Duarte M, 2016, PeerJ 4:e2
 https://doi.org/10.7717/peerj.2648; CC BY 4.0): 1,930 trials of 60 s by 163 adults on a force
 plate. Per age band (``young`` 18-59, ``older`` 60+), condition (eyes ``open``/``closed``,
 surface ``firm``/``foam``) and measure it holds mean, SD, percentiles (5, 25, 50, 75, 95),
-the test-retest ICC(1,1), the SEM and the MDC95 (of one trial and of the mean of three). See
+the test-retest ICC(1,1), the SEM and the MDC95 (of one trial and of the mean of three);
+``reference_bds_subjects.csv`` (made by the same tool) holds each subject's mean of its trials per
+band, condition and measure, for a percentile rank (:func:`percentile_rank`, :func:`rank_trial`). See
 docs/metrics.md for how they were derived and what they may be compared with: centre-of-pressure
 measures in cm of a 60 s bipedal stance, never tilt in degrees or % of the limits of stability.
 """
@@ -23,6 +25,7 @@ from typing import Literal
 from telemetry.measures.errors import MeasureError
 
 REFERENCE_FILE = "reference_bds.csv"
+SUBJECTS_FILE = "reference_bds_subjects.csv"
 CITATION = ("Santos DA, Duarte M (2016). A public data set of human balance evaluations. PeerJ 4:e2648 "
             "(CC BY 4.0); reference table derived by Proprio")
 AgeBand = Literal["young", "older"]
@@ -32,6 +35,8 @@ OLDER_FROM_YEARS = 60  # the BDS AgeGroup boundary: Young < 60 <= Old
 SWAY_NAMES = {"cop_velocity_cm_s": "mean_velocity", "ellipse_area_cm2": "ellipse_area_95",
               "mean_power_frequency_hz": "mean_power_frequency"}
 REFERENCE_TRIAL_S = 60.0
+REFERENCE_UNIT = "cm"
+ADULT_FROM_YEARS = 18  # the youngest BDS subject
 
 
 class ReferenceError(MeasureError):
@@ -119,3 +124,92 @@ def reference(age: str, vision: str, surface: str, measure: str) -> ReferenceRow
 def change_exceeds_mdc(before: float, after: float, row: ReferenceRow, trials: int) -> bool:
     """True when |after - before| is larger than the MDC95 of a mean of ``trials`` trials."""
     return abs(after - before) > row.mdc(trials)
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    """The rows of a shipped CSV beside this module, without its ``#`` header comment."""
+    text = resources.files("telemetry.measures").joinpath(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+@cache
+def subject_means(age: str, vision: str, surface: str, measure: str) -> tuple[float, ...]:
+    """Each reference subject's mean of its trials in that band, condition and measure, ascending."""
+    reference(age, vision, surface, measure)  # a ReferenceError naming what exists, for an unknown row
+    try:
+        means = sorted(float(raw["subject_mean"]) for raw in _read_csv(SUBJECTS_FILE)
+                       if (raw["age_band"], raw["vision"], raw["surface"], raw["measure"])
+                       == (age, vision, surface, measure))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ReferenceError(f"the shipped {SUBJECTS_FILE} is damaged ({exc})",
+                             "reinstall Proprio or run tools/make_reference.py") from None
+    if not means:
+        raise ReferenceError(f"the shipped {SUBJECTS_FILE} has no subjects for {age}, eyes {vision}, "
+                             f"{surface} surface, {measure}", "reinstall Proprio or run tools/make_reference.py")
+    return tuple(means)
+
+
+def percentile_rank(value: float, group: tuple[float, ...] | list[float]) -> float:
+    """Percentile rank of ``value`` in ``group``: 100 x (number below + half the number equal) / n.
+
+    The mid-rank definition: 0 below every member, 100 above every member, 50 at the median of
+    an odd group, and a value equal to members gets the middle of their ranks.
+    """
+    if not group:
+        raise ReferenceError("a percentile rank needs a reference group of at least one value",
+                             "report this: the shipped reference table has an empty group")
+    below = sum(1 for x in group if x < value)
+    equal = sum(1 for x in group if x == value)
+    return 100.0 * (below + 0.5 * equal) / len(group)
+
+
+def rank_trial(measures: dict[str, float], *, unit: str | None, age_years: float | None, vision: str | None,
+               surface: str | None, duration_s: float) -> dict[str, object]:
+    """The reference block of one trial: the group used and the trial's percentile rank per measure.
+
+    ``measures`` holds sway measures by name (``mean_velocity``, ``ellipse_area_95``,
+    ``mean_power_frequency``, in ``unit`` and seconds). Without a unit of cm, or without the age
+    or the condition, there are no ranks and ``reason`` says why; ``notes`` say what to keep in
+    mind (not 60 s: the area is not comparable; under 18: adults' reference).
+    """
+    block: dict[str, object] = {"source": CITATION}
+    missing = [name for name, given in (("--age", age_years), ("--vision", vision), ("--surface", surface))
+               if given is None]
+    if missing:
+        block.update(group=None, measures=None,
+                     reason=f"no percentile rank: give {', '.join(missing)} to compare with the Balance Data Set "
+                            f"(healthy adults, 60 s quiet stance on a force plate)")
+        return block
+    assert age_years is not None and vision is not None and surface is not None
+    band = age_band(age_years)
+    block["group"] = {"age_band": band, "ages": "60 and over" if band == "older" else "18-59",
+                      "vision": vision, "surface": surface}
+    if unit is None or unit.casefold() != REFERENCE_UNIT:
+        said = "carry no unit in their names" if unit is None else f"are in {unit}"
+        block.update(measures=None,
+                     reason=f"no percentile rank: the file's COP columns {said}, and the reference is in "
+                            f"{REFERENCE_UNIT} (name the columns with [{REFERENCE_UNIT}], e.g. COPx[cm], "
+                            f"after converting the values)")
+        return block
+    notes: list[str] = []
+    if age_years < ADULT_FROM_YEARS:
+        notes.append(f"the reference subjects are adults ({ADULT_FROM_YEARS}-85): for an age of {age_years:g} "
+                     "the ranks are only a rough guide")
+    if abs(duration_s - REFERENCE_TRIAL_S) > 0.05 * REFERENCE_TRIAL_S:
+        notes.append(f"the trial lasted {duration_s:.1f} s, the reference trials {REFERENCE_TRIAL_S:g} s: the "
+                     "ellipse area grows with trial length, so its rank is not comparable")
+    notes.append("the rank places one trial among subjects' means of three trials, whose spread is a little "
+                 "narrower: extreme ranks come a little more often than 1 in 20 by chance alone")
+    ranked: dict[str, object] = {}
+    for table_name, sway_name in SWAY_NAMES.items():
+        if sway_name not in measures:
+            continue
+        row = reference(band, vision, surface, table_name)
+        group = subject_means(band, vision, surface, table_name)
+        value = float(measures[sway_name])
+        ranked[sway_name] = {"reference_measure": table_name, "unit": row.unit, "n_subjects": len(group),
+                             "percentile_rank": round(percentile_rank(value, group), 1),
+                             "band_among_trials": row.band(value)}
+    block.update(measures=ranked, notes=notes)
+    return block

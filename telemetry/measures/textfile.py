@@ -140,6 +140,26 @@ def strip_unit(column: str) -> str:
     return _UNIT.sub("", column).strip()
 
 
+def column_unit(column: str) -> str | None:
+    """``'COPy[cm]'`` -> ``'cm'``: the trailing bracketed unit of a column name, or None without one."""
+    match = _UNIT.search(column)
+    if match is None:
+        return None
+    return match.group(0).strip()[1:-1].strip() or None
+
+
+def read_header(path: str | Path) -> tuple[str, ...]:
+    """The column names of a delimited text file (its header row), with the same errors as :func:`read_table`."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise TextFileError(
+            f"{path}: cannot be read ({exc.strerror or exc})", "check the path and that the file is readable"
+        ) from None
+    text = _decode(data, str(path)).removeprefix("\ufeff")
+    return _header(_lf(text), str(path))[3]
+
+
 def read_table(path: str | Path) -> TextTable:
     """Read and parse one delimited text file."""
     try:

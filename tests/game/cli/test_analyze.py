@@ -117,7 +117,9 @@ def test_each_file_is_one_json_line_with_the_documented_keys(tmp_path):
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     row = json.loads(lines[0])
-    assert list(row) == ["file", "n_samples", "rate_hz", "duration_s", *MEASURE_NAMES]
+    assert list(row) == ["file", "n_samples", "rate_hz", "duration_s", *MEASURE_NAMES, "reference"]
+    assert row["reference"]["measures"] is None
+    assert row["reference"]["reason"].startswith("no percentile rank: give --age, --vision, --surface")
     assert row["file"] == str(path)
     assert row["n_samples"] == 100
     assert row["duration_s"] == 10.0
@@ -209,6 +211,64 @@ def test_good_files_before_a_bad_one_are_still_printed(capsys, trace_file, tmp_p
     assert "gone.txt: cannot be read" in err
 
 
+# --- the reference group and percentile ranks ---------------------------------------------------
+
+
+def _invoke(args: list[str]) -> str:
+    result = CliRunner().invoke(cli, ["analyze", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_age_and_condition_give_the_group_and_percentile_ranks(trace_file):
+    out = _invoke([str(trace_file), "--ml", "COPy", "--ap", "COPx", "--rate", "100",
+                   "--age", "67", "--vision", "closed", "--surface", "foam"])
+    reference = json.loads(out)["reference"]
+    assert reference["group"] == {"age_band": "older", "ages": "60 and over", "vision": "closed", "surface": "foam"}
+    assert "PeerJ 4:e2648" in reference["source"]
+    assert set(reference["measures"]) == {"mean_velocity", "ellipse_area_95", "mean_power_frequency"}
+    for ranked in reference["measures"].values():
+        assert 0.0 <= ranked["percentile_rank"] <= 100.0 and ranked["n_subjects"] >= 70
+    assert any("lasted 3.0 s" in note for note in reference["notes"])  # a 3 s trace: its area is not comparable
+
+
+def test_columns_not_in_cm_or_without_a_unit_get_no_rank_and_say_so(tmp_path):
+    path = tmp_path / "mm.csv"
+    path.write_text("t,ml[mm],ap[mm],x,y\n" + "\n".join(f"{i},{math.sin(i)},{math.cos(i / 3)},{i % 7},{i % 5}"
+                                                          for i in range(200)) + "\n")
+    options = ["--rate", "10", "--age", "30", "--vision", "open", "--surface", "firm"]
+    reference = json.loads(_invoke([str(path), "--ml", "ML", "--ap", "ap", *options]))["reference"]
+    assert reference["measures"] is None
+    assert "the file's COP columns are in mm, and the reference is in cm" in reference["reason"]
+    out = _invoke([str(path), "--ml", "x", "--ap", "y", *options])
+    assert "carry no unit" in json.loads(out)["reference"]["reason"]
+    out = _invoke([str(path), "--ml", "x", "--ap", "ml", *options])
+    assert "are in mm and no unit" in json.loads(out)["reference"]["reason"]
+
+
+def test_an_implausible_age_or_unknown_condition_is_an_error_before_any_output(capsys, trace_file):
+    code, out, err = _run_main(capsys, [str(trace_file), "--ml", "COPy", "--ap", "COPx", "--rate", "100",
+                                        "--age", "-4", "--vision", "open", "--surface", "firm"])
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: an age of -4.0 years is not plausible")
+    code, out, err = _run_main(capsys, [str(trace_file), "--ml", "COPy", "--ap", "COPx", "--rate", "100",
+                                        "--vision", "half"])
+    assert (code, out) == (2, "")
+    assert "'half' is not one of 'open', 'closed'" in err
+
+
+def test_bds_trial_rank_is_its_place_among_the_reference_subjects(bds_dir):
+    from telemetry.measures.reference import subject_means
+
+    row = json.loads(_invoke([str(bds_dir / "BDS00001.txt"), "--ml", "COPy", "--ap", "COPx", "--time", "Time",
+                              "--age", "33", "--vision", "open", "--surface", "firm"]))
+    ranked = row["reference"]["measures"]["mean_velocity"]
+    means = subject_means("young", "open", "firm", "cop_velocity_cm_s")
+    below = sum(1 for m in means if m < row["mean_velocity"])
+    assert ranked["percentile_rank"] == round(100 * below / len(means), 1)
+    assert 0 < below < len(means) and row["reference"]["notes"][-1].startswith("the rank places one trial")
+
+
 def test_library_refuses_both_or_neither_of_rate_and_time(trace_file):
     with pytest.raises(AnalysisRequestError, match="exactly one"):
         analyze_file(trace_file, ml_column="COPy", ap_column="COPx")
@@ -217,3 +277,69 @@ def test_library_refuses_both_or_neither_of_rate_and_time(trace_file):
     row = analyze_file(trace_file, ml_column="copy", ap_column="copx", time_column="time")
     assert row["rate_hz"] == pytest.approx(100.0)
     assert row["n_samples"] == 300
+
+
+# --- one session of a proprio export (--session) -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def export_dirs(tmp_path_factory) -> dict[str, Path]:
+    """A CSV and an NDJSON export of two 5 s simulated sessions; session 2's raw unit set to cm."""
+    import sqlite3
+
+    from game.play import Game, PlayOptions
+    base = tmp_path_factory.mktemp("analyze-export")
+    db_path = base / "p.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PROPRIO_DATA_DIR", str(base / "data"))
+        mp.setenv("PROPRIO_CONFIG_DIR", str(base / "config"))
+        for seed in (2, 3):
+            Game(PlayOptions(level="garden-balance", player="kid-07", input="sim", headless=True, fast=True,
+                             duration_s=5, seed=seed, db_path=db_path, sound=False)).run()
+    with sqlite3.connect(db_path) as con:
+        con.execute("UPDATE samples SET raw_unit = 'cm' WHERE session_id = 2")
+    con.close()
+    dirs = {}
+    for fmt in ("csv", "ndjson"):
+        dirs[fmt] = base / fmt
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("PROPRIO_DATA_DIR", str(base / "data"))
+            mp.setenv("PROPRIO_CONFIG_DIR", str(base / "config"))
+            result = CliRunner().invoke(cli, ["export", "--all", "--format", fmt, "--out", str(dirs[fmt]),
+                                              "--db", str(db_path)])
+        assert result.exit_code == 0, result.output
+    return dirs
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_session_of_an_export_is_analyzed_from_its_samples(export_dirs, fmt):
+    from telemetry.export.tables import read_export_table
+    from telemetry.measures.sway import sway_measures
+
+    folder = export_dirs[fmt]
+    options = ["--age", "40", "--vision", "open", "--surface", "firm"]
+    tilt = json.loads(_invoke([str(folder), "--session", "1", *options]))
+    assert (tilt["session_id"], tilt["n_samples"], tilt["duration_s"]) == (1, 600, pytest.approx(5.0))
+    assert tilt["rate_hz"] == pytest.approx(120.0)
+    samples = sorted((r for r in read_export_table(folder, "samples") if r["session_id"] == 1), key=lambda r: r["step"])
+    expected = sway_measures([r["raw_x"] for r in samples], [r["raw_y"] for r in samples], 120.0).as_dict()
+    assert tilt["mean_velocity"] == pytest.approx(expected["mean_velocity"], rel=1e-9)
+    assert "are in deg" in tilt["reference"]["reason"] and tilt["reference"]["measures"] is None
+    in_cm = json.loads(_invoke([str(folder), "--session", "2", *options]))
+    assert set(in_cm["reference"]["measures"]) == {"mean_velocity", "ellipse_area_95", "mean_power_frequency"}
+    normalized = json.loads(_invoke([str(folder), "--session", "2", "--ml", "x", "--ap", "y", *options]))
+    assert "carry no unit" in normalized["reference"]["reason"]
+
+
+def test_unknown_session_or_folder_is_an_error_line(capsys, export_dirs, tmp_path):
+    code, out, err = _run_main(capsys, [str(export_dirs["csv"]), "--session", "9"])
+    assert (code, out) == (1, "")
+    assert err.startswith(f"Error: {export_dirs['csv']}: the export holds no samples of session 9")
+    assert "pick one of the sessions it holds: 1, 2" in err
+    code, out, err = _run_main(capsys, [str(export_dirs["ndjson"]), "--session", "1", "--ml", "raw_unit"])
+    assert (code, out) == (1, "")
+    assert err.startswith(f"Error: {export_dirs['ndjson']} session 1: column 'raw_unit' has empty or non-numeric")
+    code, _, err = _run_main(capsys, [str(tmp_path), "--session", "1"])
+    assert code == 1 and err.startswith(f"Error: {tmp_path} holds no export of table 'samples'")
+    code, _, err = _run_main(capsys, [str(tmp_path / "trace.txt"), "--rate", "100"])
+    assert code == 2 and "give the columns to analyze: --ml COLUMN and --ap COLUMN" in err

@@ -17,10 +17,13 @@ from telemetry.measures.reference import (
     ReferenceError,
     age_band,
     change_exceeds_mdc,
+    percentile_rank,
+    rank_trial,
     reference,
     reference_table,
+    subject_means,
 )
-from telemetry.measures.textfile import read_table
+from telemetry.measures.textfile import column_unit, read_header, read_table
 
 ROOT = Path(__file__).resolve().parents[3]
 BDS = next((p for p in (ROOT.parent / "shared" / "data" / "bds", Path("/work/shared/data/bds")) if p.is_dir()),
@@ -68,6 +71,84 @@ def test_bands_mdc_and_lookups():
         reference("young", "open", "firm", "stability_index")
 
 
+def test_shipped_subject_means_match_the_summary_table():
+    for row in reference_table():
+        means = subject_means(row.age_band, row.vision, row.surface, row.measure)
+        assert len(means) == row.n_subjects
+        assert list(means) == sorted(means)
+        if row.n_trials == 3 * row.n_subjects:  # every subject has three trials: mean of means = mean of trials
+            assert sum(means) / len(means) == pytest.approx(row.mean, rel=1e-3)
+        assert means[0] <= row.p5 and means[-1] >= row.p95  # subject means lie within the trials' range
+    header = (ROOT / "telemetry" / "measures" / "reference_bds_subjects.csv").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in header and "10.7717/peerj.2648" in header and "Subject" not in header
+    with pytest.raises(ReferenceError, match="no reference"):
+        subject_means("young", "open", "firm", "stability_index")
+
+
+def test_percentile_rank_is_the_mid_rank_definition():
+    group = (1.0, 2.0, 3.0, 4.0, 5.0)
+    assert percentile_rank(0.5, group) == 0.0
+    assert percentile_rank(6.0, group) == 100.0
+    assert percentile_rank(3.0, group) == 50.0
+    assert percentile_rank(2.5, group) == 40.0
+    assert percentile_rank(2.0, (2.0, 2.0, 5.0, 7.0)) == 25.0  # two ties: half of them count as below
+    with pytest.raises(ReferenceError, match="at least one value"):
+        percentile_rank(1.0, ())
+
+
+def _measures_at(band: str, vision: str, surface: str, rank: int) -> dict[str, float]:
+    """Sway measures that sit at the rank-th subject mean (1-based, ascending) of each reference measure."""
+    return {"mean_velocity": subject_means(band, vision, surface, "cop_velocity_cm_s")[rank - 1],
+            "ellipse_area_95": subject_means(band, vision, surface, "ellipse_area_cm2")[rank - 1],
+            "mean_power_frequency": subject_means(band, vision, surface, "mean_power_frequency_hz")[rank - 1],
+            "rms_ml": 0.3}
+
+
+def test_rank_trial_gives_the_group_and_each_measures_rank():
+    n = len(subject_means("older", "closed", "foam", "cop_velocity_cm_s"))
+    block = rank_trial(_measures_at("older", "closed", "foam", 1), unit="cm", age_years=72, vision="closed",
+                       surface="foam", duration_s=60.0)
+    assert block["group"] == {"age_band": "older", "ages": "60 and over", "vision": "closed", "surface": "foam"}
+    measures = block["measures"]
+    assert isinstance(measures, dict) and set(measures) == {"mean_velocity", "ellipse_area_95",
+                                                            "mean_power_frequency"}
+    velocity = measures["mean_velocity"]
+    assert velocity["n_subjects"] == n and velocity["unit"] == "cm/s"
+    assert velocity["percentile_rank"] == round(100 * 0.5 / n, 1)  # the lowest subject: half of itself below
+    top = rank_trial({"mean_velocity": 1e6}, unit="cm", age_years=30, vision="open", surface="firm",
+                     duration_s=60.0)
+    assert top["measures"] == {"mean_velocity": {"reference_measure": "cop_velocity_cm_s", "unit": "cm/s",
+                                                 "n_subjects": 87, "percentile_rank": 100.0,
+                                                 "band_among_trials": "above the 95th percentile"}}
+    assert not any("60 s" in note for note in top["notes"])
+    young_median = rank_trial(_measures_at("young", "open", "firm", 44), unit="CM", age_years=25, vision="open",
+                              surface="firm", duration_s=60.0)
+    assert young_median["measures"]["mean_velocity"]["percentile_rank"] == 50.0
+
+
+def test_rank_trial_says_why_there_is_no_rank_and_what_to_keep_in_mind():
+    values = _measures_at("young", "open", "firm", 10)
+    missing = rank_trial(values, unit="cm", age_years=None, vision="open", surface=None, duration_s=60.0)
+    assert missing["measures"] is None and missing["group"] is None
+    assert "give --age, --surface" in str(missing["reason"])
+    for unit, said in (("mm", "are in mm"), (None, "carry no unit"), ("mm and cm", "are in mm and cm")):
+        block = rank_trial(values, unit=unit, age_years=30, vision="open", surface="firm", duration_s=60.0)
+        assert block["measures"] is None and said in str(block["reason"]) and "in cm" in str(block["reason"])
+        assert block["group"] == {"age_band": "young", "ages": "18-59", "vision": "open", "surface": "firm"}
+    child = rank_trial(values, unit="cm", age_years=9, vision="open", surface="firm", duration_s=30.0)
+    notes = " ".join(child["notes"])
+    assert "adults (18-85)" in notes and "lasted 30.0 s" in notes and "ellipse area" in notes
+    with pytest.raises(ReferenceError, match="not plausible"):
+        rank_trial(values, unit="cm", age_years=300, vision="open", surface="firm", duration_s=60.0)
+
+
+def test_column_unit_and_header(tmp_path):
+    assert [column_unit(c) for c in ("COPy[cm]", "COPy", "x [ mm ]", "a[]")] == ["cm", None, "mm", None]
+    path = tmp_path / "t.txt"
+    path.write_bytes("Time[s]\tCOPx[cm]\rdata\r".encode("utf-16"))
+    assert read_header(path) == ("Time[s]", "COPx[cm]")
+
+
 def test_right_load_from_the_board_cop():
     assert right_load_pct(0.0, 433.0) == 50.0
     assert right_load_pct(43.3, 433.0) == pytest.approx(60.0)
@@ -84,6 +165,21 @@ def test_the_shipped_table_is_what_the_tool_derives_from_the_data_set(tmp_path):
     tool.write(tool.reference_rows(BDS / "BDSinfoCOP.txt"), out)
     assert out.read_text(encoding="utf-8") == (ROOT / "telemetry" / "measures" / "reference_bds.csv").read_text(
         encoding="utf-8")
+    subjects = tmp_path / "subjects.csv"
+    tool.write_subjects(tool.subject_rows(BDS / "BDSinfoCOP.txt"), subjects)
+    assert subjects.read_text(encoding="utf-8") == (
+        ROOT / "telemetry" / "measures" / "reference_bds_subjects.csv").read_text(encoding="utf-8")
+
+
+@needs_bds
+def test_subject_means_are_each_subjects_mean_of_its_trials_in_that_condition():
+    info = list(csv.DictReader((BDS / "BDSinfoCOP.txt").open(encoding="utf-8"), delimiter="\t"))
+    trials = [t for t in info if (t["AgeGroup"], t["Vision"], t["Surface"]) == ("Old", "Closed", "Foam")]
+    by_subject: dict[str, list[float]] = {}
+    for trial in trials:
+        by_subject.setdefault(trial["Subject"], []).append(float(trial["COPvelo"]))
+    expected = sorted(sum(v) / len(v) for v in by_subject.values())
+    assert subject_means("older", "closed", "foam", "cop_velocity_cm_s") == pytest.approx(expected, rel=5e-4)
 
 
 @needs_bds
