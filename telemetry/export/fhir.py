@@ -1,21 +1,28 @@
 """A FHIR R4 transaction Bundle of Observations per session, validated by building the ``fhir.resources`` models.
 
 A **transaction** (not a collection: a FHIR server's base refuses those): every entry carries a
-``request``, a conditional update ``PUT Patient?identifier=SYSTEM|VALUE`` (likewise for Device and
-Observation), so sending the same export twice updates the same resources instead of adding
+``request``, a conditional update ``PUT Patient?identifier=SYSTEM|VALUE`` (likewise for Device,
+Observation and CarePlan), so sending the same export twice updates the same resources instead of adding
 duplicates, and references between entries use their ``urn:uuid:`` fullUrls, which the server
 rewrites to the ids it assigns.
 
 **Identifier systems are per clinic.** The patient identifier system is the clinic's own URI
 (``--clinic-system``, e.g. ``https://clinic.example/patients``) or, by default, the URI generated
 once for this database (``clinic_settings.installation_uri``, a ``urn:uuid:``); the session,
-device and observation systems are derived from it. So two clinics' ``kid-07`` are two patients.
+device, observation and plan systems are derived from it. So two clinics' ``kid-07`` are two patients.
 
 ``fhir.resources`` 7 and later carry R5 and R4B (4.3) models, not R4 (4.0.1); every element used
 here (Bundle transaction with entry.request, Patient.identifier/name, Device.identifier/
 deviceName, Observation identifier/status/category/code/subject/effective*/issued/device/
-method/value*/component/hasMember/derivedFrom) is the same in R4 and R4B, so a bundle that
-validates as R4B is also valid R4. The mapping is documented in docs/reports.md.
+method/value*/component/hasMember/derivedFrom/note, CarePlan identifier/status/intent/title/
+subject/period/created/author/note/activity.detail code/status/scheduledTiming/description) is
+the same in R4 and R4B, so a bundle that validates as R4B is also valid R4. The mapping is
+documented in docs/reports.md.
+
+Besides the sessions: the player's check-ins and clinical tests (a Timed Up and Go also carries
+LOINC 89423-8), each stored assessment (one Observation per condition, ``method`` = protocol and
+condition, ``device`` -> the Device, figures in UCUM ``cm``, ``cm/s``, ``deg`` ...), and the
+plan in effect as a ``CarePlan``.
 
 Codes: standard where one exists and we could confirm it: the observation category ``therapy``
 (HL7), SNOMED CT 229065009 "Exercise therapy" as a second category of the training sessions,
@@ -30,10 +37,12 @@ and no IP address, port, host name or serial number in a Device (``telemetry.exp
 from __future__ import annotations
 
 import json
+import math
 import re
 import urllib.parse
 import uuid
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,13 +56,15 @@ from telemetry.export.atomic import Wrapper, atomic_output
 from telemetry.export.tables import ExportError, prepare_out_dir
 from telemetry.measures.session import REACH_UNITS, SessionMeasures
 from telemetry.measures.sway import MEASURE_NAMES
-from telemetry.store.clinic import checkins, scales, setting
+from telemetry.store.assessments import assessment_result, player_assessments
+from telemetry.store.clinic import checkins, current_plan, scale_title, scales, setting
 from telemetry.store.players import identity
 from telemetry.store.queries import Selection, resolve, session_measures
 from telemetry.store.sessions import utc_now
 
 FHIR_FILE = "fhir_bundle.json"
 LOCAL_CODES = "urn:proprio:fhir:CodeSystem:measures"
+LEVEL_CODES = "urn:proprio:fhir:CodeSystem:levels"
 UCUM = "http://unitsofmeasure.org"
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -65,6 +76,11 @@ EXERCISE_THERAPY = {"coding": [{"system": SNOMED, "code": "229065009", "display"
                     "text": "Exercise therapy"}
 PAIN_0_10 = {"system": LOINC, "code": "72514-3",
              "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}
+#: LOINC for the Timed Up and Go time (no display: we give the code only, not a name we could not confirm).
+TUG_LOINC = {"system": LOINC, "code": "89423-8"}
+#: UCUM codes of the units assessment figures are reported in (others go as unit text only).
+_ASSESSMENT_UCUM = {"cm": "cm", "cm/s": "cm/s", "cm²": "cm2", "deg": "deg", "deg/s": "deg/s", "deg²": "deg2",
+                    "Hz": "Hz", "s": "s", "%": "%", "% LOS": "%", "% LOS/s": "%/s", "% of body weight": "%"}
 _NAMESPACE = uuid.UUID("5b0f6c64-3d1e-5a43-9b8e-70726f707269")  # fixed: the same data gives the same ids
 
 #: Display text per local code (the mapping table of docs/reports.md).
@@ -93,6 +109,10 @@ DISPLAY = {
     "checkin-effort": "Perceived effort of the session, Borg CR10 (0-10)",
     "scale-tug_s": "Timed Up and Go, seconds", "scale-mini_bestest": "Mini-BESTest total score (0-28)",
     "scale-berg": "Berg Balance Scale total score (0-56)", "scale-other": "Another clinical test",
+    "scale-fes_i": "Falls Efficacy Scale-International (FES-I) total score (16-64)",
+    "assessment": "Proprio balance assessment, one condition (mean over its trials)",
+    "plan-level": "Prescribed Proprio level", "plan-playlist": "Prescribed Proprio playlist",
+    "plan-any-level": "Any Proprio level",
 }
 
 #: (unit text, UCUM code or None when no UCUM code is certain) of the sway measures in % LOS.
@@ -229,25 +249,28 @@ def _measure_entries(row: dict[str, Any], measures: SessionMeasures, patient: st
 
 @dataclass(frozen=True)
 class Systems:
-    """The identifier systems of one clinic: patients (the clinic's URI itself) and what is derived from it."""
+    """The identifier systems of one clinic: patients (the clinic's URI itself) and what is derived from it
+    (sessions, devices, observations, plans)."""
 
     patient: str
     session: str
     device: str
     observation: str
+    plan: str
 
     @classmethod
     def of(cls, clinic: str, installation: str | None = None) -> Systems:
-        """Patients: the clinic's URI. Sessions, devices and observations: derived from this database's own
+        """Patients: the clinic's URI. Sessions, devices, observations and plans: derived from this database's own
         installation URI when it has one (two tablets of one clinic both have a session 21), else from the
         clinic's: a ``urn:uuid:`` gets name-based UUIDs, a URL gets sub-paths."""
         base_uri = installation or clinic
         if base_uri.startswith("urn:uuid:"):
             base = uuid.UUID(base_uri[len("urn:uuid:"):])
             return cls(clinic, *(f"urn:uuid:{uuid.uuid5(base, kind)}" for kind in ("session", "device",
-                                                                                 "observation")))
+                                                                                 "observation", "plan")))
         root = base_uri.rstrip("/")
-        return cls(clinic, f"{root}/proprio-sessions", f"{root}/proprio-devices", f"{root}/proprio-observations")
+        return cls(clinic, f"{root}/proprio-sessions", f"{root}/proprio-devices", f"{root}/proprio-observations",
+                   f"{root}/proprio-plans")
 
 
 def check_clinic_system(text: str) -> str:
@@ -302,8 +325,8 @@ def _entry(url: str, resource: dict[str, Any]) -> dict[str, Any]:
 
 def fhir_bundle(db: Database, selection: Selection, *, include_names: bool = False,
                 clinic_system: str | None = None) -> dict[str, Any]:
-    """The selected sessions (and their players' check-ins and clinical scales) as a FHIR transaction Bundle,
-    validated; returned as plain JSON data."""
+    """The selected sessions (with their assessments, and their players' check-ins, clinical scales and plan in
+    effect) as a FHIR transaction Bundle, validated; returned as plain JSON data."""
     systems = clinic_systems(db, clinic_system)
     chosen = resolve(db, selection)
     issued = utc_now()
@@ -338,8 +361,16 @@ def fhir_bundle(db: Database, selection: Selection, *, include_names: bool = Fal
         entries.append(_entry(session_urls[session_id], _session_observation(
             row, patient_ref, device_ref, [u for u, _ in members], issued, systems)))
         entries.extend(_entry(url, resource) for url, resource in members)
+    for session_id in sorted(set(player_assessments(db)) & rows.keys()):
+        row = rows[session_id]
+        name = row["device"] if include_names else deid.device_name(row["device"])
+        entries += _assessment_entries(db, row, patients[row["player_id"]], devices.get(name) if name else None,
+                                       session_urls[session_id], issued, systems)
     for player_id in chosen.player_ids:
         entries += _clinic_entries(db, player_id, patients[player_id], session_urls, issued, systems, include_names)
+        plan = _plan_entry(db, player_id, patients[player_id], issued, systems, include_names)
+        if plan is not None:
+            entries.append(plan)
     bundle = {
         "resourceType": "Bundle",
         "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{uuid.uuid4()}"},
@@ -385,7 +416,11 @@ def _clinic_entries(db: Database, player_id: str, patient: str, session_urls: di
             entries.append(_entry(url, observation))
     for row in scales(db, player_id):
         code = f"scale-{row['scale']}"
-        text = DISPLAY[code] if row["scale"] != "other" else str(row.get("name") or "Another clinical test")
+        display = DISPLAY.get(code) or scale_title(row)  # a scale added since: its own title
+        codings = [{"system": LOCAL_CODES, "code": code, "display": display}]
+        if row["scale"] == "tug_s":
+            codings.insert(0, dict(TUG_LOINC))
+        text = display if row["scale"] != "other" else str(row.get("name") or "Another clinical test")
         unit = str(row.get("unit") or "")
         quantity: dict[str, Any] = {"value": float(row["value"]), "unit": unit}
         if unit in ("s", "{score}", "score"):
@@ -396,7 +431,7 @@ def _clinic_entries(db: Database, player_id: str, patient: str, session_urls: di
             "status": "final", "category": [{"coding": [{
                 "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "exam",
                 "display": "Exam"}]}],
-            "code": {"coding": [{"system": LOCAL_CODES, "code": code, "display": DISPLAY[code]}], "text": text},
+            "code": {"coding": codings, "text": text},
             "subject": {"reference": patient}, "effectiveDateTime": row["date"], "issued": issued,
             "valueQuantity": quantity,
         }
@@ -404,6 +439,97 @@ def _clinic_entries(db: Database, player_id: str, patient: str, session_urls: di
             observation["note"] = [{"text": f"Assessor: {row['assessor']}"}]
         entries.append(_entry(_uuid("scale", systems.observation, row["id"]), observation))
     return entries
+
+
+def _assessment_entries(db: Database, row: dict[str, Any], patient: str, device: str | None, session: str,
+                        issued: str, systems: Systems) -> list[dict[str, Any]]:
+    """One Observation per condition of a stored assessment: its figures (mean over the trials) as components in
+    their units, ``method`` = the protocol and the condition (local codes), ``device`` -> the Device."""
+    result = assessment_result(db, int(row["id"]))
+    entries = []
+    for condition in result.conditions:
+        components = [_component("trials-measured", valueInteger=int(condition.completed))]
+        for name, figure in condition.figures.items():
+            if not math.isfinite(figure.mean):
+                continue
+            code = {"coding": [{"system": LOCAL_CODES, "code": f"assessment-{name}", "display": name}],
+                    "text": f"{name} ({figure.unit})"}
+            if name == "targets_reached":
+                components.append({"code": code, "valueInteger": int(figure.mean)})
+            else:
+                components.append({"code": code, "valueQuantity": _quantity(
+                    figure.mean, figure.unit, _ASSESSMENT_UCUM.get(figure.unit))})
+        side = f", side {condition.side}" if condition.side else ""
+        observation: dict[str, Any] = {
+            "resourceType": "Observation",
+            "identifier": [{"system": systems.observation,
+                            "value": f"assessment-{row['id']}-{condition.condition}"}],
+            "status": "preliminary" if row["status"] == "running" else "final",
+            "category": [CATEGORY, {"coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "exam",
+                "display": "Exam"}]}],
+            "code": _code("assessment"),
+            "subject": {"reference": patient},
+            "effectivePeriod": {k: v for k, v in (("start", row["started_at"]), ("end", row.get("ended_at"))) if v},
+            "issued": issued,
+            "method": {"coding": [
+                {"system": LOCAL_CODES, "code": f"protocol-{result.protocol}", "display": result.title},
+                {"system": LOCAL_CODES, "code": f"condition-{condition.condition}", "display": condition.title}],
+                "text": f"{result.title}: {condition.title} (vision {condition.vision}, surface {condition.surface}, "
+                        f"stance {condition.stance}{side}); {condition.filter}"},
+            "derivedFrom": [{"reference": session}],
+            "component": components,
+        }
+        if device:
+            observation["device"] = {"reference": device}
+        url = _uuid("assessment", systems.observation, row["id"], condition.condition)
+        entries.append(_entry(url, observation))
+    return entries
+
+
+def _plan_entry(db: Database, player_id: str, patient: str, issued: str, systems: Systems,
+                include_names: bool) -> dict[str, Any] | None:
+    """The plan in effect as a CarePlan: its period, the sessions a week and minutes, the levels or playlist."""
+    plan = current_plan(db, player_id)
+    if plan is None:
+        return None
+    start = date.fromisoformat(str(plan["start_date"]))
+    end = start + timedelta(weeks=int(plan["weeks"])) - timedelta(days=1)
+    per_week, minutes = int(plan["sessions_per_week"]), float(plan["minutes_per_session"])
+    levels = [x for x in str(plan.get("levels") or "").split(",") if x]
+    if levels:
+        targets = [("plan-level", level) for level in levels]
+    elif plan.get("playlist"):
+        targets = [("plan-playlist", str(plan["playlist"]))]
+    else:
+        targets = []
+    what = ", ".join(name for _, name in targets) or "any level"
+    activities: list[dict[str, Any]] = [{"detail": {
+        "code": _code("training-session"), "status": "scheduled",
+        "scheduledTiming": {"repeat": {"boundsPeriod": {"start": start.isoformat(), "end": end.isoformat()},
+                                       "frequency": per_week, "period": 1, "periodUnit": "wk",
+                                       "duration": minutes, "durationUnit": "min"}},
+        "description": f"{per_week} Proprio sessions a week of {minutes:g} min each, {what}"}}]
+    for code, name in targets:
+        activities.append({"detail": {
+            "code": {"coding": [{"system": LOCAL_CODES, "code": code, "display": DISPLAY[code]},
+                                {"system": LEVEL_CODES, "code": name, "display": name}], "text": name},
+            "status": "scheduled", "description": f"{DISPLAY[code]}: {name} (in the sessions above)"}})
+    care_plan: dict[str, Any] = {
+        "resourceType": "CarePlan",
+        "identifier": [{"system": systems.plan, "value": str(plan["id"])}],
+        "status": "completed" if end.isoformat() < issued[:10] else "active",
+        "intent": "plan", "title": "Proprio balance training plan",
+        "subject": {"reference": patient},
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "created": str(plan["created_at"]),
+        "activity": activities,
+    }
+    if include_names and plan.get("set_by"):
+        care_plan["author"] = {"display": str(plan["set_by"])}
+    if include_names and plan.get("notes"):
+        care_plan["note"] = [{"text": str(plan["notes"])}]
+    return _entry(_uuid("plan", systems.plan, plan["id"]), care_plan)
 
 
 def validate_bundle(bundle: dict[str, Any]) -> Any:
