@@ -46,7 +46,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "checkin": ("clinic", "checkin", "How a session felt: pain before and after (0-10) and effort (Borg CR10, 0-10)."),
     "event": ("clinic", "event", "Adverse events: a fall, dizziness, pain; how severe, and what was done."),
     "scale": ("clinic", "scale", "Clinical tests done outside the game: Timed Up and Go (s), Mini-BESTest (0-28),"
-                                 " Berg (0-56), others."),
+                                 " Berg (0-56), FES-I (16-64)."),
 }
 
 

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from game.cli.terminal import printable_lines
 from game.errors import TelemetryError
 from game.paths import default_db_path
+from telemetry.measures.adherence import table_lines
 from telemetry.store.clinic import (
     SCALES,
     SEVERITIES,
@@ -147,7 +148,7 @@ def plan_show(player: str, today: str | None, history: bool, fmt: str, db_path: 
         weeks = [] if kept is None else [
             {"week": w.number, "start": w.start.isoformat(), "state": w.state, "sessions": w.sittings,
              "prescribed_sessions": w.prescribed_sittings, "minutes": round(w.minutes, 2),
-             "prescribed_minutes": w.prescribed_minutes} for w in kept.weeks]
+             "prescribed_minutes": w.prescribed_minutes, "below_target": w.below_target} for w in kept.weeks]
         click.echo(json.dumps({
             "player": player, "plan": row, "today": day.isoformat(), "weeks": weeks,
             "sessions_pct": None if kept is None else kept.sittings_pct(),
@@ -161,13 +162,8 @@ def plan_show(player: str, today: str | None, history: bool, fmt: str, db_path: 
     click.echo(printable_lines(f"Plan of {player} (set {row['created_at'][:10]}"
                                f"{' by ' + row['set_by'] if row['set_by'] else ''}; {what}):"))
     click.echo(printable_lines(kept.sentence()))
-    table = [("week", "from", "sessions", "minutes", "state")]
-    for w in kept.weeks:
-        table.append((str(w.number), w.start.isoformat(), f"{w.sittings} of {w.prescribed_sittings}",
-                      f"{w.minutes:.0f} of {w.prescribed_minutes:.0f}", w.state))
-    widths = [max(len(r[i]) for r in table) for i in range(5)]
-    for r in table:
-        click.echo("  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    for line in table_lines(kept):
+        click.echo(line)
     for old in earlier[:-1]:
         click.echo(printable_lines(f"Earlier plan (set {old['created_at'][:10]}): {old['sessions_per_week']} a week "
                                    f"of {old['minutes_per_session']:g} min for {old['weeks']} weeks from "
@@ -289,7 +285,7 @@ def event_list(player: str, fmt: str, db_path: Path | None) -> None:
 
 @click.group()
 def scale() -> None:
-    """Clinical tests done outside the game: Timed Up and Go (s), Mini-BESTest (0-28), Berg (0-56), others.
+    """Clinical tests done outside the game: Timed Up and Go (s), Mini-BESTest (0-28), Berg (0-56), FES-I (16-64).
 
     \b
     Example:
@@ -300,7 +296,8 @@ def scale() -> None:
 @scale.command("add")
 @_PLAYER
 @click.option("--scale", "which", required=True, type=click.Choice(list(SCALES)),
-              help="tug_s (seconds), mini_bestest, berg, or other (with --name and --unit).")
+              help="tug_s (seconds), mini_bestest, berg, fes_i (Falls Efficacy Scale-International, 16-64), "
+                   "or other (with --name and --unit).")
 @click.option("--value", required=True, type=float, help="The result.")
 @click.option("--date", "on", metavar="YYYY-MM-DD", help="The day of the test (default: today).")
 @click.option("--name", metavar="TEXT", help="The test's name (--scale other).")

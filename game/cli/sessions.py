@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,17 @@ def _text(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def _adherence_lines(db: Any, player: str) -> list[str]:
+    """The player's plan adherence as of today (a blank line, a title, the sentence, the weeks), or none."""
+    from telemetry.measures.adherence import table_lines  # here: only a player with a plan needs them
+    from telemetry.store.clinic import player_adherence
+
+    kept = player_adherence(db, player, date.today())
+    if kept is None:
+        return []
+    return ["", f"Adherence to the plan of {printable(player)}:", printable(kept.sentence()), *table_lines(kept)]
+
+
 @click.command()
 @click.option("--player", metavar="ID", help="Only this player's sessions.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -62,7 +73,8 @@ def sessions(player: str | None, fmt: str, db_path: Path | None) -> None:
     A session whose game process is gone is shown (and stored) as interrupted, never as
     running. "played" is the simulated time (for a running or interrupted session, as far
     as its samples reached the database); "dropped" counts frames over the 60 Hz budget and
-    device samples discarded.
+    device samples discarded. With --player, a player who has a plan (proprio plan set) also gets
+    their adherence week by week after the table, a week below 80 % saying so.
 
     \b
     Examples:
@@ -74,9 +86,12 @@ def sessions(player: str | None, fmt: str, db_path: Path | None) -> None:
 
     opened = open_for_reading(db_path or default_db_path())
     problems: list[str] = []
+    adherence_text: list[str] = []
     try:
         with read_errors_reported(opened.path):
             rows = list_sessions(opened.db, player, problems)
+            if player is not None and fmt == "text":
+                adherence_text = _adherence_lines(opened.db, player)
     finally:
         opened.close()
     for line in opened.warnings():
@@ -89,3 +104,5 @@ def sessions(player: str | None, fmt: str, db_path: Path | None) -> None:
         click.echo(_text(rows))
     else:
         click.echo("No sessions yet." if player is None else f"No sessions yet for {printable(player)}.")
+    for line in adherence_text:
+        click.echo(line)

@@ -13,6 +13,8 @@ so the same figures come out of the report, ``proprio plan show`` and a research
   minutes_per_session``; each is capped at 100 % per week, so extra sittings in one week do not
   make up for a missed week (the usual way home-programme adherence is counted).
 * The overall figures cover the weeks already over; the current week is shown as in progress.
+* A week that is over with sessions or minutes below ``LOW_ADHERENCE_PCT`` (80 %) of the
+  prescribed is flagged in words ("below 80 %"), never by colour alone.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from datetime import date, datetime, timedelta
 
 #: Sessions starting at most this many minutes after the previous one ended are one sitting.
 SITTING_GAP_MIN = 30.0
+#: A week that is over with sessions or minutes below this % of the prescribed is flagged.
+LOW_ADHERENCE_PCT = 80.0
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,16 @@ class Week:
     def minutes_pct(self) -> float:
         """Minutes done as % of the prescribed, at most 100."""
         return 100.0 * min(self.minutes, self.prescribed_minutes) / self.prescribed_minutes
+
+    @property
+    def below_target(self) -> bool:
+        """An ended week whose sessions or minutes are below ``LOW_ADHERENCE_PCT`` % of the prescribed."""
+        return self.state == "over" and min(self.sittings_pct, self.minutes_pct) < LOW_ADHERENCE_PCT
+
+    @property
+    def flag(self) -> str:
+        """The words a table shows for a flagged week ("below 80 %"), or "" for a week that is not flagged."""
+        return f"below {LOW_ADHERENCE_PCT:.0f} %" if self.below_target else ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,10 @@ class Adherence:
             parts.append(f"In the {len(over)} week{'s' if len(over) != 1 else ''} so far: {done} of {wanted} "
                          f"sessions done ({self.sittings_pct():.0f} %), {minutes:.0f} of {wanted_min:.0f} minutes "
                          f"({self.minutes_pct():.0f} %).")
+        low = [str(w.number) for w in over if w.below_target]
+        if low:
+            parts.append(f"Below {LOW_ADHERENCE_PCT:.0f} % of the prescribed sessions or minutes in week"
+                         f"{'s' if len(low) != 1 else ''} {', '.join(low)}.")
         current = self.current()
         if current is not None:
             parts.append(f"This week (week {current.number} of {plan.weeks}) so far: {current.sittings} of "
@@ -131,6 +149,16 @@ class Adherence:
         elif self.today >= plan.end:
             parts.append("The plan has ended.")
         return " ".join(parts)
+
+
+def table_lines(kept: Adherence) -> list[str]:
+    """The plan's weeks as aligned text lines (header first), a flagged week saying "below 80 %"."""
+    table = [("week", "from", "sessions", "minutes", "state", "flag")]
+    for w in kept.weeks:
+        table.append((str(w.number), w.start.isoformat(), f"{w.sittings} of {w.prescribed_sittings}",
+                      f"{w.minutes:.0f} of {w.prescribed_minutes:.0f}", w.state, w.flag))
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    return ["  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in table]
 
 
 def sittings(played: Sequence[Played], gap_min: float = SITTING_GAP_MIN) -> list[tuple[datetime, float]]:

@@ -16,7 +16,7 @@ from game.errors import ProprioError
 from telemetry.measures.adherence import Adherence
 from telemetry.measures.session import SessionMeasures
 from telemetry.measures.sway import SwayInputError, sway_measures
-from telemetry.store.clinic import checkins, current_plan, events, player_adherence, scales
+from telemetry.store.clinic import checkins, current_plan, events, player_adherence, safety_events, scales
 from telemetry.store.players import identity, require_player
 from telemetry.store.queries import list_sessions, session_measures
 from telemetry.store.sessions import utc_now
@@ -184,6 +184,7 @@ class PlayerReport:
     adherence: Adherence | None = None
     checkins: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    safety: list[dict[str, Any]] = field(default_factory=list)  # sessions ended as device_lost or aborted
     scales: list[dict[str, Any]] = field(default_factory=list)
     include_names: bool = False
 
@@ -285,6 +286,7 @@ def build_player_report(db: Database, player_id: str, *, db_path: Path | None = 
         report.plan = current_plan(db, player_id)
         report.adherence = player_adherence(db, player_id, today or date.today())
         report.checkins, report.events = checkins(db, player_id), events(db, player_id)
+        report.safety = safety_events(db, player_id)
         report.scales = scales(db, player_id)
     except sqlite3.DatabaseError:  # a damaged file: the report says what the sessions say
         pass

@@ -31,6 +31,7 @@ from telemetry.report.tables import (
     device_table,
     directions_table,
     events_table,
+    safety_table,
     scales_table,
     sessions_table,
 )
@@ -160,9 +161,10 @@ def render_html(report: PlayerReport) -> str:
     if plan is not None and report.adherence is not None:
         parts += ["<h2>Plan and adherence</h2>", f"<p>{escape(report.adherence.sentence())}</p>",
                   _table(plan, with_title=False)]
-    clinic = [t for t in (checkins_table(report), events_table(report), scales_table(report)) if t is not None]
+    clinic = [t for t in (checkins_table(report), events_table(report), safety_table(report), scales_table(report))
+              if t is not None]
     if clinic:
-        parts.append("<h2>Check-ins, adverse events and clinical tests</h2>")
+        parts.append("<h2>Check-ins, adverse and safety events, clinical tests</h2>")
         parts += [_table(t) for t in clinic]
     parts.append("<h2>First session compared with the latest</h2>")
     parts += [_table(t) for t in comparison_tables(report)] or ["<p>No session with finished trials yet.</p>"]

@@ -37,6 +37,7 @@ from telemetry.report.tables import (
     device_table,
     directions_table,
     events_table,
+    safety_table,
     scales_table,
     sessions_table,
 )
@@ -283,7 +284,7 @@ def _write_pdf(report: PlayerReport, handle: IO[bytes]) -> None:
                      f"Coverage of the latest session: {coverage_text(latest.measures.los_polygon())}.")
         _table_pages(pages, directions_table(latest))
     _table_pages(pages, device_table(report))
-    for clinic in (checkins_table(report), events_table(report), scales_table(report)):
+    for clinic in (checkins_table(report), events_table(report), safety_table(report), scales_table(report)):
         if clinic is not None:
             _table_pages(pages, clinic)
     _stamp(pages, report)

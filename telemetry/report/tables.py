@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from telemetry.measures.adherence import LOW_ADHERENCE_PCT
 from telemetry.measures.proportion import wilson_interval
 from telemetry.measures.session import REACH_UNITS, ReachTrial
 from telemetry.report.data import (
@@ -329,16 +330,18 @@ def adherence_table(report: PlayerReport) -> Table | None:
         return None
     rows = [[str(w.number), w.start.isoformat(), f"{w.sittings} of {w.prescribed_sittings}",
              f"{w.sittings_pct:.0f} %", f"{w.minutes:.0f} of {w.prescribed_minutes:.0f}", f"{w.minutes_pct:.0f} %",
-             w.state] for w in kept.weeks]
+             w.state, w.flag or "–"] for w in kept.weeks]
     plan = report.plan or {}
     what = plan.get("levels") or (f"playlist {plan['playlist']}" if plan.get("playlist") else "any level")
     by = f", set by {plan['set_by']}" if plan.get("set_by") and report.include_names else ""
     return Table(
-        "Plan and adherence", ["Week", "From", "Sessions", "Sessions %", "Minutes", "Minutes %", "State"], rows,
+        "Plan and adherence", ["Week", "From", "Sessions", "Sessions %", "Minutes", "Minutes %", "State", "Flag"],
+        rows,
         text_columns=2, subtitle=f"prescribed {str(plan.get('created_at', ''))[:10]}{by}; counts {what}",
         note="A session here is a sitting: level sessions played less than 30 minutes apart count as one. Minutes "
              "are minutes of play. Each week is capped at 100 %, so extra sessions do not make up for a missed "
-             "week; the totals cover the weeks already over.",
+             "week; the totals cover the weeks already over. A week that is over with sessions or minutes "
+             f"below {LOW_ADHERENCE_PCT:.0f} % of the prescribed says \"below {LOW_ADHERENCE_PCT:.0f} %\" in Flag.",
     )
 
 
@@ -367,6 +370,19 @@ def events_table(report: PlayerReport) -> Table | None:
                  text_columns=5, note="Severity: mild, moderate, severe, or serious (needed medical care).")
 
 
+def safety_table(report: PlayerReport) -> Table | None:
+    """Safety events read from the sessions: every session that ended as device lost or ended early."""
+    if not report.safety:
+        return None
+    rows = [[_local_date(row.get("at")), str(row.get("kind")), f"#{row['session_id']}", str(row.get("level") or ""),
+             fmt(row.get("played_s"), 0, " s"), str(row.get("what") or "")] for row in report.safety]
+    return Table("Safety events (from the sessions)", ["When (local)", "Kind", "Session", "Level", "Played",
+                                                       "What happened"], rows, text_columns=4,
+                 note="Recorded by Proprio itself: device lost (the device stayed silent past the timeout) and "
+                      "ended early (stopped before its planned end). Stepping off the board cannot be detected "
+                      "with today's devices: record it as an adverse event (proprio event add).")
+
+
 def scales_table(report: PlayerReport) -> Table | None:
     """Clinical tests done outside the game, oldest first."""
     if not report.scales:
@@ -378,4 +394,5 @@ def scales_table(report: PlayerReport) -> Table | None:
             for row in report.scales]
     return Table("Clinical tests", ["Date", "Test", "Result", "Unit", "Assessor"], rows, text_columns=2,
                  note="Timed Up and Go: seconds, lower is better. Mini-BESTest (0-28) and Berg Balance Scale (0-56): "
-                      "higher is better. Assessors are shown with --include-names.")
+                      "higher is better. FES-I (16-64): concern about falling, lower is better. Assessors are shown "
+                      "with --include-names.")

@@ -25,6 +25,7 @@ SCALES: dict[str, tuple[str, str, float, float, bool]] = {
     "tug_s": ("Timed Up and Go", "s", 0.5, 600.0, False),
     "mini_bestest": ("Mini-BESTest", "score", 0.0, 28.0, True),
     "berg": ("Berg Balance Scale", "score", 0.0, 56.0, True),
+    "fes_i": ("Falls Efficacy Scale-International (FES-I)", "score", 16.0, 64.0, True),
     "other": ("another clinical test", "", -1e9, 1e9, False),
 }
 SEVERITIES = ("mild", "moderate", "severe", "serious")
@@ -248,10 +249,37 @@ def events(db: Database, player_id: str) -> list[dict[str, Any]]:
     return list(db.query("select * from adverse_events where player_id = ? order by at, id", [player_id]))
 
 
+#: Session statuses that are safety events, read from the sessions table (nothing extra is written
+#: while playing): (kind, what happened). Stepping off the board is not among them: today's devices
+#: cannot tell it from standing still, so it is recorded by hand (``proprio event add``).
+SAFETY_STATUSES: dict[str, tuple[str, str]] = {
+    "device_lost": ("device lost", "the device stayed silent past the device timeout; the session ended there"),
+    "aborted": ("ended early", "ended before its planned end by the player or therapist (End level, Skip, "
+                               "Switch, window closed or Ctrl-C)"),
+}
+
+
+def safety_events(db: Database, player_id: str) -> list[dict[str, Any]]:
+    """The player's safety events, oldest first: a session that ended as device_lost or aborted.
+
+    Derived at read time from the sessions table, so each row says ``recorded_by`` "proprio" and
+    carries its session, level, when it ended (its start if the end is unknown) and the seconds played.
+    """
+    if not _has(db, "sessions"):
+        return []
+    marks = ", ".join("?" for _ in SAFETY_STATUSES)
+    rows = db.query(f"select id, level, started_at, ended_at, status, duration_s from sessions where player_id = ? "
+                    f"and status in ({marks}) order by started_at, id", [player_id, *SAFETY_STATUSES])
+    return [{"session_id": row["id"], "at": row["ended_at"] or row["started_at"],
+             "kind": SAFETY_STATUSES[row["status"]][0], "what": SAFETY_STATUSES[row["status"]][1],
+             "status": row["status"], "level": row["level"], "played_s": row["duration_s"],
+             "recorded_by": "proprio"} for row in rows]
+
+
 def add_scale(db: Database, player_id: str, *, scale: str, value: float, on: str | date,
               unit: str | None = None, name: str | None = None, assessor: str | None = None,
               note: str | None = None) -> dict[str, Any]:
-    """Store a clinical test result (Timed Up and Go in seconds, Mini-BESTest, Berg, or another named test)."""
+    """Store a clinical test result (Timed Up and Go in seconds, Mini-BESTest, Berg, FES-I, or another named test)."""
     check_player_id(player_id)
     _need(db, "clinical_scales")
     if scale not in SCALES:

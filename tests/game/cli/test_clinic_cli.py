@@ -63,3 +63,16 @@ def test_checkins_events_and_scales_round_trip_and_bad_values_are_one_error_line
     assert [(c["pain_before"], c["effort"]) for c in json.loads(out)] == [(2, 4)]
     code, out = run(runner, ["event", "list", "--player", "kid-07", "--db", db])
     assert "mild" in out and "dizzy" in out
+
+
+def test_fes_i_is_a_scale_with_its_range_checked(runner, tmp_path):
+    db = str(tmp_path / "p.db")
+    code, out = run(runner, ["scale", "add", "--player", "kid-07", "--scale", "fes_i", "--value", "23", "--date",
+                             "2026-05-04", "--db", db])
+    assert code == 0 and "Stored Falls Efficacy Scale-International (FES-I) 23 score of kid-07 on 2026-05-04." in out
+    for bad, message in (("15", "from 16 to 64"), ("65", "from 16 to 64"), ("23.5", "whole number")):
+        code, out = run(runner, ["scale", "add", "--player", "kid-07", "--scale", "fes_i", "--value", bad, "--db", db])
+        assert code == 1 and message in out, bad
+    code, out = run(runner, ["scale", "list", "--player", "kid-07", "--scale", "fes_i", "--format", "json",
+                             "--db", db])
+    assert [(r["scale"], r["value"]) for r in json.loads(out)] == [("fes_i", 23.0)]

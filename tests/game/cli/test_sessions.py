@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -123,3 +123,38 @@ def test_kill_9_keeps_the_database_intact_loses_under_a_second_and_shows_interru
     assert code == 0, err
     assert read_export_table(tmp_path / "after", "sessions")[0]["status"] == "interrupted"
     assert len(read_export_table(tmp_path / "after", "samples")) == count
+
+
+def test_sessions_of_a_player_with_a_plan_end_with_the_adherence_and_flag_low_weeks(tmp_path, capsys):
+    from telemetry.store.clinic import set_plan
+    from telemetry.store.database import open_db
+    from telemetry.store.sessions import create_session
+
+    db_path = tmp_path / "p.db"
+    db = open_db(db_path)
+    try:
+        start = date.today() - timedelta(days=14)  # weeks 1 and 2 are over, week 3 is in progress
+        set_plan(db, "kid-07", sessions_per_week=2, minutes_per_session=1, start_date=start, weeks=3)
+        for day in (1, 2):  # week 1: two sittings of 1.5 min, as prescribed; week 2: none
+            started = datetime.combine(start + timedelta(days=day), datetime.min.time().replace(hour=15))
+            session = create_session(db, {"player_id": "kid-07", "level": "x", "device": "sim",
+                                          "started_at": started.astimezone(UTC).isoformat()})
+            db["sessions"].update(session, {"duration_s": 90.0, "status": "completed"})
+        create_session(db, {"player_id": "kid-08", "level": "x", "device": "sim"})
+    finally:
+        db.close()
+    code, out, err = run_cli(["sessions", "--player", "kid-07", "--db", str(db_path)], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    title = lines.index("Adherence to the plan of kid-07:")
+    assert title == 4 and lines[3] == ""  # the header, two sessions, a blank line
+    assert "In the 2 weeks so far: 2 of 4 sessions done (50 %)" in lines[title + 1]
+    assert "Below 80 % of the prescribed sessions or minutes in week 2." in lines[title + 1]
+    week1, week2, week3 = lines[title + 3:]
+    assert week1.split()[0] == "1" and "below" not in week1
+    assert week2.split()[0] == "2" and week2.endswith("below 80 %") and "0 of 2" in week2
+    assert week3.split()[0] == "3" and week3.endswith("in progress")
+    code, out, _ = run_cli(["sessions", "--player", "kid-08", "--db", str(db_path)], capsys)
+    assert "Adherence" not in out and len(out.splitlines()) == 2  # no plan: the table alone
+    code, out, _ = run_cli(["sessions", "--player", "kid-07", "--format", "json", "--db", str(db_path)], capsys)
+    assert len(json.loads(out)) == 2  # JSON stays the array of sessions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from telemetry.measures.adherence import Plan, Played, adherence, sittings
+from telemetry.measures.adherence import Plan, Played, adherence, sittings, table_lines
 
 PLAN = Plan(sessions_per_week=3, minutes_per_session=10.0, start=date(2026, 5, 4), weeks=3,
             levels=("garden-balance", "space-reach"))
@@ -47,3 +47,18 @@ def test_a_plan_without_levels_counts_every_level():
     plan = Plan(2, 15.0, date(2026, 5, 4), 1)
     kept = adherence(plan, [Played(_at(5), "anything", 15.0)], today=date(2026, 5, 11))
     assert kept.weeks[0].sittings == 1 and kept.sittings_pct() == 50.0
+
+
+def test_an_ended_week_below_80_percent_is_flagged_in_words():
+    played = [Played(_at(d), "garden-balance", 10.0) for d in (4, 5, 6)]  # week 1: 3 of 3, 30 of 30 min
+    played += [Played(_at(d), "garden-balance", 10.0) for d in (11, 12)]  # week 2: 2 of 3 (67 %)
+    played += [Played(_at(d), "garden-balance", 7.5) for d in (18, 19, 20)]  # week 3: 3 of 3, 22.5 of 30 (75 %)
+    kept = adherence(PLAN, played, today=date(2026, 5, 25))
+    assert [(w.below_target, w.flag) for w in kept.weeks] == [(False, ""), (True, "below 80 %"),
+                                                              (True, "below 80 %")]
+    assert "Below 80 % of the prescribed sessions or minutes in weeks 2, 3." in kept.sentence()
+    header, *rows = table_lines(kept)
+    assert header.split() == ["week", "from", "sessions", "minutes", "state", "flag"]
+    assert rows[0].rstrip().endswith("over") and rows[1].endswith("below 80 %") and rows[2].endswith("below 80 %")
+    in_progress = adherence(PLAN, played[:3], today=date(2026, 5, 12))  # week 2 not over yet: not flagged
+    assert not any(w.below_target for w in in_progress.weeks) and "Below" not in in_progress.sentence()

@@ -194,3 +194,35 @@ def test_a_session_of_unknown_unit_is_its_own_group_never_paired_with_a_known_on
     headers = [t.headers[1] for t in comparison_tables(report)]
     assert "First: #24" in " ".join(headers)  # the deg sessions now start at 24, without 21
     assert sum(h.startswith("First: #21,") for h in headers) == 1
+
+
+def test_low_adherence_weeks_and_every_adverse_and_safety_event_are_in_words_in_both_formats(months, tmp_path):
+    from telemetry.store.clinic import add_event, set_plan
+
+    path = tmp_path / "p.db"
+    shutil.copy(months, path)
+    db = open_db(path)
+    # one sitting a week from 2026-03-02 for 6 weeks: weeks 1-5 each have one, week 6 has none
+    set_plan(db, "kid-07", sessions_per_week=1, minutes_per_session=0.4, start_date="2026-03-02", weeks=6)
+    add_event(db, "kid-07", what="dizzy after the level", severity="mild", session_id=23, at="2026-03-09T09:05")
+    with db.conn:
+        db.execute("update sessions set status = 'device_lost' where id = 24")
+        db.execute("update sessions set status = 'aborted' where id = 25")
+    html = write_report(db, "kid-07", tmp_path / "r.html").read_text(encoding="utf-8")
+    plan = html.split("<h2>Plan and adherence</h2>")[1].split("<h2>")[0]
+    assert "Below 80 % of the prescribed sessions or minutes in week 6." in plan
+    weeks = re.findall(r"<tr><td class=\"t\">(\d+)</td>(.*?)</tr>", plan)
+    assert [(n, "below 80 %" in cells) for n, cells in weeks] == [("1", False), ("2", False), ("3", False),
+                                                                   ("4", False), ("5", False), ("6", True)]
+    clinic = html.split("<h2>Check-ins, adverse and safety events, clinical tests</h2>")[1].split("<h2>")[0]
+    assert "dizzy after the level" in clinic and "Safety events (from the sessions)" in clinic
+    safety = clinic.split("Safety events (from the sessions)")[1]
+    assert re.search(r"device lost</td><td class=\"t\">#24</td>", safety)
+    assert re.search(r"ended early</td><td class=\"t\">#25</td>", safety)
+    assert "#21" not in safety and "#26" not in safety  # completed sessions are not safety events
+    assert "Stepping off the board cannot be detected" in safety
+    runs = " ".join(pdf_text_runs(write_report(db, "kid-07", tmp_path / "r.pdf").read_bytes()))
+    for words in ("below 80 %", "Below 80 % of the prescribed", "dizzy after the level", "device lost",
+                  "ended early", "Safety events (from the sessions)"):
+        assert words in runs, words
+    db.close()

@@ -16,6 +16,7 @@ from telemetry.store.clinic import (
     events,
     plan_history,
     player_adherence,
+    safety_events,
     scales,
     set_plan,
     setting,
@@ -107,3 +108,34 @@ def test_each_database_gets_its_own_installation_uri_and_key(tmp_path):
     assert setting(a, "installation_uri").startswith("urn:uuid:")
     assert setting(a, "installation_uri") != setting(b, "installation_uri")
     assert len(bytes.fromhex(setting(a, "deid_secret"))) == 32
+
+
+def test_fes_i_scores_are_whole_numbers_from_16_to_64(db):
+    add_scale(db, "kid-07", scale="fes_i", value=16, on="2026-05-04")
+    add_scale(db, "kid-07", scale="fes_i", value=64, on="2026-05-05")
+    for value, message in ((15, "from 16 to 64"), (65, "from 16 to 64"), (30.5, "whole number")):
+        with pytest.raises(ClinicError, match=message):
+            add_scale(db, "kid-07", scale="fes_i", value=value, on="2026-05-06")
+    with pytest.raises(ClinicError, match="recorded in score"):
+        add_scale(db, "kid-07", scale="fes_i", value=20, on="2026-05-06", unit="points")
+    assert [(s["value"], s["unit"]) for s in scales(db, "kid-07", "fes_i")] == [(16.0, "score"), (64.0, "score")]
+
+
+def test_safety_events_are_read_from_sessions_that_lost_the_device_or_ended_early(db):
+    statuses = ["completed", "device_lost", "aborted", "interrupted", "completed_with_gaps"]
+    ids = []
+    for day, status in enumerate(statuses, start=4):
+        session = create_session(db, {"player_id": "kid-07", "level": "garden-balance", "device": "sim",
+                                      "started_at": f"2026-05-{day:02d}T15:00:00+00:00"})
+        db["sessions"].update(session, {"status": status, "duration_s": 42.0,
+                                        "ended_at": f"2026-05-{day:02d}T15:01:00+00:00"})
+        ids.append(session)
+    other = create_session(db, {"player_id": "kid-08", "level": "x", "device": "sim"})
+    db["sessions"].update(other, {"status": "aborted"})
+    found = safety_events(db, "kid-07")
+    assert [(e["session_id"], e["kind"], e["status"]) for e in found] == [
+        (ids[1], "device lost", "device_lost"), (ids[2], "ended early", "aborted")]
+    assert found[0]["at"] == "2026-05-05T15:01:00+00:00" and found[0]["played_s"] == 42.0
+    assert {e["recorded_by"] for e in found} == {"proprio"} and all(e["what"] for e in found)
+    assert events(db, "kid-07") == []  # derived at read time: nothing is written to adverse_events
+    assert [e["session_id"] for e in safety_events(db, "kid-08")] == [other]
