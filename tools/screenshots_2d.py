@@ -27,30 +27,7 @@ from game.input import open_source  # noqa: E402
 from game.level.loader import load_level, shipped_levels  # noqa: E402
 from game.session import start_session, step_from  # noqa: E402
 from game.views.pygame_view import PygameView  # noqa: E402
-
-STEP_HZ = 120
-LONGEST_S = 90.0  # give up looking after this much play and take the last frame
-
-
-def interesting(snap: Snapshot, in_phase_steps: int, moment: str) -> bool:
-    """A frame worth showing: well into a trial (the second one, so the first feedback is seen), items on screen."""
-    if moment == "intro":
-        return snap.phase == "intro" and snap.phase_left_s < 2.5
-    if moment == "feedback":
-        return snap.phase == "feedback" and snap.last_outcome == "success" and in_phase_steps == 30
-    if snap.phase != "trial" or snap.trial < 2:
-        return False
-    if snap.challenge_kind == "collect_avoid":
-        return _item_score(snap) >= (1, 4) and in_phase_steps > 2 * STEP_HZ
-    if snap.challenge_kind in ("hold", "reach", "weight_shift", "limits_of_stability"):
-        return snap.progress > 0.35 or in_phase_steps > 4 * STEP_HZ
-    return in_phase_steps > int(2.5 * STEP_HZ)
-
-
-def _item_score(snap: Snapshot) -> tuple[int, int]:
-    """Both kinds of item on screen first, then how many."""
-    roles = {item.role for item in snap.items}
-    return (1 if len(roles) > 1 else 0, len(snap.items))
+from tools.screenshot_moments import LONGEST_S, STEP_HZ, interesting, item_score  # noqa: E402
 
 
 def capture(view: PygameView, path: Path, out: Path, moment: str, seed: int) -> Path:
@@ -71,8 +48,8 @@ def capture(view: PygameView, path: Path, out: Path, moment: str, seed: int) -> 
             if interesting(snap, phase_steps, moment):
                 best = None
                 break
-            if snap.phase == "trial" and phase_steps > STEP_HZ and (best is None or _item_score(snap) > best[0]):
-                best = (_item_score(snap), prev, snap)
+            if snap.phase == "trial" and phase_steps > STEP_HZ and (best is None or item_score(snap) > best[0]):
+                best = (item_score(snap), prev, snap)
     finally:
         source.close()
     if best is not None:
