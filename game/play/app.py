@@ -113,6 +113,7 @@ class Game:
             raise
         self._view = view
         self.clock: Clock = clock or (FastClock() if options.fast else RealClock())
+        self.recorder.patient = not isinstance(self.clock, RealClock)  # faster than real time: never drop rows
         self._level_infos: list[tuple[str, LevelInfo]] | None = None  # the shipped levels (read for the title)
         self._progress: dict[str, Progress] = {}  # per player, as of the last level played
         self._checked_in: set[str] = set()  # players asked "how does it feel?" in this sitting

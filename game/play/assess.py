@@ -103,6 +103,7 @@ class Assessment:
             raise
         self._view = view
         self.clock: Clock = clock or (FastClock() if options.fast else RealClock())
+        self.recorder.patient = not isinstance(self.clock, RealClock)  # faster than real time: never drop rows
 
     def run(self) -> AssessmentRun:
         """Open the view, run the protocol, measure it, close everything."""

@@ -52,6 +52,7 @@ class Recorder:
         self.writer_busy_timeout_s = writer_busy_timeout_s  # None: the database's own (tests pass a short one)
         self.max_held_rows = {**MAX_HELD_ROWS, **(max_held_rows or {})}  # the memory budget while the disk refuses
         self.current: LevelRecording | None = None  # the level being recorded (what a test or a monitor looks at)
+        self.patient = False  # True when play runs faster than real time: its writers wait instead of dropping
 
     # -- what the store keeps between sessions ---------------------------------------------------
     def limits(self, player_id: str) -> PlayerLimits:
@@ -126,7 +127,7 @@ class Recorder:
             fault = classify_write_error(exc, self.path)
             raise TelemetryError(f"the session could not be started: {fault.message}", remedy=fault.remedy) from exc
         writer = TelemetryWriter(self.path, busy_timeout_s=self.writer_busy_timeout_s,
-                                 max_held_rows=self.max_held_rows).start()
+                                 max_held_rows=self.max_held_rows, patient=self.patient).start()
         recording = LevelRecording(self, session_id, str(fields["player_id"]), writer)
         self.current = recording
         for start in starts:

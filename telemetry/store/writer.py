@@ -119,8 +119,12 @@ class TelemetryWriter:
     """
 
     def __init__(self, db_path: Path, *, busy_timeout_s: float | None = None,
-                 max_held_rows: dict[str, int] | None = None) -> None:
+                 max_held_rows: dict[str, int] | None = None, patient: bool = False) -> None:
         self.db_path = Path(db_path)
+        # A run that does not keep real time (--fast, a test's ManualClock) makes play faster than SQLite
+        # writes it: patient, submit() waits while half the budget is waiting instead of dropping rows.
+        # A fault (full disk, lock) still drops past the budget, so a fast run never hangs on a bad disk.
+        self.patient = patient
         self.busy_timeout_s = busy_timeout_s  # None: open_db's; a test passes a short one
         # None: unbounded, for a caller that submits everything and then waits (a benchmark, an import);
         # the game's recording passes MAX_HELD_ROWS so a long fault cannot eat the machine's memory.
@@ -154,11 +158,14 @@ class TelemetryWriter:
         if not batch:
             return
         with self._cond:
+            while self.patient and self._fault is None and self._thread.is_alive() and any(
+                    self._held[table] > self.max_held_rows[table] // 2 for table in _TABLES):
+                self._cond.wait(timeout=0.2)  # the writer thread notifies as each batch is written
             self._items.append(batch)
             for table in _TABLES:
                 self._held[table] += len(getattr(batch, table))
             self._shed()
-            self._cond.notify()
+            self._cond.notify_all()
 
     def update_session(self, session_id: int, fields: dict[str, Any]) -> None:
         """Change columns of a session row, in order with the batches."""
@@ -303,6 +310,7 @@ class TelemetryWriter:
                 if isinstance(item, Batch):
                     for table in _TABLES:
                         self._held[table] -= len(getattr(item, table))
+                self._cond.notify_all()  # a patient submit() may be waiting for room
             return True
 
     def _drop(self, item: object) -> None:

@@ -187,3 +187,27 @@ def test_a_row_of_the_wrong_width_loses_only_its_batch_and_says_so(tmp_path):
     assert [r[0] for r in db.execute("select step from samples")] == [1]
     row = db["sessions"].get(session_id)
     assert row["status"] == "completed_with_gaps" and row["lost_rows"] == 1
+
+
+def test_a_patient_writer_waits_for_room_instead_of_dropping_rows(tmp_path):
+    """Play faster than real time (--fast, a test's clock) hands over rows faster than SQLite writes them:
+    a patient writer makes submit() wait while half its budget is waiting, so nothing is lost; the
+    game's real-time writer keeps its budget and drops the oldest (what a long fault needs)."""
+    from telemetry.store.recorder import Recorder
+
+    results = {}
+    for patient in (False, True):
+        recorder = Recorder(tmp_path / f"p{patient}.db", max_held_rows={"samples": 60})
+        recorder.patient = patient
+        recording = recorder.begin({"player_id": "kid-07", "level": "x", "level_title": "X", "device": "sim",
+                                    "view": "2d", "seed": 1, "step_hz": 120.0}, [])
+        writer = recording.writer
+        for batch in range(200):  # 200 batches of 30 samples handed over as fast as Python can
+            writer.submit(Batch(samples=[(recording.session_id, batch * 30 + i, (batch * 30 + i) / 120, 0.1, 0.2,
+                                          1.0, 2.0, "deg", 0.0) for i in range(30)]))
+        recording.writer.finish(recording.session_id, {"status": "completed"})
+        results[patient] = (writer.losses().rows["samples"],
+                            recorder.db.execute("select count(*) from samples").fetchone()[0])
+        recorder.close()
+    assert results[True] == (0, 6000)  # every row kept
+    assert results[False][0] > 0 and results[False][1] == 6000 - results[False][0]  # the budget dropped some
