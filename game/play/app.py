@@ -80,6 +80,30 @@ class PlayOptions:
         return device_timeout(self.device_timeout_s, self.headless)
 
 
+def open_run(*, player: str | None, seed: int | None, input_spec: str, db_path: Path | None, fast: bool,
+             clock: Clock | None) -> tuple[str, int, PoseSource, Recorder, Clock]:
+    """The player, seed, device, store and clock of a run (a game or an assessment), opened safest first.
+
+    The device first (a bad --input creates no database), then the store (an unwritable --db stops us
+    here, closing the device). A run faster than real time makes the store patient: it waits for the
+    writer instead of dropping rows.
+    """
+    last, _ = remembered_players()
+    who = check_player_id(player or last or DEFAULT_PLAYER)
+    chosen = seed if seed is not None else secrets.randbelow(2**31)
+    source = open_source(input_spec, chosen, db_path=db_path, read_session=Recorder.recording)
+    if seed is None and source.recorded_seed is not None:
+        chosen = source.recorded_seed  # a replay plays with the seed it was recorded with
+    try:
+        recorder = Recorder(Path(db_path or default_db_path()))
+    except BaseException:
+        source.close()
+        raise
+    run_clock = clock or (FastClock() if fast else RealClock())
+    recorder.patient = not isinstance(run_clock, RealClock)
+    return who, chosen, source, recorder, run_clock
+
+
 class Game:
     """Plays a plan of levels; ``run`` returns the summary (aborted runs too)."""
 
@@ -98,22 +122,10 @@ class Game:
         if options.watch and (len(self.plan) != 1 or self.plan[0].path.name.endswith(".playlist.toml")):
             raise InputSpecError("--watch needs one level file",
                                  remedy="For example: proprio play my-level.toml --watch")
-        last, _ = remembered_players()
-        self.player = check_player_id(options.player or last or DEFAULT_PLAYER)
-        self.seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
-        # The device first (a bad --input creates no database), then the store (an unwritable --db stops us here).
-        self.source: PoseSource = open_source(options.input, self.seed, db_path=options.db_path,
-                                              read_session=Recorder.recording)
-        if options.seed is None and self.source.recorded_seed is not None:
-            self.seed = self.source.recorded_seed  # a replay plays with the seed it was recorded with
-        try:
-            self.recorder = Recorder(Path(options.db_path or default_db_path()))
-        except BaseException:
-            self.source.close()
-            raise
+        self.player, self.seed, self.source, self.recorder, self.clock = open_run(
+            player=options.player, seed=options.seed, input_spec=options.input, db_path=options.db_path,
+            fast=options.fast, clock=clock)
         self._view = view
-        self.clock: Clock = clock or (FastClock() if options.fast else RealClock())
-        self.recorder.patient = not isinstance(self.clock, RealClock)  # faster than real time: never drop rows
         self._level_infos: list[tuple[str, LevelInfo]] | None = None  # the shipped levels (read for the title)
         self._progress: dict[str, Progress] = {}  # per player, as of the last level played
         self._checked_in: set[str] = set()  # players asked "how does it feel?" in this sitting

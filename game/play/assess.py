@@ -9,7 +9,6 @@ in a window, shown until Enter.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,17 +18,14 @@ from game.assess.loader import LoadedProtocol, load_protocol
 from game.assess.runner import AssessmentRunner, FinishedTrial
 from game.core.world import STEP_HZ
 from game.errors import InputSpecError, ProprioError
-from game.input import open_source
 from game.input.calibration import CalibrationError
 from game.input.device import InputMeter
 from game.input.source import PoseSource
-from game.paths import default_db_path
-from game.play.app import device_timeout
-from game.play.clock import Clock, FastClock, RealClock
+from game.play.app import device_timeout, open_run
+from game.play.clock import Clock
 from game.play.loop import Loop, QuitGame
 from game.play.outcome import frame_figures
 from game.play.screens.assess import AssessScreen, MessageScreen
-from game.players import DEFAULT_PLAYER, check_player_id, remembered_players
 from game.views.base import View
 from game.views.factory import VIEW_CHOICES, open_view
 from telemetry.measures.assessment import HEADLINES
@@ -91,19 +87,10 @@ class Assessment:
                                      remedy="Give the player's age in whole years, e.g. --age 72.") from None
         # A broken protocol stops us before anything opens.
         self.loaded: LoadedProtocol = load_protocol(options.protocol)
-        last, _ = remembered_players()
-        self.player = check_player_id(options.player or last or DEFAULT_PLAYER)
-        self.seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
-        self.source: PoseSource = open_source(options.input, self.seed, db_path=options.db_path,
-                                              read_session=Recorder.recording)
-        try:
-            self.recorder = Recorder(Path(options.db_path or default_db_path()))
-        except BaseException:
-            self.source.close()
-            raise
+        self.player, self.seed, self.source, self.recorder, self.clock = open_run(
+            player=options.player, seed=options.seed, input_spec=options.input, db_path=options.db_path,
+            fast=options.fast, clock=clock)
         self._view = view
-        self.clock: Clock = clock or (FastClock() if options.fast else RealClock())
-        self.recorder.patient = not isinstance(self.clock, RealClock)  # faster than real time: never drop rows
 
     def run(self) -> AssessmentRun:
         """Open the view, run the protocol, measure it, close everything."""
