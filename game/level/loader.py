@@ -271,6 +271,18 @@ def _model_fields_at(model: type[BaseModel], loc: Loc) -> tuple[list[str], Loc]:
     return fields, tuple(toml_path)
 
 
+def _choice_message(item: Any) -> str:
+    """A wrong choice said with what was written, the nearest allowed value and every allowed value."""
+    ctx = item.get("ctx") or {}
+    allowed = re.findall(r"'([^']*)'", str(ctx.get("expected_tags") or ctx.get("expected") or ""))
+    written = ctx.get("tag", item.get("input"))
+    if not allowed or not isinstance(written, str):
+        return str(item["msg"])
+    close = difflib.get_close_matches(written, allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"'{written[:40]}' is not one of the choices{hint} (allowed: {', '.join(allowed)})"
+
+
 def validation_problems(path: Path, text: str, error: ValidationError, model: type[BaseModel]) -> list[str]:
     """Every validation error as ``FILE:LINE:COL: field.path: message``, sorted by position."""
     positions = index_positions(text)
@@ -290,6 +302,11 @@ def validation_problems(path: Path, text: str, error: ValidationError, model: ty
             message = f"unknown key '{unknown}'" + (f"; did you mean '{close[0]}'?" if close else "")
             if parent_fields:
                 message += f" (allowed: {', '.join(parent_fields)})"
+        elif item["type"] in ("literal_error", "enum", "union_tag_invalid"):
+            message = _choice_message(item)
+            tag_key = str((item.get("ctx") or {}).get("discriminator", "")).strip("'")
+            if item["type"] == "union_tag_invalid" and tag_key:
+                toml_path = (*toml_path, tag_key)  # point at the line that names the kind
         elif item["type"] == "missing":
             message = "required field is missing"
         elif message.startswith("Value error, "):

@@ -58,7 +58,8 @@ def test_a_bad_protocol_lists_every_problem_with_its_position(tmp_path):
         load_protocol(path)
     problems = info.value.problems
     assert len(problems) == 3
-    assert problems[0].startswith(f"{path}:3:1: kind: Input should be 'quiet_stance'")  # line 3: the key
+    assert problems[0].startswith(f"{path}:3:1: kind: 'quiet_stand' is not one of the choices; "
+                                  "did you mean 'quiet_stance'?")  # line 3: the key
     assert any(p.startswith(f"{path}:5:") and "trial_s" in p and "120" in p for p in problems)
     assert any("conditions[0].visoin: unknown key 'visoin'; did you mean 'vision'?" in p for p in problems)
     assert isinstance(info.value, ProprioError)  # the CLI prints it as one Error: block

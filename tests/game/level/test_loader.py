@@ -65,6 +65,26 @@ def test_every_validation_problem_is_reported_with_line_and_column(tmp_path):
     assert len(problems) == 4
 
 
+@pytest.mark.parametrize(("old", "new", "key", "message"), [
+    ('theme = "garden"', 'theme = "gardn"', "theme",
+     "theme: 'gardn' is not one of the choices; did you mean 'garden'? (allowed: garden, space, ocean)"),
+    ('kind = "hold"', 'kind = "hodl"', "kind",
+     "challenges[0].kind: 'hodl' is not one of the choices; did you mean 'hold'? (allowed: hold, reach,"),
+    ('player = "ladybird"', 'player = "ladybrid"', "player", "art.player: 'ladybrid' is not one of the choices; "
+     "did you mean 'ladybird'?"),
+    ('players = ["child", "adult"]', 'players = ["grown-up"]', "players",
+     "players[0]: 'grown-up' is not one of the choices (allowed: child, adult)"),
+])
+def test_a_wrong_choice_names_what_was_written_the_nearest_choice_and_its_line(tmp_path, old, new, key, message):
+    text = GOOD.replace(old, new)
+    assert text != GOOD
+    path = write(tmp_path, text)
+    with pytest.raises(LevelError) as info:
+        load_level(path)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith(new))
+    assert any(p.startswith(f"{path}:{line}:1: {message}") for p in info.value.problems), info.value.problems
+
+
 def test_a_knob_with_equal_ends_is_refused(tmp_path):
     path = write(tmp_path, GOOD.replace("radius = { easy = 0.22, hard = 0.08 }", "radius = { easy = 0.2, hard = 0.2 }"))
     with pytest.raises(LevelError) as info:
