@@ -57,6 +57,7 @@ class Layout:
     band: pygame.Rect
     field: tuple[float, float, float]
     badge: tuple[int, int, int]  # centre x, y and radius of the countdown badge
+    timer: pygame.Rect  # the seconds left, top right under the bar: no sparkle crosses it
 
     @staticmethod
     def of(size: tuple[int, int]) -> Layout:
@@ -69,11 +70,19 @@ class Layout:
         cx, cy = w / 2, (top + bottom) / 2
         badge_r = int(min(56 * scale, (cx - radius) * 0.3))
         badge = (int((cx - radius) / 2), int(cy), max(12, badge_r))
-        return Layout(size, scale, bar, band, (cx, cy, radius), badge)
+        timer = pygame.Rect(int(w - 200 * scale), bar.bottom, int(200 * scale), int(68 * scale))
+        return Layout(size, scale, bar, band, (cx, cy, radius), badge, timer)
 
     def to_px(self, x: float, y: float) -> tuple[int, int]:
         cx, cy, r = self.field
         return int(cx + x * r), int(cy - y * r)  # forward (+y) is up on screen
+
+
+def sparkles_clear_of_hud(backdrop: str, layout: Layout, t_s: float
+                          ) -> list[tuple[tuple[int, int], int, tuple[int, int, int]]]:
+    """The backdrop's twinkles at ``t_s`` less those that would cross the seconds left (drawn once, under them)."""
+    return [(at, arm, colour) for at, arm, colour in sparkles(backdrop, layout.size, layout.field, t_s, layout.scale)
+            if not layout.timer.inflate(2 * arm, 2 * arm).collidepoint(at)]
 
 
 class PlayPainter:
@@ -293,7 +302,7 @@ class PlayPainter:
 
     def _paint_sparkles(self, snap: Snapshot, layout: Layout) -> None:
         screen = self.view.screen
-        for (x, y), arm, colour in sparkles(snap.art.backdrop, layout.size, layout.field, snap.t_s, layout.scale):
+        for (x, y), arm, colour in sparkles_clear_of_hud(snap.art.backdrop, layout, snap.t_s):
             self.mark(pygame.draw.line(screen, colour, (x - arm, y), (x + arm, y), max(1, int(2 * layout.scale))))
             self.mark(pygame.draw.line(screen, colour, (x, y - arm), (x, y + arm), max(1, int(2 * layout.scale))))
 

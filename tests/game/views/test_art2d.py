@@ -19,9 +19,9 @@ from game.core.art import THEME_ART, ArtView  # noqa: E402
 from game.core.snapshot import Frame, ItemView, Snapshot, TargetView  # noqa: E402
 from game.level.model import BACKDROPS, SPRITES  # noqa: E402
 from game.views.art2d import SpriteCache, frame_of, quantize_radius, render_sprite  # noqa: E402
-from game.views.art2d.backdrops import paint_backdrop, push_marks  # noqa: E402
+from game.views.art2d.backdrops import paint_backdrop, push_marks, sparkles  # noqa: E402
 from game.views.art2d.sprites import STYLES  # noqa: E402
-from game.views.play2d import MARKER_RADIUS, Layout, marker_offset  # noqa: E402
+from game.views.play2d import MARKER_RADIUS, Layout, marker_offset, sparkles_clear_of_hud  # noqa: E402
 from game.views.textwrap2d import TextCache, fit_text, wrap_lines  # noqa: E402
 
 SIZES = ((800, 600), (1280, 720), (1920, 1080))
@@ -247,6 +247,23 @@ def test_the_countdown_never_covers_the_marker(size):
         mx, my = cx + r * math.cos(math.radians(deg)), cy + r * math.sin(math.radians(deg))
         assert math.hypot(mx - bx, my - by) > br + marker, (size, deg)
     assert bx - br >= 0 and layout.bar.bottom < by - br and by + br < layout.band.top
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_twinkle_crosses_the_seconds_left(size):
+    layout = Layout.of(size)
+    crossed = kept = 0
+    for backdrop in BACKDROPS:
+        for step in range(300):  # 15 s: every twinkle goes through its cycle
+            t_s = step * 0.05
+            every = sparkles(backdrop, layout.size, layout.field, t_s, layout.scale)
+            clear = sparkles_clear_of_hud(backdrop, layout, t_s)
+            crossed += len(every) - len(clear)
+            kept += len(clear)
+            for at, arm, _ in clear:
+                assert not layout.timer.inflate(2 * arm, 2 * arm).collidepoint(at), (backdrop, t_s, at)
+    assert crossed > 0  # the backdrops do put a twinkle where the timer is: the rule has work to do
+    assert kept > 0
 
 
 def test_the_countdown_badge_is_drawn_beside_the_field_and_the_marker_stays_visible(view):
