@@ -9,6 +9,7 @@ the game (Timed Up and Go, Mini-BESTest, Berg). Four click groups, listed in ``g
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,26 @@ def _read(db_path: Path | None) -> Any:
     for line in opened.warnings():
         click.echo(printable_lines(line), err=True)
     return opened
+
+
+def _player_rows(db_path: Path | None, player: str, query: Callable[[Any], list[dict[str, Any]]]
+                 ) -> list[dict[str, Any]]:
+    """``query(db)`` for a player who must exist, on a database opened for reading (problems said, not raised)."""
+    opened = _read(db_path)
+    try:
+        with read_errors_reported(opened.path):
+            require_player(opened.db, player)
+            return query(opened.db)
+    finally:
+        opened.close()
+
+
+def _list(rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str]], empty: str) -> None:
+    """The rows as JSON (``--format json``) or as a table with titled columns."""
+    if fmt == "json":
+        click.echo(json.dumps(rows))
+    else:
+        _echo_rows(rows, columns, empty)
 
 
 def _echo_rows(rows: list[dict[str, Any]], columns: list[tuple[str, str]], empty: str) -> None:
@@ -210,19 +231,10 @@ def checkin_add(player: str, session_id: int | None, at: str | None, pain_before
 @_DB_OPTION
 def checkin_list(player: str, fmt: str, db_path: Path | None) -> None:
     """List a player's check-ins."""
-    opened = _read(db_path)
-    try:
-        with read_errors_reported(opened.path):
-            require_player(opened.db, player)
-            rows = checkins(opened.db, player)
-    finally:
-        opened.close()
-    if fmt == "json":
-        click.echo(json.dumps(rows))
-        return
-    _echo_rows(rows, [("at", "when"), ("session_id", "session"), ("pain_before", "pain before"),
+    rows = _player_rows(db_path, player, lambda db: checkins(db, player))
+    _list(rows, fmt, [("at", "when"), ("session_id", "session"), ("pain_before", "pain before"),
                       ("pain_after", "pain after"), ("effort", "effort"), ("note", "note")],
-               f"No check-ins for {player}.")
+          f"No check-ins for {player}.")
 
 
 # --- adverse events -----------------------------------------------------------------------------------------
@@ -266,17 +278,8 @@ def event_add(player: str, what: str, severity: str, action: str | None, session
 @_DB_OPTION
 def event_list(player: str, fmt: str, db_path: Path | None) -> None:
     """List a player's adverse events."""
-    opened = _read(db_path)
-    try:
-        with read_errors_reported(opened.path):
-            require_player(opened.db, player)
-            rows = events(opened.db, player)
-    finally:
-        opened.close()
-    if fmt == "json":
-        click.echo(json.dumps(rows))
-        return
-    _echo_rows(rows, [("at", "when"), ("severity", "severity"), ("what", "what"), ("action", "action"),
+    rows = _player_rows(db_path, player, lambda db: events(db, player))
+    _list(rows, fmt, [("at", "when"), ("severity", "severity"), ("what", "what"), ("action", "action"),
                       ("session_id", "session")], f"No adverse events recorded for {player}.")
 
 
@@ -325,17 +328,9 @@ def scale_add(player: str, which: str, value: float, on: str | None, name: str |
 @_DB_OPTION
 def scale_list(player: str, which: str | None, fmt: str, db_path: Path | None) -> None:
     """List a player's clinical test results, oldest first."""
-    opened = _read(db_path)
-    try:
-        with read_errors_reported(opened.path):
-            require_player(opened.db, player)
-            rows = scales(opened.db, player, which)
-    finally:
-        opened.close()
-    if fmt == "json":
-        click.echo(json.dumps(rows))
-        return
-    for row in rows:
-        row["test"] = scale_title(row)
-    _echo_rows(rows, [("date", "date"), ("test", "test"), ("value", "value"), ("unit", "unit"),
+    rows = _player_rows(db_path, player, lambda db: scales(db, player, which))
+    if fmt != "json":
+        for row in rows:
+            row["test"] = scale_title(row)
+    _list(rows, fmt, [("date", "date"), ("test", "test"), ("value", "value"), ("unit", "unit"),
                       ("assessor", "assessor")], f"No clinical test results for {player}.")
