@@ -24,6 +24,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+BDS_DIR = REPO.parent / "shared" / "data" / "bds"  # Santos & Duarte's Balance Data Set, beside the project
+
+
+def add_bds_argument(parser: object) -> None:
+    """The optional positional folder of Balance Data Set trials (``BDS_DIR`` by default)."""
+    parser.add_argument("bds_dir", nargs="?", type=Path, default=BDS_DIR)  # type: ignore[attr-defined]
+
+
+def bds_trials(folder: Path) -> list[Path]:
+    """The trial files of ``folder`` (not ``BDSinfoCOP.txt``); empty, with a line on stderr, if there are none."""
+    files = sorted(folder.glob("BDS[0-9]*.txt"))
+    if not files:
+        print(f"no BDS*.txt trials in {folder}", file=sys.stderr)
+    return files
 
 
 def use_game_root(argv: list[str] | None = None) -> Path:

@@ -22,7 +22,15 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, add_game_root_option, footer, header, interleaved, use_game_root  # noqa: E402
+from _common import (  # noqa: E402
+    add_bds_argument,
+    add_game_root_option,
+    bds_trials,
+    footer,
+    header,
+    interleaved,
+    use_game_root,
+)
 
 GAME_ROOT = use_game_root()
 
@@ -31,18 +39,15 @@ import numpy as np  # noqa: E402
 from telemetry.measures.analysis import analyze_file  # noqa: E402
 from telemetry.measures.textfile import TextFileError, read_table  # noqa: E402
 
-DEFAULT_BDS = REPO.parent / "shared" / "data" / "bds"
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("bds_dir", nargs="?", type=Path, default=DEFAULT_BDS)
+    add_bds_argument(parser)
     parser.add_argument("--repeats", type=int, default=5)
     add_game_root_option(parser)
     args = parser.parse_args(argv)
-    files = sorted(args.bds_dir.glob("BDS[0-9]*.txt"))  # the trials, not BDSinfoCOP.txt
+    files = bds_trials(args.bds_dir)
     if not files:
-        print(f"no BDS*.txt trials in {args.bds_dir}", file=sys.stderr)
         return 1
     header(f"proprio analyze's reader over {len(files)} trials of {args.bds_dir}; CPU medians of "
            f"{max(3, args.repeats)} repeats", GAME_ROOT)

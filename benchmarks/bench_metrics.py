@@ -16,7 +16,15 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, add_game_root_option, footer, header, interleaved, use_game_root  # noqa: E402
+from _common import (  # noqa: E402
+    add_bds_argument,
+    add_game_root_option,
+    bds_trials,
+    footer,
+    header,
+    interleaved,
+    use_game_root,
+)
 
 GAME_ROOT = use_game_root()
 
@@ -27,20 +35,18 @@ from telemetry.measures.analysis import analyze_file  # noqa: E402
 from telemetry.measures.sway import mean_power_frequency, path_length, sway_measures  # noqa: E402
 from telemetry.measures.textfile import read_table  # noqa: E402
 
-DEFAULT_BDS = REPO.parent / "shared" / "data" / "bds"
 RATE_HZ = 100.0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run every step over all trials and print medians and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("bds_dir", nargs="?", type=Path, default=DEFAULT_BDS)
+    add_bds_argument(parser)
     parser.add_argument("--repeats", type=int, default=7)
     add_game_root_option(parser)
     args = parser.parse_args(argv)
-    files = sorted(args.bds_dir.glob("BDS[0-9]*.txt"))  # the trials, not BDSinfoCOP.txt
+    files = bds_trials(args.bds_dir)
     if not files:
-        print(f"no BDS*.txt trials in {args.bds_dir}", file=sys.stderr)
         return 1
     # COPx (column 8) is antero-posterior, COPy (column 9) medio-lateral.
     traces = [(data[:, 8], data[:, 7]) for data in (np.loadtxt(f, skiprows=1) for f in files)]
