@@ -67,14 +67,19 @@ def assess() -> None:
 def run(protocol: str, player: str | None, input_spec: str, age_years: float | None, view: str, seed: int | None,
         headless: bool, fast: bool, db_path: Path | None, fullscreen: bool, mute: bool,
         device_timeout_s: float | None, fmt: str) -> None:
-    """Run PROTOCOL for a player; print mean ± SD per condition (exit 3: the device went silent, 130: Ctrl-C)."""
+    """Run PROTOCOL for a player; print mean ± SD per condition (exit 3: the device went silent, 130: Ctrl-C).
+
+    A SIGTERM or SIGHUP ends it like Ctrl-C, the trials so far kept (exit 143 or 129).
+    """
     from game.play.assess import Assessment, AssessOptions
+    from game.play.stop_signal import stop_signals_raise
 
     options = AssessOptions(protocol=protocol, player=player, input=input_spec, view=view, headless=headless,
                             fast=fast, db_path=db_path, age_years=age_years, seed=seed, fullscreen=fullscreen,
                             sound=not mute, device_timeout_s=device_timeout_s)
     notify = (lambda line: click.echo(f"proprio: {line}", err=True)) if headless else None
-    outcome = Assessment(options, notify=notify).run()
+    with stop_signals_raise():  # SIGTERM / SIGHUP end the assessment like Ctrl-C, keeping the trials
+        outcome = Assessment(options, notify=notify).run()
     if fmt == "json":
         click.echo(json.dumps({"session": outcome.session_id, "player": outcome.player, "protocol": outcome.protocol,
                                "device": outcome.device, "status": outcome.status, "trials": len(outcome.trials),
@@ -89,8 +94,8 @@ def run(protocol: str, player: str | None, input_spec: str, age_years: float | N
             click.echo("\n".join("  " + line for line in result_lines(outcome.result)))
         for warning in outcome.warnings:
             click.echo(f"  note: {warning}")
-    if outcome.status == "aborted" and any("Ctrl-C" in w for w in outcome.warnings):
-        sys.exit(130)
+    if outcome.stop_signal:
+        sys.exit(128 + outcome.stop_signal)  # 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP
     if outcome.status == "device_lost":
         sys.exit(3)
 

@@ -10,6 +10,7 @@ import click
 
 from game.input import INPUT_CHOICES
 from game.play import Game, PlayOptions, RunSummary
+from game.play.stop_signal import stop_signals_raise
 from game.views.factory import VIEW_CHOICES
 
 
@@ -73,7 +74,8 @@ def play(level: str | None, player: str | None, input_spec: str, view: str, seed
     Keys: arrows or WASD tilt, Space or Esc opens the pause menu (a gamepad's Start or B too): Resume,
     End level, Next level, Switch player, Quit game. Leaving asks again, then waits 2 s that any key
     cancels, so key mashing never quits; closing the window ends at once, keeping the data.
-    Exit status: 0 played, 1 an error, 3 the device stayed silent (device_lost), 130 Ctrl-C.
+    Exit status: 0 played, 1 an error, 3 the device stayed silent (device_lost), 130 Ctrl-C,
+    143 stopped by the system (SIGTERM; 129 SIGHUP), the session ended and kept in each case.
 
     \b
     Examples:
@@ -88,9 +90,10 @@ def play(level: str | None, player: str | None, input_spec: str, view: str, seed
         music=False if no_music else None, watch=watch, device_timeout_s=device_timeout_s,
     )
     notify = (lambda line: click.echo(f"proprio: {line}", err=True)) if headless else None
-    summary = Game(options, notify=notify).run()
+    with stop_signals_raise():  # SIGTERM / SIGHUP end the session like Ctrl-C, in 2D and 3D alike
+        summary = Game(options, notify=notify).run()
     print_summary(summary, fmt == "json")
-    if summary.status == "aborted" and any("Ctrl-C" in w for w in summary.warnings):
-        sys.exit(130)
+    if summary.stop_signal:
+        sys.exit(128 + summary.stop_signal)  # 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP
     if summary.status == "device_lost":
         sys.exit(3)  # a script driving headless sessions can tell a lost device from a finished session

@@ -30,6 +30,7 @@ from game.play.screens.assess import MessageScreen
 from game.play.screens.calibration import run_calibration
 from game.play.screens.checkin import CheckinScreen
 from game.play.screens.menus import ResultsScreen, TitleScreen
+from game.play.stop_signal import stop_reason
 from game.players import DEFAULT_PLAYER, check_player_id, remember_player, remembered_players
 from game.progress import LevelInfo, Progress, headline, new_bests, new_stickers, progress_from
 from game.views.base import View
@@ -154,9 +155,10 @@ class Game:
             summary.status = "aborted"
             summary.warnings.append("the game was closed (window closed or Quit game chosen); "
                                     + _kept(summary))
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM / SIGHUP (game/play/stop_signal.py)
             summary.status = "aborted"
-            summary.warnings.append("stopped with Ctrl-C; " + _kept(summary))
+            summary.stop_signal, words = stop_reason(exc)
+            summary.warnings.append(f"{words}; " + _kept(summary))
         finally:
             if view is not None:
                 if self.options.screenshot:

@@ -26,6 +26,7 @@ from game.play.clock import Clock
 from game.play.loop import Loop, QuitGame
 from game.play.outcome import frame_figures
 from game.play.screens.assess import AssessScreen, MessageScreen
+from game.play.stop_signal import stop_reason
 from game.views.base import View
 from game.views.factory import VIEW_CHOICES, open_view
 from telemetry.measures.assessment import HEADLINES
@@ -65,6 +66,7 @@ class AssessmentRun:
     trials: list[FinishedTrial] = field(default_factory=list)
     result: AssessmentResult | None = None
     warnings: list[str] = field(default_factory=list)
+    stop_signal: int | None = None  # SIGINT (Ctrl-C), SIGTERM or SIGHUP when one ended the run
 
 
 class Assessment:
@@ -107,9 +109,10 @@ class Assessment:
                 loop.run(MessageScreen(f"{loaded.protocol.title}: results", result_lines(run.result)))
         except QuitGame:
             run.status = "aborted" if run.status == "running" else run.status
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM / SIGHUP (game/play/stop_signal.py)
             run.status = "aborted" if run.status == "running" else run.status
-            run.warnings.append("stopped with Ctrl-C; the trials so far are kept")
+            run.stop_signal, words = stop_reason(exc)
+            run.warnings.append(f"{words}; the trials so far are kept")
         finally:
             if view is not None:
                 view.close()

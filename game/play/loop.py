@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from game.actions import UiAction
 from game.input.source import PoseSource
 from game.play.clock import Clock
+from game.play.stop_signal import raise_if_stopped
 from game.views.base import Direction, View
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ class Loop:
         frame_ms = [] if frame_ms is None else frame_ms
         self.clock.tick()  # time spent before this screen does not count
         while not screen.done:
+            raise_if_stopped()  # SIGTERM / SIGHUP: end here, between frames, like Ctrl-C
             start = self.clock.now()
             actions, held = self.view.poll()
             if self.source is not None:

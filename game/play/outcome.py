@@ -49,6 +49,7 @@ class RunSummary:
     outcomes: list[LevelOutcome]
     status: str
     warnings: list[str] = field(default_factory=list)
+    stop_signal: int | None = None  # SIGINT (Ctrl-C), SIGTERM or SIGHUP when one ended the run
 
     @property
     def frame_ms(self) -> list[float]:
