@@ -245,7 +245,8 @@ class Hud:
             self.text("challenge", label, 30, palette.SKY, 24, 62, "left")
         self.text("score", f"{snap.score}", 72, palette.YELLOW, w / 2, 42)
         self.stars_row("hudstar", snap.stars, w - 120, 42, 22)
-        if snap.phase == "trial":
+        if snap.phase == "trial":  # on its own dark tile: a flower or a planet behind never blurs the seconds
+            self.rect("timer.bg", w - 136, 98, 124, 52, palette.BLACK, 0.6)
             self.text("timer", f"{math.ceil(snap.phase_left_s)} s", 40, palette.WHITE, w - 24, 124, "right")
         label = PROGRESS_LABELS.get(snap.challenge_kind, "Hold")
         if snap.phase in ("trial", "home") and label:  # progress, also as a ring in the scene
@@ -257,16 +258,19 @@ class Hud:
         bottom = h - 60
         if snap.phase in ("intro", "trial", "home"):  # the instruction's own band: nothing in the scene covers it
             self.rect("band", 0, h - 104, w, 104, palette.BLACK, 0.8)
-        self.text("hint", "Space: pause", 26, GREY, w - 20, h - 22, "right")
+        words = pause is None  # under the pause menu its own keys go where the words were (as in 2D)
+        if words:
+            self.text("hint", "Space: pause", 26, GREY, w - 20, h - 22, "right")
         if snap.phase == "intro":
-            self.text("phase", snap.instruction, 56, palette.WHITE, w / 2, bottom)
+            if words:
+                self.text("phase", snap.instruction, 56, palette.WHITE, w / 2, bottom)
             # the countdown beside the board, never over the marker in the middle
             self.rect("count.bg", w - 230, h * 0.5 - 95, 190, 190, palette.BLACK, 0.75)
             self.frame("count.frame", w - 230, h * 0.5 - 95, 190, 190, palette.YELLOW, 5)
             self.text("count", str(max(1, math.ceil(snap.phase_left_s))), 150, palette.YELLOW, w - 135, h * 0.5)
-        elif snap.phase == "trial":
+        elif snap.phase == "trial" and words:
             self.text("phase", snap.instruction, 48, palette.WHITE, w / 2, bottom)
-        elif snap.phase == "home":
+        elif snap.phase == "home" and words:
             self.text("phase", "Come back to the middle", 52, palette.WHITE, w / 2, bottom)
         elif snap.phase == "feedback":
             self.banner(*feedback_banner(snap, theme))

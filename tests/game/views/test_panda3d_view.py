@@ -256,3 +256,20 @@ def test_the_countdown_sits_beside_the_board_and_the_instruction_has_its_own_ban
     assert sum(yellow(*p) for p in around_marker) < 50  # nothing yellow over the marker
     band = image[610:715, 20:200]  # left of the instruction, inside its dark band
     assert band.mean() < 70
+
+
+def test_under_the_pause_menu_only_its_own_keys_are_in_the_bottom_band(view):
+    """The dimmed instruction and "Space: pause" used to show through under "Space: resume ..."."""
+    render(view, SNAP, pause=PauseMenu())
+    shown = view.hud._shown
+    assert "pause.hint.0" in shown
+    assert "phase" not in shown and "hint" not in shown
+    render(view, SNAP)
+    assert {"phase", "hint"} <= view.hud._shown
+
+
+def test_the_seconds_left_sit_on_their_own_dark_tile(view):
+    image = render(view, dataclasses.replace(SNAP, phase_left_s=9.2))
+    tile = image[100:148, 1146:1262].reshape(-1, 3).astype(int)
+    assert sum(white(*p) for p in tile) > 60  # "10 s" in white
+    assert np.median(tile.sum(axis=1)) < 150  # on dark, whatever the scene has behind it
