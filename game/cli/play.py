@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from game.input import INPUT_CHOICES
 from game.play import Game, PlayOptions, RunSummary
 from game.play.stop_signal import stop_signals_raise
 from game.views.factory import VIEW_CHOICES
+from game.views.speech import SPEECH_ENV
 
 
 def print_summary(summary: RunSummary, as_json: bool) -> None:
@@ -57,6 +59,8 @@ def print_summary(summary: RunSummary, as_json: bool) -> None:
 @click.option("--mute", is_flag=True, help="No sound.")
 @click.option("--no-music", "no_music", is_flag=True,
               help="Sound effects but no theme music (also: PROPRIO_MUSIC=0 in the environment).")
+@click.option("--no-speech", "no_speech", is_flag=True,
+              help="Do not read instructions out (also: PROPRIO_SPEECH=0 in the environment).")
 @click.option("--watch", is_flag=True,
               help="Replay LEVEL and reload it whenever its file changes"
                    " (an invalid edit keeps the last good version).")
@@ -67,7 +71,8 @@ def print_summary(summary: RunSummary, as_json: bool) -> None:
               help="Summary format.")
 def play(level: str | None, player: str | None, input_spec: str, view: str, seed: int | None, headless: bool,
          fast: bool, duration_s: float | None, db_path: Path | None, screenshot: Path | None, fullscreen: bool,
-         mute: bool, no_music: bool, watch: bool, device_timeout_s: float | None, fmt: str) -> None:
+         mute: bool, no_music: bool, no_speech: bool, watch: bool, device_timeout_s: float | None,
+         fmt: str) -> None:
     """Play a level, a playlist, or (by default) the 'First steps' playlist.
 
     LEVEL is a shipped level's name (see levels/) or a path to a level file.
@@ -84,6 +89,8 @@ def play(level: str | None, player: str | None, input_spec: str, view: str, seed
       proprio play --headless --input sim --duration 30 --fast --db /tmp/p.db
       proprio play my-level.toml --watch
     """
+    if no_speech:  # the views read it when they open (game/views/speech.py), 2D and 3D alike
+        os.environ[SPEECH_ENV] = "0"
     options = PlayOptions(
         level=level, player=player, input=input_spec, view=view, seed=seed, headless=headless, fast=fast,
         duration_s=duration_s, db_path=db_path, screenshot=screenshot, fullscreen=fullscreen, sound=not mute,

@@ -205,6 +205,7 @@ class Panda3dView:
         self.scene.update(frame)
         self.hud.play(snap, pause, notice)
         self.sounds.music.frame(snap.theme, paused=pause is not None)  # the level's music (quieter when paused)
+        self.sounds.speech.show(snap.instruction, render=snap.phase == "intro")  # read out (game/views/speech.py)
 
     def draw_title(self, menu: TitleMenu) -> None:
         """The title screen over the idle board."""
@@ -226,6 +227,7 @@ class Panda3dView:
         self._clear_colour("space")
         self.scene.idle("space")
         p3d_menus.message(self.hud, title, lines)
+        self.sounds.speech.show_lines(lines)  # an assessment's instruction is read out (game/views/speech.py)
 
     def draw_calibration(self, picture: CalibrationPicture) -> None:
         """The calibration step on the HUD (words, recorded limits, live reading, Hold bar) over the idle board."""
@@ -238,6 +240,7 @@ class Panda3dView:
     def present(self) -> None:
         """One step of panda3d's task manager: input, events, audio and one rendered frame."""
         self.sounds.music.tick()  # no play frame drawn since the last present: the music stops
+        self.sounds.speech.tick()  # starts, keeps or stops the clip of the instruction on screen
         self.base.taskMgr.step()
 
     def render_only(self) -> None:

@@ -28,6 +28,7 @@ from game.views.base import Direction, UiAction
 from game.views.play2d import Layout, PlayPainter
 from game.views.pygame_calibration import draw_calibration
 from game.views.sounds import EVENT_SOUNDS, RATE_HZ, music_player, synthesize, to_pcm16
+from game.views.speech import speech_player
 from game.views.textwrap2d import TextCache, fit_text
 from game.views.theme import Theme
 
@@ -75,6 +76,7 @@ class PygameView:
         self._drew_play = False
         self._banners: dict[tuple[str, Colour, int, int], tuple[pygame.Surface, tuple[int, int]]] = {}
         self.sounds = _Sounds(enabled=sound)
+        speech_player(self, music=music_player(self))  # spoken instructions, music ducking under them (speech.py)
 
     # -- input -------------------------------------------------------------------------
     def poll(self) -> tuple[list[UiAction], frozenset[Direction]]:
@@ -199,6 +201,7 @@ class PygameView:
         """Paint one gameplay frame (and the pause menu over it when open): see ``game/views/play2d.py``."""
         self.painter.paint(frame, pause, notice)
         music_player(self).frame(frame.curr.theme, paused=pause is not None)  # the theme's music (sounds.py)
+        speech_player(self).show(frame.curr.instruction, render=frame.curr.phase == "intro")  # read out (speech.py)
         self._drew_play = True
 
     def banner(self, text: str, colour: Colour) -> None:
@@ -264,6 +267,7 @@ class PygameView:
         """Paint a plain message screen, wrapped in its box (game/views/pygame_menus.py)."""
         self.painter.invalidate()
         pygame_menus.draw_message(self, self.screen, title, lines)
+        speech_player(self).show_lines(lines)  # an assessment's instruction is read out (speech.py)
 
     def draw_calibration(self, picture: CalibrationPicture) -> None:
         """Paint one moment of the calibration (game/views/pygame_calibration.py)."""
@@ -276,6 +280,7 @@ class PygameView:
             self.painter.invalidate()  # this frame was another screen's
         self._drew_play = False
         music_player(self).tick()  # a frame with no play frame (title, results, messages) stops the music
+        speech_player(self).tick()  # starts, keeps or stops the clip of the instruction on screen
         pygame.display.flip()
 
     def screenshot(self, path: Path) -> None:
@@ -290,6 +295,7 @@ class PygameView:
 
     def close(self) -> None:
         """Close the window."""
+        speech_player(self).close()
         self.sounds.close()
         pygame.display.quit()
 

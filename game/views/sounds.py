@@ -16,7 +16,8 @@ sample runs into the first without a click however often it repeats. ``PROPRIO_M
 mixer, ``p3d_sounds.P3dMusic`` on panda3d's audio): ``frame(theme, paused)`` each drawn play
 frame starts or keeps the theme's loop (quieter under the pause menu), ``tick()`` once per
 presented frame stops it when no play frame was drawn (the title, the results, a message), so
-music plays only during a level.
+music plays only during a level; ``duck(on)`` lowers it while an instruction is spoken
+(``game/views/speech.py``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ BEAT_SAMPLES = 18375  # 72 beats a minute at 22.05 kHz, a whole number of sample
 LOOP_BEATS = 32  # eight bars of four: 26.7 s
 MUSIC_VOLUME = 0.45  # the player's volume for music under the event sounds (the file itself is soft)
 PAUSED_VOLUME = 0.15  # under the pause menu
+DUCKED = 0.35  # music's share of its volume while an instruction is spoken (game/views/speech.py)
 MUSIC_ENV = "PROPRIO_MUSIC"
 
 # event kind -> sound name; every event the core emits has one, and so do the session's rest
@@ -351,6 +353,7 @@ class MusicPlayer:
         self.backend = backend if backend is not None else PygameMusic()
         self.theme: str | None = None  # the loop playing now, None when stopped
         self.paused = False
+        self.ducked = False  # an instruction is being spoken: the music is quieter
         self.volume = 0.0  # the volume asked for now (0 when stopped)
         self._drawn = False
         self._handle: Any = None
@@ -368,9 +371,20 @@ class MusicPlayer:
                 self._handle = self.backend.start(wanted)
         if started or paused != self.paused:
             self.paused = paused
-            self.volume = (PAUSED_VOLUME if paused else MUSIC_VOLUME) if self.enabled else 0.0
-            if self._handle is not None:
-                self.backend.volume(self._handle, self.volume)
+            self._set_volume()
+
+    def duck(self, on: bool) -> None:
+        """Speech starts (``on``) or ends: the music steps down to ``DUCKED`` of its volume, or back."""
+        if on != self.ducked:
+            self.ducked = on
+            if self.theme is not None:
+                self._set_volume()
+
+    def _set_volume(self) -> None:
+        volume = (PAUSED_VOLUME if self.paused else MUSIC_VOLUME) if self.enabled else 0.0
+        self.volume = volume * (DUCKED if self.ducked else 1.0)
+        if self._handle is not None:
+            self.backend.volume(self._handle, self.volume)
 
     def tick(self) -> None:
         """A frame was presented: without a play frame since the last one, the level is over or left."""

@@ -57,6 +57,7 @@ class AssessScreen(Screen):
         self.status: str | None = None
         self._waiting_s = 0.0  # headless: time an instruction has been shown
         self._notice: str | None = None
+        self._sounds: list[str] = []  # event kinds to sound at the next draw: a trial's start and end
         self.raw_unit = source.description.raw_unit
         source.readings()  # readings from before the assessment belong to no session
 
@@ -88,6 +89,8 @@ class AssessScreen(Screen):
 
     def _finished(self, trial: FinishedTrial | None) -> None:
         if trial is not None:
+            if trial.outcome != "aborted":
+                self._sounds.append("challenge_end")  # heard with eyes closed: the trial is over
             self.on_trial(trial)
             if self.notify is not None:
                 planned = trial.planned
@@ -119,6 +122,8 @@ class AssessScreen(Screen):
             for change in runner.advance(STEP_S):
                 if isinstance(change, FinishedTrial):
                     self._finished(change)
+                else:
+                    self._sounds.append("trial_start")
             if runner.done:
                 self.status = "completed"
                 break
@@ -161,6 +166,9 @@ class AssessScreen(Screen):
         )
 
     def draw(self, view: View) -> None:
+        if self._sounds:
+            view.play_sounds(self._sounds)
+            self._sounds = []
         runner = self.runner
         title, lines = runner.headline()
         if runner.protocol.kind == "limits_of_stability" and runner.phase in ("get_ready", "trial"):
