@@ -1,0 +1,174 @@
+"""The game in a real window, played with real key presses, closed as a window manager closes it.
+
+A virtual X server (Xvfb) gives the game a real X11 window; xdotool presses real keys in it; the
+window manager's close button is a ``WM_DELETE_WINDOW`` client message, sent here through libX11
+(ctypes). Both views are driven the same way. Skips, saying why, where Xvfb, xdotool or libX11
+are missing (``apt-get install xvfb xdotool``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("Xvfb") and shutil.which("xdotool") and ctypes.util.find_library("X11")),
+    reason="needs Xvfb, xdotool and libX11 (apt-get install xvfb xdotool) to drive a real window",
+)
+
+
+class _ClientMessage(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
+                ("format", ctypes.c_int), ("data", ctypes.c_long * 5)]
+
+
+class _Event(ctypes.Union):
+    _fields_ = [("xclient", _ClientMessage), ("pad", ctypes.c_long * 24)]
+
+
+def wm_close(display: str, window: int) -> None:
+    """Send ``WM_DELETE_WINDOW`` to ``window``: what a window manager's close button does."""
+    x11 = ctypes.cdll.LoadLibrary(ctypes.util.find_library("X11") or "libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XInternAtom.restype = ctypes.c_ulong
+    x11.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    x11.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.POINTER(_Event)]
+    x11.XFlush.argtypes = [ctypes.c_void_p]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    conn = x11.XOpenDisplay(display.encode())
+    assert conn, f"cannot open X display {display}"
+    event = _Event()
+    event.xclient.type = 33  # ClientMessage
+    event.xclient.window = window
+    event.xclient.message_type = x11.XInternAtom(conn, b"WM_PROTOCOLS", 0)
+    event.xclient.format = 32
+    event.xclient.data[0] = x11.XInternAtom(conn, b"WM_DELETE_WINDOW", 0)
+    assert x11.XSendEvent(conn, window, 0, 0, ctypes.byref(event))
+    x11.XFlush(conn)
+    x11.XCloseDisplay(conn)
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    """A fresh virtual screen of 1280x800 for this test."""
+    name = f":{100 + (os.getpid() + time.monotonic_ns()) % 800}"
+    server = subprocess.Popen(["Xvfb", name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not Path(f"/tmp/.X11-unix/X{name[1:]}").exists():
+            assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+            time.sleep(0.1)
+        yield name
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+class WindowedGame:
+    """``proprio play`` in a real window on ``display``, with the keys and the close button of a person."""
+
+    def __init__(self, display: str, db_path: Path, view: str) -> None:
+        self.display, self.db_path = display, db_path
+        self.env = {**os.environ, "DISPLAY": display, "SDL_AUDIODRIVER": "dummy", "PROPRIO_MUSIC": "0",
+                    "PROPRIO_SPEECH": "0"}
+        self.env.pop("SDL_VIDEODRIVER", None)  # a real window, not SDL's dummy
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "game", "play", "garden-balance", "--view", view, "--mute", "--player", "tester",
+             "--db", str(db_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env)
+        self.window = self._wait_for_window()
+
+    def _wait_for_window(self) -> int:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            # SDL's window carries its pid; panda3d's only its name (this xdotool reads no UTF-8 name of SDL's)
+            found = self.xdotool("search", "--pid", str(self.proc.pid)) or self.xdotool("search", "--name", "Proprio")
+            if found:
+                time.sleep(2.0)  # the title screen's first frames
+                return int(found.split()[0])
+            assert self.proc.poll() is None, self.proc.communicate()
+            time.sleep(0.3)
+        self.proc.kill()
+        pytest.fail(f"no window within 90 s: {self.proc.communicate()}")
+
+    def xdotool(self, *args: str) -> str:
+        return subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True).stdout.strip()
+
+    def wait_for_samples(self, at_least: int) -> None:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.proc.communicate()
+            time.sleep(0.3)
+            try:
+                if self.db_path.exists() and Database(self.db_path)["samples"].count >= at_least:
+                    return
+            except Exception:  # the database is being created: look again
+                pass
+        self.proc.kill()
+        pytest.fail(f"no {at_least} samples within 90 s: {self.proc.communicate()}")
+
+    def lean_left(self, seconds: float) -> None:
+        self.xdotool("keydown", "Left")
+        time.sleep(seconds)
+        self.xdotool("keyup", "Left")
+
+    def finish(self) -> tuple[int, str, str]:
+        out, err = self.proc.communicate(timeout=60)
+        return self.proc.returncode, out, err
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
+
+
+@pytest.mark.parametrize("view", ["2d", "3d"])
+def test_real_keys_play_and_the_close_button_ends_the_session_keeping_it(display, tmp_path, view):
+    if view == "3d":
+        pytest.importorskip("panda3d")
+    game = WindowedGame(display, tmp_path / "p.db", view)
+    try:
+        game.xdotool("key", "Return")  # the title screen: play the chosen game
+        game.wait_for_samples(60)
+        game.lean_left(0.6)
+        game.wait_for_samples(150)
+        wm_close(display, game.window)
+        code, out, err = game.finish()
+    finally:
+        game.kill()
+    assert code == 0, (out, err)
+    assert "Traceback" not in err and "Session aborted" in out and "window closed" in out
+    db = Database(tmp_path / "p.db")
+    session = db["sessions"].get(1)
+    assert session["view"] == view and session["status"] == "aborted" and session["ended_at"]
+    assert min(row["x"] for row in db.query("select x from samples")) < -0.05  # the key reached the game
+
+
+def test_sigterm_ends_a_windowed_3d_session(display, tmp_path):
+    """panda3d installs no SIGTERM handler: the 3D game used to die mid-trial, its session left 'running'."""
+    pytest.importorskip("panda3d")
+    game = WindowedGame(display, tmp_path / "p.db", "3d")
+    try:
+        game.xdotool("key", "Return")
+        game.wait_for_samples(60)
+        game.proc.send_signal(signal.SIGTERM)
+        code, out, err = game.finish()
+    finally:
+        game.kill()
+    assert code == 128 + signal.SIGTERM, (out, err)
+    assert "Traceback" not in err and "stopped by SIGTERM" in out
+    session = Database(tmp_path / "p.db")["sessions"].get(1)
+    assert session["view"] == "3d" and session["status"] == "aborted" and session["ended_at"]
