@@ -62,6 +62,82 @@ class Sticker:
 
 
 @dataclass(frozen=True)
+class PlanGoal:
+    """A prescribed plan as the title screen says it (``proprio plan set``): today's goal and this plan-week.
+
+    Plain data handed in by the game: the plan's figures, the sessions done in the plan's current week
+    (``telemetry.measures.adherence``: a sitting is one session, weeks run from the start date) and the
+    minutes played today of the prescribed levels.
+    """
+
+    sessions_per_week: int
+    minutes_per_session: float
+    start: date
+    end: date  # the day after the plan's last day
+    today: date
+    levels: tuple[str, ...] = ()  # titles of the prescribed levels, or the prescribed playlist's name
+    sessions_this_week: int = 0
+    minutes_today: float = 0.0
+
+    @property
+    def state(self) -> Literal["to come", "on", "ended"]:
+        """Whether the plan has started, is on, or has ended as of ``today``."""
+        if self.today < self.start:
+            return "to come"
+        return "ended" if self.today >= self.end else "on"
+
+    @property
+    def today_done(self) -> bool:
+        """Today's minutes are played (the plan being on)."""
+        return self.state == "on" and self.minutes_today + 1e-9 >= self.minutes_per_session
+
+    def today_words(self) -> str:
+        """'Today's goal: 15 minutes · Garden Balance, Still Pond' (with the minutes so far), or that it is done."""
+        minutes = _minutes(self.minutes_per_session)
+        if self.state == "to come":
+            return f"Your plan starts on {_day(self.start)}: {self.sessions_per_week} a week, {minutes} each"
+        if self.state == "ended":
+            return f"Your plan ended on {_day(self.end - timedelta(days=1))}: ask your therapist what is next"
+        if self.today_done:
+            return f"Today's goal done: {minutes} played!"
+        so_far = f" ({int(self.minutes_today)} so far)" if int(self.minutes_today) > 0 else ""
+        where = f" · {', '.join(self.levels)}" if self.levels else ""
+        return f"Today's goal: {minutes}{so_far}{where}"
+
+    def week_words(self) -> str:
+        """'2 of 3 sessions this week', 'Goal met: 3 sessions this week!' (the plan's week: from its start day)."""
+        done, goal = self.sessions_this_week, self.sessions_per_week
+        if done >= goal:
+            return f"Goal met: {done} session{'s' if done != 1 else ''} this week!"
+        return f"{done} of {goal} session{'s' if goal != 1 else ''} this week"
+
+
+def _minutes(value: float) -> str:
+    return f"{value:g} minute{'s' if value != 1 else ''}"
+
+
+def _day(day: date) -> str:
+    """'Mon 7 Dec' (English, whatever the machine's locale)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def plan_goal(*, sessions_per_week: int, minutes_per_session: float, start: date, end: date, today: date,
+              sessions_this_week: int, played: Iterable[tuple[date, str, float]], levels: Sequence[str] = (),
+              titles: Mapping[str, str] | None = None, playlist: str | None = None) -> PlanGoal:
+    """The title screen's plan goal: ``played`` is (local day, level name, minutes) of the player's sessions;
+    today's minutes count the prescribed ``levels`` (any level when none are named, e.g. a playlist)."""
+    minutes_today = sum(max(0.0, minutes) for day, level, minutes in played
+                        if day == today and (not levels or level in levels))
+    names = tuple((titles or {}).get(level, level) for level in levels) or ((playlist,) if playlist else ())
+    return PlanGoal(sessions_per_week, minutes_per_session, start, end, today, names, sessions_this_week,
+                    minutes_today)
+
+
+@dataclass(frozen=True)
 class Progress:
     """One player's progress: best stars and scores per level, the sticker book, this week's days."""
 
@@ -72,6 +148,7 @@ class Progress:
     played_today: bool = False
     days_played: int = 0
     week_goal: int = WEEK_GOAL_DAYS
+    plan: PlanGoal | None = None  # the prescribed plan, when the player has one (its words replace the week's)
 
     @property
     def earned(self) -> tuple[Sticker, ...]:
@@ -83,9 +160,27 @@ class Progress:
         """Best stars summed over the levels (each level counts its best once)."""
         return sum(self.best_stars.values())
 
+    @property
+    def week_dots(self) -> tuple[int, int]:
+        """(done, shown) dots of the week: sessions of the plan's week when a plan is on, else days played."""
+        if self.plan is not None and self.plan.state == "on":
+            done, goal = self.plan.sessions_this_week, self.plan.sessions_per_week
+        else:
+            done, goal = self.days_this_week, self.week_goal
+        return done, max(done, goal)
+
+    @property
+    def today_ticked(self) -> bool:
+        """Today's tick: the plan's minutes played when a plan is on, else one game played today."""
+        if self.plan is not None and self.plan.state == "on":
+            return self.plan.today_done
+        return self.played_today
+
     def week_words(self) -> str:
         """This week's days, never a broken streak: 'A new week: ...', '2 of 3 days this week', 'Goal met: 4 days this
-        week!'."""
+        week!'; while a plan is on, its sessions ('2 of 3 sessions this week')."""
+        if self.plan is not None and self.plan.state == "on":
+            return self.plan.week_words()
         days = self.days_this_week
         if days == 0:
             return "A new week: one game gets its first tick"
@@ -94,7 +189,10 @@ class Progress:
         return f"{days} of {self.week_goal} days this week"
 
     def today_words(self) -> str:
-        """Today's goal: done, or what one game gives."""
+        """Today's goal: done, or what one game gives; with a plan, the plan's goal for today (or when it starts,
+        or that it ended)."""
+        if self.plan is not None:
+            return self.plan.today_words()
         return "Today: played" if self.played_today else "Today: one game earns today's tick"
 
 

@@ -11,6 +11,12 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Tests assert behaviour, never wall-clock time: hypothesis's per-example deadline (200 ms) is a
+# timing assertion that a loaded machine fails at random, so it is off for every property test.
+settings.register_profile("proprio", deadline=None)
+settings.load_profile("proprio")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_BDS = REPO.parent / "shared" / "data" / "bds"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -32,13 +33,23 @@ from game.play.screens.checkin import CheckinScreen
 from game.play.screens.menus import ResultsScreen, TitleScreen
 from game.play.stop_signal import stop_reason
 from game.players import DEFAULT_PLAYER, check_player_id, remember_player, remembered_players
-from game.progress import LevelInfo, Progress, headline, new_bests, new_stickers, progress_from
+from game.progress import (
+    LevelInfo,
+    PlanGoal,
+    Progress,
+    headline,
+    new_bests,
+    new_stickers,
+    plan_goal,
+    progress_from,
+)
 from game.views.base import View
 from game.views.factory import VIEW_CHOICES, open_view
-from telemetry.store.clinic import add_checkin, current_plan
+from telemetry.store.clinic import add_checkin, as_plan, current_plan, player_adherence
 from telemetry.store.players import display_names
-from telemetry.store.queries import progress_sessions
+from telemetry.store.queries import list_sessions, local_day, progress_sessions
 from telemetry.store.recorder import Recorder
+from telemetry.store.sessions import utc_now
 
 PlanEnd = Literal["done", "title", "switch"]  # how a plan ended: played out, back to the title, switch player
 
@@ -129,7 +140,8 @@ class Game:
         self._view = view
         self._level_infos: list[tuple[str, LevelInfo]] | None = None  # the shipped levels (read for the title)
         self._progress: dict[str, Progress] = {}  # per player, as of the last level played
-        self._checked_in: set[str] = set()  # players asked "how does it feel?" in this sitting
+        self._checked_in: set[str] = set()  # players asked "how did it feel?" after a game in this sitting
+        self._asked_before: set[str] = set()  # players asked "how does it feel right now?" in this sitting
 
     # -- open, run, close ------------------------------------------------------------------
     def run(self) -> RunSummary:
@@ -232,8 +244,33 @@ class Game:
         """The player's progress from their stored sessions (read again after a level, or when asked)."""
         if refresh or player not in self._progress:
             infos = [info for _, info in self.level_infos()]
-            self._progress[player] = progress_from(progress_sessions(self.recorder.db, player), infos, self.day())
+            day = self.day()
+            found = progress_from(progress_sessions(self.recorder.db, player), infos, day)
+            goal = self.today_goal(player, day)
+            self._progress[player] = found if goal is None else replace(found, plan=goal)
         return self._progress[player]
+
+    def today_goal(self, player: str, day: date) -> PlanGoal | None:
+        """Today's goal from the player's prescribed plan (None without one), its week from the adherence."""
+        row = current_plan(self.recorder.db, player)
+        if row is None:
+            return None
+        try:
+            plan = as_plan(row)
+            kept = player_adherence(self.recorder.db, player, day)
+            sessions = list_sessions(self.recorder.db, player, problems=[])
+        except (ProprioError, KeyError, TypeError, ValueError):
+            return None  # a damaged plan row must not stop the title screen (``proprio plan show`` says more)
+        week = kept.current() if kept is not None else None
+        played = [(started, str(s["level"]), float(s["duration_s"] or 0.0) / 60.0) for s in sessions
+                  if (started := local_day(str(s["started_at"]))) is not None]
+        titles = {info.name: info.title for _, info in self.level_infos()}
+        playlist = row.get("playlist")
+        if playlist:
+            playlist = next((p.title for p in shipped_playlists() if p.name == playlist), playlist)
+        return plan_goal(sessions_per_week=plan.sessions_per_week, minutes_per_session=plan.minutes_per_session,
+                         start=plan.start, end=plan.end, today=day, sessions_this_week=week.sittings if week else 0,
+                         played=played, levels=plan.levels, titles=titles, playlist=playlist)
 
     def _names(self) -> dict[str, str]:
         return display_names(self.recorder.db)
@@ -265,9 +302,15 @@ class Game:
                 continue
             summary.player = self.player
             played_before = len(summary.outcomes)
-            ended = self._play_plan(levels, plan, summary)
-            if ended != "switch" and len(summary.outcomes) > played_before:
-                self._check_in(loop, summary.outcomes[-1].session_id)
+            before = self._check_in_before(loop)  # pain before the first game of the sitting (None: not asked)
+            try:
+                ended = self._play_plan(levels, plan, summary)
+            except BaseException:  # closed or Ctrl-C mid-game: the answer given before is kept
+                with suppress(ProprioError):  # a store that refuses it must not hide why the game ended
+                    self._store_checkin(before, summary.outcomes[played_before:], ask_after=None)
+                raise
+            played = summary.outcomes[played_before:]
+            self._store_checkin(before, played, ask_after=loop if ended != "switch" else None)
             menu.progress = {**menu.progress, self.player: self.progress(self.player, refresh=True)}
             if ended == "switch":
                 menu.focus = "player"
@@ -287,6 +330,7 @@ class Game:
         for spec, info in self.level_infos():
             choices.append((spec, info.title))
             entries[spec] = TitleEntry("level", (info.name,))
+        choices = self._plan_first(choices)
         if self.options.level:
             label = self.plan[0].level.title if len(self.plan) == 1 else self.options.level
             choices.insert(0, (self.options.level, label))
@@ -308,19 +352,57 @@ class Game:
         return TitleMenu(players, choices, player_index=players.index(self.player), names=self._names(),
                          progress=progress, entries=entries)
 
-    def _check_in(self, loop: Loop, session_id: int) -> None:
-        """Once a sitting, after the first game, for a player with a prescribed programme: pain and effort.
+    def _has_plan(self) -> bool:
+        return current_plan(self.recorder.db, self.player) is not None
 
+    def _plan_first(self, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The starting player's prescribed levels (or playlist) first on the game list, marked "(your plan)"."""
+        row = current_plan(self.recorder.db, self.player)
+        if row is None:
+            return choices
+        names = [n for n in str(row.get("levels") or "").split(",") if n] or [str(row.get("playlist") or "")]
+        by_name = {info.name: spec for spec, info in self.level_infos()}
+        by_name.update({p.name: "default" if p.name == "default" else p.spec for p in shipped_playlists()})
+        wanted = [by_name.get(name, name) for name in names if name]
+        first = [(spec, f"{label} (your plan)") for name in wanted for spec, label in choices if spec == name]
+        return first + [choice for choice in choices if choice[0] not in wanted]
+
+    def _check_in_before(self, loop: Loop) -> PendingCheckin | None:
+        """Once a sitting, before the first game, for a player with a prescribed programme: pain right now.
+
+        Skippable (Esc); nothing is stored yet: the answer waits for the after questions so that both
+        land on one check-in row (``_store_checkin``), and is stored alone if the game is left early.
+        """
+        if self.player in self._asked_before or not self._has_plan():
+            return None
+        self._asked_before.add(self.player)
+        screen = CheckinScreen(("pain_before",))
+        loop.run(screen)
+        pain = screen.answers.get("pain_before")
+        return None if pain is None else PendingCheckin(self.player, pain, utc_now())
+
+    def _store_checkin(self, before: PendingCheckin | None, played: list[LevelOutcome],
+                       ask_after: Loop | None) -> None:
+        """Ask the after questions (once a sitting, if a game was played and ``ask_after``), then store one row.
+
+        The row holds the pain before (if answered), pain after and effort (if answered), tied to the
+        sitting's last session (the first, if there was only one); skipping everything stores nothing.
         The answers go to the clinic's check-ins (``telemetry/store/clinic.py``), read in the report.
         """
-        if self.player in self._checked_in or current_plan(self.recorder.db, self.player) is None:
-            return  # asked of players with a prescribed programme (`proprio plan set`), once a sitting
-        self._checked_in.add(self.player)
-        screen = CheckinScreen(("pain_after", "effort"))
-        loop.run(screen)
-        pain, effort = screen.answers.get("pain_after"), screen.answers.get("effort")
-        if pain is not None or effort is not None:
-            add_checkin(self.recorder.db, self.player, session_id=session_id, pain_after=pain, effort=effort)
+        after: dict[str, int | None] = {}
+        if ask_after is not None and played and self.player not in self._checked_in and self._has_plan():
+            self._checked_in.add(self.player)
+            screen = CheckinScreen(("pain_after", "effort"))
+            ask_after.run(screen)
+            after = screen.answers
+        pain_after, effort = after.get("pain_after"), after.get("effort")
+        pain_before = before.pain if before is not None else None
+        if pain_before is None and pain_after is None and effort is None:
+            return
+        player = before.player if before is not None else self.player
+        session_id = played[-1].session_id if played else None
+        add_checkin(self.recorder.db, player, session_id=session_id, at=before.at if before is not None else None,
+                    pain_before=pain_before, pain_after=pain_after, effort=effort)
 
     def _assess(self, loop: Loop, name: str) -> str:
         """Run one fixed assessment for the chosen player, show its results; a line for the title screen."""
@@ -344,6 +426,15 @@ class Game:
         except ProprioError as exc:
             return str(exc).splitlines()[0][:80]
         return f"Calibrated {self.source.name} for {self.player}"
+
+
+@dataclass(frozen=True)
+class PendingCheckin:
+    """The pain a player gave before the first game, waiting to be stored with the after answers."""
+
+    player: str
+    pain: int
+    at: str  # when it was asked (UTC, ISO 8601)
 
 
 #: A title-screen row that runs a fixed assessment: "assess:" and the protocol's name.

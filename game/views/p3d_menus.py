@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
+from game.checkin import CheckinPicture, face_shape, picture_of
 from game.menu import NEW_PLAYER, Confirm, PauseMenu, ResultsView, TitleMenu
 from game.views import theme as palette
 from game.views.theme import wrap_words
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 DESIGN_H = 720.0
 DIM = (185, 185, 185)
 LIGHT = (220, 220, 220)
+FACE = (255, 214, 120)  # the check-in faces: one warm colour for all, the drawing says how it feels
 Colour = Sequence[int]
 
 
@@ -60,7 +62,23 @@ def title(hud: Hud, menu: TitleMenu) -> None:
     write(hud, "t.name", "Proprio", (84, 64), palette.YELLOW, 24, 10, w * 0.5, 1, "left")
     write(hud, "t.greet", menu.greeting, (44, 36), palette.SKY, 24, 86, w * 0.55, 1, "left")
     write(hud, "t.week", progress.week_words(), (32, 26), palette.WHITE, w * 0.55, 24, w * 0.45 - 24, 1, "right")
-    write(hud, "t.today", progress.today_words(), (26, 22), DIM, w * 0.55, 62, w * 0.45 - 24, 1, "right")
+    planned = progress.plan is not None  # the therapist's goal for today: larger, on up to two lines
+    ticked = progress.today_ticked
+    today_w = w * 0.45 - 24 - (40 if ticked else 0)
+    today = progress.today_words()
+    colour = palette.GREEN if ticked else palette.WHITE if planned else DIM
+    parts = today.split(" · ", 1)
+    if planned and len(parts) == 2 and hud.text_width(today, 26) > today_w:  # break between minutes and games
+        used = write(hud, "t.today", parts[0], (30, 26, 22), colour, w - 24 - today_w, 62, today_w, 1, "right")
+        used += write(hud, "t.today2", parts[1], (30, 26, 22), colour, w - 24 - today_w, 62 + used, today_w, 1,
+                      "right")
+    else:
+        used = write(hud, "t.today", today, (30, 26, 22) if planned else (26, 22), colour, w - 24 - today_w, 62,
+                     today_w, 2 if planned else 1, "right")
+    if ticked:  # today's tick beside its words
+        px = (30.0 if planned else 26.0) if used < 60 else 22.0
+        first = wrap_words(today, today_w, partial(hud.text_width, px=px))[0]
+        tick(hud, "t.tick", w - 24 - hud.text_width(first, px) - 22, 62 + px * 0.575, 14)
     write(hud, "t.hint", "Arrows: choose  ·  Enter: play  ·  Esc: leave", (32, 26), LIGHT, 24, h - 50, w - 48, 1)
     bottom = h - 50 - 8
     if menu.message:
@@ -160,7 +178,12 @@ def results(hud: Hud, results: ResultsView) -> None:
 
 
 def message(hud: Hud, title_text: str, lines: list[str]) -> None:
-    """A plain message: the title, then every line wrapped inside a framed box."""
+    """A plain message: the title, then every line wrapped inside a framed box; a check-in's lines carry its
+    picture, drawn as faces and big 0-10 targets instead (``checkin``)."""
+    shown = picture_of(lines)
+    if shown is not None:
+        checkin(hud, shown)
+        return
     hud.begin()
     w, h = hud.width, DESIGN_H
     hud.shade(0.75)
@@ -172,6 +195,66 @@ def message(hud: Hud, title_text: str, lines: list[str]) -> None:
         if y > h - 70:
             break
         y += write(hud, f"m.l{i}", line, (30, 26, 22), palette.WHITE, 56, y, w - 112, 3) + 6
+
+
+def tick(hud: Hud, name: str, x: float, y: float, r: float) -> None:
+    """A green disc with a white check mark, centred at x, y: done."""
+    hud.disc(f"{name}.disc", x, y, r, palette.GREEN)
+    hud.line(f"{name}.a", x - r * 0.5, y, x - r * 0.1, y + r * 0.4, r * 0.22, palette.WHITE)
+    hud.line(f"{name}.b", x - r * 0.1, y + r * 0.4, x + r * 0.55, y - r * 0.45, r * 0.22, palette.WHITE)
+
+
+def checkin(hud: Hud, shown: CheckinPicture) -> None:
+    """'How does it feel?': the question, six drawn faces with their words (the chosen one framed and marked),
+    the 0-10 row of big targets, the chosen value in words and the keys, as the 2D view draws it."""
+    hud.begin()
+    w, h = hud.width, DESIGN_H
+    hud.shade(0.8)
+    y = 16 + write(hud, "k.ask", shown.ask, (58, 48, 40), palette.YELLOW, 28, 16, w - 56, 2) + 8
+    hint = shown.hint + (f"  ·  {shown.progress}" if shown.progress else "")
+    write(hud, "k.hint", hint, (30, 26, 22), LIGHT, 28, h - 48, w - 56, 1)
+    bottom = h - 60.0
+    cell_w = (w - 56) / len(shown.faces)
+    words_h, box_h, heading_h = 72.0, 80.0, 64.0
+    r = max(12.0, min(cell_w * 0.4, 92.0, (bottom - y - words_h - box_h - heading_h - 60) / 2))
+    y += max(0.0, (bottom - y - (2 * r + words_h + box_h + heading_h + 56)) / 2)
+    for i, (_, words) in enumerate(shown.faces):
+        cx, cell_x = 28 + (i + 0.5) * cell_w, 28 + i * cell_w + 4
+        chosen = i == shown.face
+        if chosen:
+            hud.rect("k.sel.bg", cell_x, y, cell_w - 8, 2 * r + 16 + words_h, (40, 48, 96), 0.95)
+            hud.frame("k.sel", cell_x, y, cell_w - 8, 2 * r + 16 + words_h, palette.YELLOW, 6)
+        face(hud, f"k.f{i}", cx, y + 8 + r, r, i, shown.kind)
+        write(hud, f"k.w{i}", ("> " if chosen else "") + words, (30, 26, 22, 18), palette.WHITE if chosen else LIGHT,
+              cell_x + 2, y + 2 * r + 14, cell_w - 12, 2)
+    y += 2 * r + 16 + words_h + 20
+    box_w = (w - 56) / 11
+    for n in range(11):
+        chosen = n == shown.value
+        x = 28 + n * box_w + 3
+        hud.rect(f"k.n{n}.bg", x, y, box_w - 6, box_h, palette.YELLOW if chosen else (16, 22, 56), 0.97)
+        hud.frame(f"k.n{n}.fr", x, y, box_w - 6, box_h, palette.YELLOW if chosen else (150, 150, 150),
+                  6 if chosen else 2)
+        hud.text(f"k.n{n}", str(n), 48, palette.BLACK if chosen else palette.WHITE, x + (box_w - 6) / 2, y + box_h / 2,
+                 shadow=not chosen)
+    y += box_h + 20
+    write(hud, "k.head", shown.heading, (56, 48, 40), palette.WHITE, 28, y, w - 56, 2)
+
+
+def face(hud: Hud, name: str, cx: float, cy: float, r: float, mood: int, kind: str) -> None:
+    """One face of the check-in scale (``game.checkin.face_shape``), from discs and strokes."""
+    shape = face_shape(mood, kind)
+    stroke = max(2.0, r * 0.09)
+    hud.disc(f"{name}.rim", cx, cy, r, palette.BLACK)
+    hud.disc(f"{name}.skin", cx, cy, r - stroke, FACE)
+    for i, (ex, ey) in enumerate(shape.eyes):
+        hud.disc(f"{name}.eye{i}", cx + ex * r, cy + ey * r, max(2.0, r * shape.eye_radius), palette.BLACK)
+    for i, ((ax, ay), (bx, by)) in enumerate(shape.brows):
+        hud.line(f"{name}.brow{i}", cx + ax * r, cy + ay * r, cx + bx * r, cy + by * r, stroke, palette.BLACK)
+    for i, ((ax, ay), (bx, by)) in enumerate(zip(shape.mouth, shape.mouth[1:], strict=False)):
+        hud.line(f"{name}.m{i}", cx + ax * r, cy + ay * r, cx + bx * r, cy + by * r, stroke, palette.BLACK)
+    for i, (tx, ty) in enumerate(shape.tears):
+        hud.disc(f"{name}.tear{i}", cx + tx * r, cy + ty * r, max(2.0, r * 0.09), palette.SKY)
 
 
 def pause(hud: Hud, menu: PauseMenu) -> None:

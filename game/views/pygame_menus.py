@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 
 import pygame
 
+from game.checkin import CheckinPicture, face_shape, picture_of
 from game.menu import NEW_PLAYER, Confirm, PauseMenu, ResultsView, TitleMenu
 from game.progress import Progress, Sticker, StickerShape
 from game.views import theme as palette
@@ -27,6 +28,7 @@ LIGHT = (225, 225, 225)
 DIM = (185, 185, 185)
 BACKGROUND = (8, 12, 38)
 PANEL = (16, 22, 56)
+FACE = (255, 214, 120)  # the check-in faces: one warm colour for all, the drawing says how it feels
 SHAPE_COLOURS: dict[StickerShape, Colour] = {
     "flower": palette.PURPLE, "star": palette.YELLOW, "shell": palette.ORANGE, "gem": palette.SKY,
     "sun": palette.YELLOW, "moon": palette.SKY,
@@ -235,7 +237,7 @@ class MenuPainter:
                           max_lines=1, align="left")
         self.write(menu.greeting, Box(head.x, head.y + used, head.w, 50 * u), (46, 38, 30), palette.SKY,
                    max_lines=1, align="left")
-        self._week(progress, Box(w * 0.58, pad * 0.6, w * 0.42 - pad, 110 * u))
+        week_bottom = self._week(progress, Box(w * 0.58, pad * 0.6, w * 0.42 - pad, 110 * u))
         # footer: the keys, then a wrapped message box above it (rows never run under either)
         hint = "Arrows: choose  ·  Enter: play  ·  Esc: leave"
         hint_h = self.fit(hint, Box(0, 0, w - 2 * pad, 80 * u), (32, 26, 22), 2).line_height * \
@@ -251,7 +253,7 @@ class MenuPainter:
             self.write(menu.message, Box(message.x + pad, message.y + 8 * u, message.w - 2 * pad, message.h - 16 * u),
                        (34, 28, 24), palette.ORANGE, max_lines=3, valign="middle")
             bottom = message.y - 8 * u
-        top = head.y + head.h + 6 * u
+        top = max(head.y + head.h, week_bottom) + 6 * u
         # the player column (with the sticker strip under it) and the game column
         player_col = Box(pad, top, w * 0.34 - pad, bottom - top)
         game_col = Box(w * 0.36, top, w * 0.64 - pad, bottom - top)
@@ -275,28 +277,44 @@ class MenuPainter:
             return NEW_PLAYER
         return f"New: {menu.typed}_" if menu.focus == "player" else f"New: {menu.typed}"
 
-    def _week(self, progress: Progress, box: Box) -> None:
-        """This week's days as dots (filled: played) with the words; today's tick. Never a broken streak."""
+    def _week(self, progress: Progress, box: Box) -> float:
+        """This week's dots (filled and ticked: done) with the words, then today's goal with its tick when done;
+        with a plan, its sessions and today's minutes and levels. Never a broken streak. The bottom drawn."""
         u = self.unit
-        goal = progress.week_goal
+        done, shown = progress.week_dots
         r = 11 * u
         dots_y = box.y + 24 * u
-        shown = max(goal, progress.days_this_week)
         for i in range(shown):
             cx = box.x + box.w - (shown - i) * r * 2.8 + r
-            filled = i < progress.days_this_week
-            if filled:
-                pygame.draw.circle(self.surface, palette.GREEN, (int(cx), int(dots_y)), int(r))
-                pygame.draw.lines(self.surface, palette.WHITE, False,
-                                  [(cx - r * 0.5, dots_y), (cx - r * 0.1, dots_y + r * 0.4),
-                                   (cx + r * 0.55, dots_y - r * 0.45)], max(2, int(3 * u)))
+            if i < done:
+                self.tick((cx, dots_y), r)
             else:
                 pygame.draw.circle(self.surface, GREY, (int(cx), int(dots_y)), int(r), max(1, int(2 * u)))
         text_y = dots_y + r + 6 * u
         used = self.write(progress.week_words(), Box(box.x, text_y, box.w, 36 * u), (30, 24, 20), palette.WHITE,
                           max_lines=1, align="right")
-        self.write(progress.today_words(), Box(box.x, text_y + used, box.w, 32 * u), (26, 22, 18), DIM,
-                   max_lines=1, align="right")
+        ticked = progress.today_ticked
+        today_box = Box(box.x + (3 * r if ticked else 0), text_y + used, box.w - (3 * r if ticked else 0), 76 * u)
+        placed = len(self.placed)
+        planned = progress.plan is not None  # the therapist's goal for today: larger, on up to two lines
+        today = progress.today_words()
+        if planned and len(self.fit(today, today_box, (30, 26), 2).lines) > 1:
+            today = today.replace(" · ", "\n", 1)  # two lines break between the minutes and the games, not in a title
+        used += self.write(today, today_box, (30, 26, 22) if planned else (26, 22, 18),
+                           palette.GREEN if ticked else palette.WHITE if planned else DIM,
+                           max_lines=2 if planned else 1, align="right")
+        if ticked:  # today's tick, beside the words that say it
+            first = self.placed[placed][0]  # the first line of today's words
+            self.tick((first.x - 1.6 * r, first.centery), r)
+        return text_y + used
+
+    def tick(self, centre: tuple[float, float], r: float) -> None:
+        """A green disc with a white check mark: done."""
+        cx, cy = centre
+        pygame.draw.circle(self.surface, palette.GREEN, (int(cx), int(cy)), int(r))
+        pygame.draw.lines(self.surface, palette.WHITE, False,
+                          [(cx - r * 0.5, cy), (cx - r * 0.1, cy + r * 0.4), (cx + r * 0.55, cy - r * 0.45)],
+                          max(2, int(3 * self.unit)))
 
     def _column(self, heading: str, rows: list[str], selected: int, focused: bool, box: Box,
                 marks: list[tuple[int, int] | None]) -> None:
@@ -422,7 +440,12 @@ class MenuPainter:
                             max_lines=2) + 6 * u
 
     def message(self, surface: pygame.Surface, title: str, lines: list[str]) -> None:
-        """A plain message: the title, then the lines wrapped in a framed box (nothing cut off the side)."""
+        """A plain message: the title, then the lines wrapped in a framed box (nothing cut off the side); a
+        check-in's lines carry its picture, drawn as faces and big 0-10 targets instead (``checkin``)."""
+        shown = picture_of(lines)
+        if shown is not None:
+            self.checkin(surface, shown)
+            return
         self._start(surface)
         self.backdrop()
         w, h = surface.get_size()
@@ -433,6 +456,71 @@ class MenuPainter:
         self.frame(box, palette.ORANGE, 3, fill=PANEL)
         self.write("\n".join(lines), Box(box.x + pad * 0.6, box.y + pad * 0.5, box.w - pad * 1.2, box.h - pad),
                    (32, 28, 24, 20, 16), palette.WHITE)
+
+    def checkin(self, surface: pygame.Surface, shown: CheckinPicture) -> None:
+        """'How does it feel?': the question, six faces with their words (the chosen one framed and marked),
+        the 0-10 row of big targets, the chosen value in words, and the keys. Nothing told by colour alone."""
+        self._start(surface)
+        self.backdrop()
+        w, h = surface.get_size()
+        u = self.unit
+        pad = 28 * u
+        width = w - 2 * pad
+        y = pad * 0.6
+        y += self.write(shown.ask, Box(pad, y, width, 140 * u), (60, 50, 40), palette.YELLOW, max_lines=2) + 8 * u
+        hint = shown.hint + (f"  ·  {shown.progress}" if shown.progress else "")
+        hint_fit = self.fit(hint, Box(0, 0, width, 70 * u), (30, 26, 22), 2)
+        hint_h = len(hint_fit.lines) * hint_fit.line_height
+        self.write(hint, Box(pad, h - pad * 0.5 - hint_h, width, hint_h), (30, 26, 22), LIGHT, max_lines=2)
+        bottom = h - pad * 0.5 - hint_h - 10 * u
+        # the faces, each in its cell with its words under it
+        cell_w = width / len(shown.faces)
+        words_h = 72 * u
+        box_h = 80 * u
+        heading_h = 64 * u
+        r = max(12.0, min(cell_w * 0.4, 96 * u, (bottom - y - words_h - box_h - heading_h - 60 * u) / 2))
+        y += max(0.0, (bottom - y - (2 * r + words_h + box_h + heading_h + 56 * u)) / 2)  # centred under the question
+        for i, (_, words) in enumerate(shown.faces):
+            cell = Box(pad + i * cell_w + 4 * u, y, cell_w - 8 * u, 2 * r + 16 * u + words_h)
+            chosen = i == shown.face
+            if chosen:
+                self.frame(cell, palette.YELLOW, 6, fill=(40, 48, 96))
+            self.face((cell.x + cell.w / 2, cell.y + 8 * u + r), r, i, shown.kind)
+            self.write(("> " if chosen else "") + words, Box(cell.x + 2 * u, cell.y + 2 * r + 14 * u, cell.w - 4 * u,
+                                                              words_h), (32, 28, 24, 20, 17),
+                       palette.WHITE if chosen else LIGHT, max_lines=2)
+        y += 2 * r + 16 * u + words_h + 20 * u
+        # the 0-10 row: big targets, the chosen one filled with its number dark (and framed)
+        box_w = width / 11
+        for n in range(11):
+            target = Box(pad + n * box_w + 3 * u, y, box_w - 6 * u, box_h)
+            chosen = n == shown.value
+            self.frame(target, palette.YELLOW if chosen else GREY, 6 if chosen else 2,
+                       fill=palette.YELLOW if chosen else PANEL)
+            self.write(str(n), target, (52, 44, 36, 28), palette.BLACK if chosen else palette.WHITE, max_lines=1,
+                       valign="middle")
+        y += box_h + 20 * u
+        self.write(shown.heading, Box(pad, y, width, max(heading_h, bottom - y)), (56, 48, 40, 30), palette.WHITE,
+                   max_lines=2)
+
+    def face(self, centre: tuple[float, float], r: float, mood: int, kind: str = "pain") -> None:
+        """One face of the check-in scale (``game.checkin.face_shape``): a smile at 0 ... tears (or sweat) at 5."""
+        cx, cy = centre
+        shape = face_shape(mood, kind)
+        line = max(2, int(r * 0.09))
+
+        def at(p: tuple[float, float]) -> tuple[int, int]:
+            return int(cx + p[0] * r), int(cy + p[1] * r)
+
+        pygame.draw.circle(self.surface, FACE, (int(cx), int(cy)), int(r))
+        pygame.draw.circle(self.surface, palette.BLACK, (int(cx), int(cy)), int(r), line)
+        for eye in shape.eyes:
+            pygame.draw.circle(self.surface, palette.BLACK, at(eye), max(2, int(r * shape.eye_radius)))
+        for a, b in shape.brows:
+            pygame.draw.line(self.surface, palette.BLACK, at(a), at(b), line)
+        pygame.draw.lines(self.surface, palette.BLACK, False, [at(p) for p in shape.mouth], line)
+        for tear in shape.tears:
+            pygame.draw.circle(self.surface, palette.SKY, at(tear), max(2, int(r * 0.09)))
 
     def pause(self, surface: pygame.Surface, menu: PauseMenu) -> None:
         """The pause menu over the frozen game: why it paused, the choices, and the 'are you sure?' when open."""

@@ -8,45 +8,18 @@ step is said in words and as a face drawn in characters, never by colour alone.
 The screen only decides: ``answers`` holds the values (None: skipped) once ``done``. The flow
 that runs it stores them with ``telemetry.store.clinic.add_checkin(db, player, session_id=...,
 pain_before=..., pain_after=..., effort=...)``. It draws with ``View.draw_message`` so both views
-show it today; a view may later draw the faces as pictures.
+show it: the lines carry a ``CheckinPicture`` (game/checkin.py) from which the 2D and 3D menus draw
+six faces with their words and a row of big 0-10 targets; any other view shows the words.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from game.actions import UiAction
+from game.checkin import QUESTIONS, CheckinLines, Question, picture
 from game.play.loop import Screen
 from game.views.base import View
 
-
-@dataclass(frozen=True)
-class Question:
-    """One 0-10 question: what is stored, what is asked, and the words for each step."""
-
-    key: str  # "pain_before", "pain_after" or "effort" (the checkins columns)
-    ask: str
-    words: tuple[tuple[int, str, str], ...]  # (from value, face, words), ascending
-
-    def say(self, value: int) -> tuple[str, str]:
-        """The face and words for a value (those of the nearest step at or below it)."""
-        face, words = self.words[0][1], self.words[0][2]
-        for start, step_face, step_words in self.words:
-            if value >= start:
-                face, words = step_face, step_words
-        return face, words
-
-
-_PAIN_WORDS = ((0, "(^_^)", "no hurt at all"), (2, "(^-^)", "hurts a tiny bit"), (4, "(o_o)", "hurts a bit more"),
-               (6, "(-_-)", "hurts quite a lot"), (8, "(;_;)", "hurts a whole lot"), (10, "(T_T)", "the worst hurt"))
-_EFFORT_WORDS = ((0, "(-.-)", "resting, no effort"), (2, "(^_^)", "easy"), (4, "(o_o)", "somewhat hard"),
-                 (6, "(>_<)", "hard"), (8, "(>o<)", "very hard"), (10, "(X_X)", "as hard as I can"))
-
-QUESTIONS = {
-    "pain_before": Question("pain_before", "Before we play: does anything hurt?", _PAIN_WORDS),
-    "pain_after": Question("pain_after", "How does your body feel now?", _PAIN_WORDS),
-    "effort": Question("effort", "How hard was that?", _EFFORT_WORDS),
-}
+__all__ = ["QUESTIONS", "CheckinScreen", "Question"]
 
 
 class CheckinScreen(Screen):
@@ -97,19 +70,20 @@ class CheckinScreen(Screen):
                 self._next(None)
 
     def lines(self) -> list[str]:
-        """What the screen says: the scale with the chosen step marked, its face and words, and the keys."""
+        """What the screen says: the chosen step's face and words, the scale with it marked, and the keys."""
         question = self.question
         if question is None:
             return []
         face, words = question.say(self.value)
         scale = " ".join(f"[{n}]" if n == self.value else str(n) for n in range(11))
-        return [f"{face}   {self.value} of 10: {words}", "", scale,
-                "0 = " + question.say(0)[1] + ",  10 = " + question.say(10)[1], "",
-                "Left / right to choose, confirm to answer, back to skip",
-                f"Question {self._index + 1} of {len(self.questions)}"]
+        shown = picture(question, self.value, self._index + 1, len(self.questions))
+        return CheckinLines([f"{face}   {self.value} of 10: {words}", "", scale,
+                             "0 = " + question.say(0)[1] + ",  10 = " + question.say(10)[1], "",
+                             "Left / right to choose, confirm to answer, back to skip",
+                             f"Question {self._index + 1} of {len(self.questions)}"], shown)
 
     def draw(self, view: View) -> None:
-        """Draw the question as a message screen (words, a face in characters, the scale)."""
+        """Draw the question as a message screen whose lines carry the faces' picture (see ``CheckinLines``)."""
         question = self.question
         if question is not None:
             view.draw_message(question.ask, self.lines())
