@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -250,30 +250,53 @@ def events(db: Database, player_id: str) -> list[dict[str, Any]]:
 
 
 #: Session statuses that are safety events, read from the sessions table (nothing extra is written
-#: while playing): (kind, what happened). Stepping off the board is not among them: today's devices
-#: cannot tell it from standing still, so it is recorded by hand (``proprio event add``).
+#: while playing): (kind, what happened).
 SAFETY_STATUSES: dict[str, tuple[str, str]] = {
     "device_lost": ("device lost", "the device stayed silent past the device timeout; the session ended there"),
     "aborted": ("ended early", "ended before its planned end by the player or therapist (End level, Skip, "
                                "Switch, window closed or Ctrl-C)"),
 }
+#: A balance board that feels less than a child's weight is empty (``game/input/balance_board.py``):
+#: the game pauses and logs ``device_pause`` with reason "empty". In play that is the player stepping
+#: or falling off. A wobble board's IMU or a gamepad cannot tell it, so those are recorded by hand.
+STEPPED_OFF = ("stepped off", "the balance board felt no weight during play (stepped or fell off); the game paused")
 
 
 def safety_events(db: Database, player_id: str) -> list[dict[str, Any]]:
-    """The player's safety events, oldest first: a session that ended as device_lost or aborted.
+    """The player's safety events, oldest first: a session that ended as device_lost or aborted, and every
+    time the player left the balance board during play.
 
-    Derived at read time from the sessions table, so each row says ``recorded_by`` "proprio" and
-    carries its session, level, when it ended (its start if the end is unknown) and the seconds played.
+    Derived at read time from the sessions and events tables, so each row says ``recorded_by``
+    "proprio" and carries its session, level, when it happened (a session's end, its start if the end
+    is unknown; the moment of stepping off) and the seconds played.
     """
     if not _has(db, "sessions"):
         return []
     marks = ", ".join("?" for _ in SAFETY_STATUSES)
     rows = db.query(f"select id, level, started_at, ended_at, status, duration_s from sessions where player_id = ? "
                     f"and status in ({marks}) order by started_at, id", [player_id, *SAFETY_STATUSES])
-    return [{"session_id": row["id"], "at": row["ended_at"] or row["started_at"],
-             "kind": SAFETY_STATUSES[row["status"]][0], "what": SAFETY_STATUSES[row["status"]][1],
-             "status": row["status"], "level": row["level"], "played_s": row["duration_s"],
-             "recorded_by": "proprio"} for row in rows]
+    found = [{"session_id": row["id"], "at": row["ended_at"] or row["started_at"],
+              "kind": SAFETY_STATUSES[row["status"]][0], "what": SAFETY_STATUSES[row["status"]][1],
+              "status": row["status"], "level": row["level"], "played_s": row["duration_s"],
+              "recorded_by": "proprio"} for row in rows]
+    if _has(db, "events"):
+        off = db.query("select s.id, s.level, s.started_at, s.status, e.t_s from events e join sessions s "
+                       "on s.id = e.session_id where s.player_id = ? and e.kind = 'device_pause' "
+                       "and json_valid(e.data) and json_extract(e.data, '$.reason') = 'empty' "
+                       "order by s.started_at, e.t_s", [player_id])
+        found += [{"session_id": row["id"], "at": _plus_seconds(row["started_at"], row["t_s"]),
+                   "kind": STEPPED_OFF[0], "what": f"{STEPPED_OFF[1]} at {row['t_s']:.1f} s",
+                   "status": row["status"], "level": row["level"], "played_s": row["t_s"],
+                   "recorded_by": "proprio"} for row in off]
+    return sorted(found, key=lambda e: (str(e["at"]), e["session_id"]))
+
+
+def _plus_seconds(started_at: str, t_s: float) -> str:
+    """``started_at`` (ISO 8601) plus ``t_s`` seconds of play, to the millisecond; as stored if unreadable."""
+    try:
+        return (datetime.fromisoformat(started_at) + timedelta(seconds=t_s)).isoformat(timespec="milliseconds")
+    except (TypeError, ValueError):
+        return started_at
 
 
 def add_scale(db: Database, player_id: str, *, scale: str, value: float, on: str | date,

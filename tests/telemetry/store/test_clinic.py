@@ -139,3 +139,22 @@ def test_safety_events_are_read_from_sessions_that_lost_the_device_or_ended_earl
     assert {e["recorded_by"] for e in found} == {"proprio"} and all(e["what"] for e in found)
     assert events(db, "kid-07") == []  # derived at read time: nothing is written to adverse_events
     assert [e["session_id"] for e in safety_events(db, "kid-08")] == [other]
+
+
+def test_stepping_off_the_balance_board_during_play_is_a_safety_event(db):
+    session = create_session(db, {"player_id": "kid-07", "level": "still-pond", "device": "balance-board",
+                                  "started_at": "2026-05-04T15:00:00+00:00"})
+    db["sessions"].update(session, {"status": "completed", "duration_s": 90.0,
+                                    "ended_at": "2026-05-04T15:01:30+00:00"})
+    db["events"].insert_all([
+        {"session_id": session, "t_s": 12.25, "kind": "device_pause",
+         "data": '{"reason": "empty", "notice": "Step on the board to play"}'},
+        {"session_id": session, "t_s": 14.0, "kind": "device_resume", "data": "{}"},
+        {"session_id": session, "t_s": 40.0, "kind": "device_pause", "data": '{"reason": "stale"}'},  # not a step
+        {"session_id": session, "t_s": 41.0, "kind": "device_pause", "data": "not json"},  # a damaged row: skipped
+    ])
+    found = safety_events(db, "kid-07")
+    assert [(e["kind"], e["at"], e["played_s"]) for e in found] == [
+        ("stepped off", "2026-05-04T15:00:12.250+00:00", 12.25)]
+    assert "12.2 s" in found[0]["what"] and found[0]["status"] == "completed"
+    assert safety_events(db, "kid-08") == []
