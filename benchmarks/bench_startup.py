@@ -1,6 +1,6 @@
 """Start-up cost of the ``proprio`` command, beside ``sqlite-utils --help`` and a bare Python measured in the same run.
 
-Run: python benchmarks/bench_startup.py [--repeats 5] [--game-root PATH]
+Run: python benchmarks/bench_startup.py [--repeats 5] [--game-root PATH] [--before-root PATH]
 
 Each command is run as a fresh process (``python -m game ...``, which is what the ``proprio``
 script runs) and timed from the outside: wall time, and the CPU time (user + system) the
@@ -15,7 +15,9 @@ repeats, and the ratio of the median CPU time to the two baselines measured in t
 Then, for ``--help``, ``--version`` and ``sessions``, which heavy libraries the process loaded
 (scipy, matplotlib, numpy, pydantic, sqlite_utils, pygame, panda3d). The load average is
 printed before and after, because this machine is shared. ``--game-root`` measures another
-checkout (for example one made with ``git worktree add /tmp/old HEAD~3``) with this same harness.
+checkout (for example one made with ``git worktree add /tmp/old HEAD~3``) with this same harness;
+``--before-root`` adds that checkout's ``sessions`` and ``levels check`` to the same interleaved runs,
+so a change is compared with what it replaced under the same load (this machine is shared).
 """
 
 from __future__ import annotations
@@ -75,10 +77,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=5, help="runs of each command (median; default 5)")
     parser.add_argument("--game-root", type=Path, default=Path(__file__).resolve().parent.parent,
                         help="the checkout to measure (default: this one)")
+    parser.add_argument("--before-root", type=Path,
+                        help="another checkout whose sessions and levels check run beside (e.g. the code before a "
+                             "change)")
     args = parser.parse_args(argv)
     root = args.game_root.resolve()
-    if not (root / "game" / "__main__.py").is_file():
-        parser.error(f"{root} is not a Proprio checkout (no game/__main__.py)")
+    before = args.before_root.resolve() if args.before_root else None
+    for checkout in (root, before):
+        if checkout is not None and not (checkout / "game" / "__main__.py").is_file():
+            parser.error(f"{checkout} is not a Proprio checkout (no game/__main__.py)")
     sqlite_utils = Path(sys.executable).parent / "sqlite-utils"
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "PYTHONPATH": str(root), "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy",
@@ -100,16 +107,24 @@ def main(argv: list[str] | None = None) -> None:
             ("proprio play --help", [*proprio, "play", "--help"]),
             ("proprio simulate --help", [*proprio, "simulate", "--help"]),
         ]
+        where = {label: (root, env) for label, _ in commands}
+        if before is not None:
+            before_env = {**env, "PYTHONPATH": str(before)}
+            for label, command in (("before: proprio sessions", [*proprio, "sessions", "--db", str(db)]),
+                                   ("before: proprio levels check", [*proprio, "levels", "check",
+                                                                     str(before / "levels")])):
+                commands.append((label, command))
+                where[label] = (before, before_env)
         print(f"Start-up of {root} (python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)),"
               f" {args.repeats} runs each, medians; load average before: {load_average()}")
         walls: dict[str, list[float]] = {label: [] for label, _ in commands}
         cpus: dict[str, list[float]] = {label: [] for label, _ in commands}
         failed: dict[str, int] = {}
-        for _label, command in commands:  # one warm-up each (file cache, .pyc)
-            run_once(command, root, env)
+        for label, command in commands:  # one warm-up each (file cache, .pyc)
+            run_once(command, *where[label])
         for _ in range(args.repeats):  # interleaved, so a burst of load hits every command alike
             for label, command in commands:
-                wall, cpu, code = run_once(command, root, env)
+                wall, cpu, code = run_once(command, *where[label])
                 walls[label].append(wall)
                 cpus[label].append(cpu)
                 if code != 0:

@@ -34,9 +34,9 @@ print("EXIT:" + str(code))
 """
 
 
-def loaded_by(*args: str) -> tuple[set[str], str, str]:
-    """The heavy modules ``proprio ARGS`` loads in a fresh process, its exit code and its output."""
-    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args], cwd=ROOT, capture_output=True,
+def loaded_by(*args: str, watch: tuple[str, ...] = HEAVY) -> tuple[set[str], str, str]:
+    """The modules of ``watch`` ``proprio ARGS`` loads in a fresh process, its exit code and its output."""
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=watch), *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, check=False)
     lines = done.stdout.splitlines()
     loaded = next(line for line in lines if line.startswith("LOADED:"))[len("LOADED:"):]
@@ -55,6 +55,25 @@ def test_the_group_alone_loads_no_heavy_library(args):
 def test_the_probe_sees_what_a_command_loads():
     loaded, code, _ = loaded_by("simulate", "--help")  # simulate's options name the difficulty methods
     assert code == "0" and "pydantic" in loaded  # so the empty sets above are real findings
+
+
+#: What ``proprio sessions`` has no use for: besides the heavy libraries, importlib.metadata (sqlite-utils scans
+#: every installed package's entry points for its plugins when a Database is made with plugins on).
+SESSIONS_NEEDS_NOT = ("scipy", "matplotlib", "panda3d", "pygame", "pydantic", "telemetry.measures",
+                      "importlib.metadata")
+
+
+def test_sessions_reads_without_scanning_installed_packages(tmp_path):
+    from telemetry.store.database import open_db
+
+    db_path = tmp_path / "p.db"
+    open_db(db_path).close()
+    loaded, code, out = loaded_by("sessions", "--db", str(db_path), watch=SESSIONS_NEEDS_NOT)
+    assert code in ("0", "None") and "No sessions yet." in out, out
+    assert loaded == set(), f"proprio sessions --db imported {sorted(loaded)}"
+    # The probe sees it when it is used: the version of an installed copy is read with importlib.metadata.
+    loaded, code, out = loaded_by("--version", watch=SESSIONS_NEEDS_NOT)
+    assert code in ("0", "None") and loaded == {"importlib.metadata"}, out
 
 
 def test_the_version_is_the_installed_one():

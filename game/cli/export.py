@@ -29,6 +29,10 @@ from telemetry.store.queries import Selection
 @click.option("--include-names", is_flag=True,
               help="Also export display names, notes, host names and full level paths "
                    "(default: pseudonymous IDs only).")
+@click.option("--include-free-text", is_flag=True,
+              help="csv/ndjson: also export the free text clinicians typed (adverse-event descriptions and actions; "
+                   "with --include-names, check-in, plan and scale notes too). Left out by default; without "
+                   "--include-names it is scrubbed of addresses, host names, e-mails and serial numbers.")
 @click.option("--overwrite", is_flag=True,
               help="Replace the files of an earlier export in DIR (an export that stopped midway is replaced "
                    "without it).")
@@ -43,13 +47,14 @@ from telemetry.store.queries import Selection
 @click.option("--shift-key-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="A key your clinic keeps (16+ bytes): the same player shifts the same way in every export.")
 def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool, fmt: str, out_dir: Path,
-           db_path: Path | None, include_names: bool, overwrite: bool, progress: bool | None,
+           db_path: Path | None, include_names: bool, include_free_text: bool, overwrite: bool, progress: bool | None,
            clinic_system: str | None, shift_dates: bool, shift_key_file: Path | None) -> None:
     """Export sessions for analysis: one file per table plus the data dictionary, or a FHIR bundle.
 
     Choose exactly one of --player, --session or --all. The export is de-identified unless
-    --include-names is given, and CSV text cells are safe to open in a spreadsheet (a cell
-    that could run as a formula starts with an apostrophe). It can run while a game is
+    --include-names is given; free text typed by clinicians (adverse-event descriptions,
+    notes) is left out unless --include-free-text is given. CSV text cells are safe to open
+    in a spreadsheet (a cell that could run as a formula starts with an apostrophe). It can run while a game is
     playing: it reads one consistent snapshot.
 
     \b
@@ -58,12 +63,16 @@ def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool
       proprio export --all --format ndjson --out everything --db /tmp/p.db
       proprio export --session 12 --format fhir --out fhir --clinic-system https://clinic.example/patients
       proprio export --all --format csv --out study --shift-dates --shift-key-file clinic.key
+      proprio export --player kid-07 --out kid-07-record --include-names --include-free-text
     """
     if (shift_dates or shift_key_file) and fmt == "fhir":
         raise ExportError("--shift-dates is for csv/ndjson research exports", remedy="A health record needs the "
                           "real dates: leave --shift-dates out of a FHIR export.")
     if shift_key_file and not shift_dates:
         raise ExportError("--shift-key-file was given without --shift-dates", remedy="Add --shift-dates.")
+    if include_free_text and fmt == "fhir":
+        raise ExportError("--include-free-text is for csv/ndjson exports", remedy="A FHIR bundle never carries "
+                          "adverse-event free text: leave --include-free-text out of a FHIR export.")
     if clinic_system is not None and fmt != "fhir":
         raise ExportError("--clinic-system is for FHIR exports", remedy="Add --format fhir, or leave it out.")
     shift_key = _read_key(shift_key_file) if shift_key_file else None
@@ -82,12 +91,14 @@ def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool
                 return
             show = sys.stderr.isatty() if progress is None else progress
             result = export_tables(db, selection, out_dir, fmt=fmt, include_names=include_names,
-                                   overwrite=overwrite, progress=show, shift_dates=shift_dates, shift_key=shift_key)
+                                   include_free_text=include_free_text, overwrite=overwrite, progress=show,
+                                   shift_dates=shift_dates, shift_key=shift_key)
     finally:
         db.close()
     sessions_n = result.rows.get("sessions", 0)
     players_n = result.rows.get("players", 0)
     privacy = "with names" if include_names else "de-identified" + (", dates shifted" if shift_dates else "")
+    privacy += ", with free text" if include_free_text else ""
     click.echo(f"Exported {sessions_n} session{'s' if sessions_n != 1 else ''} of {players_n} "
                f"player{'s' if players_n != 1 else ''} ({privacy}, {fmt}) to {printable(result.out_dir)}"
                f"{' (it replaced an export that had stopped midway)' if result.resumed else ''}:")

@@ -244,13 +244,14 @@ def deidentified_columns(table: str, columns: Columns, *, shift: bool) -> Column
 
 
 def prepare(conn: Any, queries: dict[str, tuple[Columns, Any]], stored_secret: str | None, *,
-            shift_dates: bool = False, shift_key: bytes | None = None) -> dict[str, Any]:
+            shift_dates: bool = False, shift_key: bytes | None = None, free_text: bool = True) -> dict[str, Any]:
     """De-identify an export's queries in place (and register the functions they call); return what was done,
     for the manifest.
 
     Device pseudonyms use the database's stored secret (stable across its exports), or a fresh one when it has
     none. Dates are shifted with ``shift_key`` (a key the clinic keeps: the same shifts across databases and
-    exports), else with the stored secret; without either, shifting is refused.
+    exports), else with the stored secret; without either, shifting is refused. ``free_text``: whether the
+    export carries the adverse events' free text (then scrubbed), for the manifest's wording.
     """
     try:
         secret = bytes.fromhex(stored_secret) if stored_secret else b""
@@ -272,8 +273,9 @@ def prepare(conn: Any, queries: dict[str, tuple[Columns, Any]], stored_secret: s
     return {
         "devices": "names without IP addresses, ports, host names or serial numbers; ids as keyed pseudonyms "
                    + ("(stable across this database's exports)" if stable else "(this export only)"),
-        "free_text": "adverse event descriptions and actions scrubbed of addresses, host names, e-mail addresses "
-                     "and serial numbers; notes, assessors and prescribers left out",
+        "free_text": ("adverse event descriptions and actions scrubbed of addresses, host names, e-mail addresses "
+                      "and serial numbers; notes, assessors and prescribers left out" if free_text else
+                      "left out (adverse event descriptions and actions, notes); assessors and prescribers left out"),
         "dates_shifted": shift is not None,
         "date_shift": ("every date of a player moved by the same 1 to 365 days (HMAC-SHA256 of the player ID with "
                        + ("the clinic's key file" if shift_key is not None else "this database's stored key")

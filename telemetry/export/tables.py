@@ -4,8 +4,13 @@ An export is read in one SQLite read transaction, so it is a consistent snapshot
 a game is writing (WAL lets readers and the writer work side by side). It is de-identified
 by default: only pseudonymous player IDs leave the database; display names, notes,
 calibration notes, host names, process ids and full level paths are added only with
-``include_names``. CSV text cells are spreadsheet-safe (``telemetry.export.csvsafe``); numbers
-are written as numbers. ``read_export_table`` reads either format back with its types.
+``include_names``. Free text the clinic typed (adverse-event descriptions and actions, check-in,
+plan and scale notes) is left out unless ``include_free_text`` is asked for too; in a de-identified
+export it is scrubbed of addresses, host names, e-mails and serial numbers (``deid.scrub``), and
+notes, which nothing scrubs, need ``include_names`` as well. CSV text cells are spreadsheet-safe
+(``telemetry.export.csvsafe``); numbers are written as numbers, each float as its shortest text that
+reads back as the same double (``telemetry.export.cells``). ``read_export_table`` reads either format
+back with its types.
 
 Every file is written whole or not at all (``telemetry.export.atomic``), and the manifest is
 written first with ``"complete": false`` and last with ``true``: an export stopped midway (a
@@ -22,7 +27,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -32,7 +36,8 @@ from game import __version__
 from game.errors import ProprioError
 from telemetry.export import deid
 from telemetry.export.atomic import atomic_output, remove_stale_temps, write_atomic
-from telemetry.export.csvsafe import PREFIX, TRIGGERS, restore, sql_csv_cell, sql_json_value
+from telemetry.export.cells import ChunkWriter
+from telemetry.export.csvsafe import PREFIX, TRIGGERS, restore
 from telemetry.store.clinic import setting
 from telemetry.store.queries import Resolved, Selection, resolve
 from telemetry.store.schema import DICTIONARY_FILE, data_dictionary
@@ -57,6 +62,12 @@ IDENTIFYING = {
     # the clinic's records (issue 13): free text and the names of the people who wrote it
     "prescriptions": ("set_by", "notes"), "checkins": ("note",), "adverse_events": ("recorded_by",),
     "clinical_scales": ("assessor", "note"),
+}
+
+#: Free text the clinic typed (issue 13: kept out of exports by default): exported only with ``include_free_text``.
+FREE_TEXT = {
+    "adverse_events": ("what", "action"), "checkins": ("note",), "prescriptions": ("notes",),
+    "clinical_scales": ("note",),
 }
 
 _ORDER = {
@@ -123,14 +134,16 @@ class ProgressBar(Protocol):
 
 
 def _table_query(
-    db: Database, table: str, chosen: Resolved, include_names: bool
+    db: Database, table: str, chosen: Resolved, include_names: bool, include_free_text: bool = False
 ) -> tuple[Columns, Parts]:
     """Columns as (name, type, SQL expression), and the FROM/WHERE/ORDER clauses to read, with parameters.
 
     Per-session tables are read one session at a time: ``session_id = ?`` walks the primary-key
     index in order, where ``session_id IN (...)`` would sort every row in a temporary B-tree.
     """
-    hidden = () if include_names else IDENTIFYING.get(table, ())
+    hidden = set() if include_names else set(IDENTIFYING.get(table, ()))
+    if not include_free_text:
+        hidden |= set(FREE_TEXT.get(table, ()))
     columns = [(c.name, _sql_type(c.type), _quote(c.name)) for c in db.table(table).columns if c.name not in hidden]
     path_column = _PATH_COLUMNS.get(table)
     if path_column and not include_names:  # the level or protocol file's name, not the folder it was in
@@ -181,25 +194,20 @@ def _rows(cursor: sqlite3.Cursor) -> Iterator[list[tuple[Any, ...]]]:
 def _write_table(db: Database, handle: IO[str], fmt: str, columns: Columns, parts: Parts, bar: ProgressBar) -> int:
     """Write one table to an open file (CSV: opened with newline="" and utf-8-sig); return its row count.
 
-    SQLite renders each cell (``sql_csv_cell``, ``sql_json_value``: text neutralized and quoted, NULL
-    and infinities spelled) and Python joins a whole chunk of rows with one ``%`` format, so no Python
-    code runs per cell; a float is printed by Python's ``str``, its shortest exact ``repr``.
+    SQLite reads the values as stored; ``telemetry.export.cells`` renders a whole chunk of rows a
+    column at a time (floats exact and shortest, text spreadsheet-safe) and it is written at once.
     """
     names = [name for name, _, _ in columns]
-    cell = sql_csv_cell if fmt == "csv" else sql_json_value
-    select = ", ".join(f"{cell(expr)} as {_quote(name)}" for name, _, expr in columns)
+    select = ", ".join(f"{expr} as {_quote(name)}" for name, _, expr in columns)
+    writer = ChunkWriter(fmt, names, [kind for _, kind, _ in columns])
     if fmt == "csv":
-        line = ",".join(["%s"] * len(columns)) + "\r\n"
         header = io.StringIO()
         csv.writer(header, lineterminator="\r\n").writerow(names)
         handle.write(header.getvalue())
-    else:
-        keys = [json.dumps(name, ensure_ascii=False).replace("%", "%%") for name in names]
-        line = "{" + ",".join(f"{key}:%s" for key in keys) + "}\n"
     count = 0
     for clause, params in parts:
         for chunk in _rows(db.conn.execute(f"select {select} {clause}", params)):
-            handle.write((line * len(chunk)) % tuple(chain.from_iterable(chunk)))  # one write per chunk
+            handle.write(writer.text(chunk))  # one write per chunk
             count += len(chunk)
             bar.update(len(chunk))
     return count
@@ -265,6 +273,7 @@ def export_tables(
     *,
     fmt: str = "csv",
     include_names: bool = False,
+    include_free_text: bool = False,
     overwrite: bool = False,
     progress: bool = False,
     shift_dates: bool = False,
@@ -283,7 +292,8 @@ def export_tables(
     manifest: dict[str, Any] = {
         "complete": False, "exported_at": utc_now(), "app_version": __version__, "format": fmt,
         "selection": selection.describe(),
-        "identifying_fields_included": include_names, "sessions": list(chosen.session_ids),
+        "identifying_fields_included": include_names, "free_text_included": include_free_text,
+        "sessions": list(chosen.session_ids),
         "players": list(chosen.player_ids), "tables": {},
     }
     if fmt == "csv":
@@ -300,10 +310,11 @@ def export_tables(
         # First the manifest saying "complete": false, last the one saying true: a folder left by an
         # export that stopped midway is recognised, refused by readers and replaced by a re-run.
         _write_text(out_dir / MANIFEST_FILE, _manifest_text(manifest))
-        queries = {t: _table_query(db, t, chosen, include_names) for t in tables}
+        queries = {t: _table_query(db, t, chosen, include_names, include_free_text) for t in tables}
         if not include_names:  # de-identification of devices, free text and (asked) dates: telemetry/export/deid.py
             manifest["deidentification"] = deid.prepare(conn, queries, setting(db, "deid_secret"),
-                                                        shift_dates=shift_dates, shift_key=shift_key)
+                                                        shift_dates=shift_dates, shift_key=shift_key,
+                                                        free_text=include_free_text)
         total = sum(conn.execute(f"select count(*) {clause}", params).fetchone()[0]
                     for _, parts in queries.values() for clause, params in parts) if progress else 0  # a scan
         with _progress(total, progress) as bar:

@@ -23,9 +23,10 @@ from telemetry.export.deid import (
 )
 from telemetry.export.tables import ExportError, export_tables, read_export_table
 from telemetry.store.calibrations import record_device
-from telemetry.store.clinic import add_event, add_scale, set_plan
+from telemetry.store.clinic import add_checkin, add_event, add_scale, set_plan
 from telemetry.store.database import open_db
 from telemetry.store.queries import Selection
+from tests.cli import run_cli
 
 KEY = b"clinic-kept-key-0123456789abcdef"
 # Strings, not bare numbers: a port or a serial's digits can occur inside any float of the samples.
@@ -128,15 +129,17 @@ def hostile_db(tmp_path_factory) -> Path:
              set_by="pt.jones", notes="Seen at lab-pc-3.clinic.local")
     add_event(db, "kid-07", what="Board 10.0.0.7 disconnected, child stumbled", severity="mild",
               action="Replugged S/N AMTI-004217", recorded_by="pt.jones", at="2026-05-06T16:00")
-    add_scale(db, "kid-07", scale="tug_s", value=9.4, on="2026-05-04", assessor="pt.jones")
+    add_scale(db, "kid-07", scale="tug_s", value=9.4, on="2026-05-04", assessor="pt.jones", note="Used a cane")
+    add_checkin(db, "kid-07", pain_before=2, note="Knee sore after school")
     db.close()
     return path
 
 
+@pytest.mark.parametrize("free_text", [False, True])
 @pytest.mark.parametrize("fmt", ["csv", "ndjson"])
-def test_a_de_identified_export_of_hostile_values_leaks_nothing(hostile_db, tmp_path, fmt):
+def test_a_de_identified_export_of_hostile_values_leaks_nothing(hostile_db, tmp_path, fmt, free_text):
     out = tmp_path / fmt
-    export_tables(open_db(hostile_db), Selection(everything=True), out, fmt=fmt)
+    export_tables(open_db(hostile_db), Selection(everything=True), out, fmt=fmt, include_free_text=free_text)
     for path in out.iterdir():
         if path.name == "data_dictionary.md":
             continue
@@ -147,10 +150,54 @@ def test_a_de_identified_export_of_hostile_values_leaks_nothing(hostile_db, tmp_
     assert sorted(json.loads(d["info"])["name"] for d in devices) == ["imu-serial", "lsl:ForcePlate"]
     assert [s["device"] for s in read_export_table(out, "sessions")] == ["lsl:ForcePlate"]
     (event,) = read_export_table(out, "adverse_events")
-    assert event["what"] == "Board [removed] disconnected, child stumbled" and event["severity"] == "mild"
-    assert "recorded_by" not in event
+    assert event["severity"] == "mild" and "recorded_by" not in event
+    if free_text:  # asked for: scrubbed of addresses and serial numbers
+        assert event["what"] == "Board [removed] disconnected, child stumbled"
+        assert event["action"] == "Replugged [removed]"
+    else:  # issue 13: the clinic's free text stays out by default
+        assert "what" not in event and "action" not in event
+    (checkin,) = read_export_table(out, "checkins")
+    (scale,) = read_export_table(out, "clinical_scales")
+    (plan,) = read_export_table(out, "prescriptions")
+    assert checkin["pain_before"] == 2 and "note" not in checkin and "note" not in scale and "notes" not in plan
+    for text in ("Knee sore", "Used a cane", "Seen at"):  # notes: nothing scrubs them, so never without names
+        assert all(text not in path.read_text(encoding="utf-8-sig") for path in out.iterdir())
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["deidentification"]["dates_shifted"] is False
+    assert manifest["free_text_included"] is free_text
+    assert ("scrubbed" in manifest["deidentification"]["free_text"]) is free_text
+
+
+def test_free_text_with_names_needs_its_own_flag(hostile_db, tmp_path):
+    db = open_db(hostile_db)
+    export_tables(db, Selection(everything=True), tmp_path / "n", include_names=True)
+    (event,) = read_export_table(tmp_path / "n", "adverse_events")
+    assert event["recorded_by"] == "pt.jones" and "what" not in event and "action" not in event
+    assert "note" not in read_export_table(tmp_path / "n", "checkins")[0]
+    assert "notes" not in read_export_table(tmp_path / "n", "prescriptions")[0]
+    export_tables(db, Selection(everything=True), tmp_path / "t", include_names=True, include_free_text=True)
+    (event,) = read_export_table(tmp_path / "t", "adverse_events")
+    assert event["what"] == "Board 10.0.0.7 disconnected, child stumbled"  # as typed: the clinic asked for it
+    assert event["action"] == "Replugged S/N AMTI-004217"
+    assert read_export_table(tmp_path / "t", "checkins")[0]["note"] == "Knee sore after school"
+    assert read_export_table(tmp_path / "t", "prescriptions")[0]["notes"] == "Seen at lab-pc-3.clinic.local"
+    assert read_export_table(tmp_path / "t", "clinical_scales")[0]["note"] == "Used a cane"
+    assert json.loads((tmp_path / "t" / "manifest.json").read_text())["free_text_included"] is True
+
+
+def test_the_command_leaves_free_text_out_unless_asked(hostile_db, tmp_path, capsys):
+    code, out, _ = run_cli(["export", "--all", "--out", str(tmp_path / "a"), "--db", str(hostile_db)], capsys)
+    assert code == 0 and "free text" not in out
+    assert "what" not in read_export_table(tmp_path / "a", "adverse_events")[0]
+    code, out, _ = run_cli(["export", "--all", "--format", "ndjson", "--out", str(tmp_path / "b"), "--db",
+                            str(hostile_db), "--include-free-text"], capsys)
+    assert code == 0 and "(de-identified, with free text, ndjson)" in out
+    assert read_export_table(tmp_path / "b", "adverse_events")[0]["what"].startswith("Board [removed]")
+    code, _, err = run_cli(["export", "--all", "--format", "fhir", "--out", str(tmp_path / "c"), "--db",
+                            str(hostile_db), "--include-free-text"], capsys)
+    assert code != 0 and "--include-free-text is for csv/ndjson" in err
+    code, out, _ = run_cli(["export", "--help"], capsys)
+    assert code == 0 and "--include-free-text" in out and "adverse-event" in out
 
 
 def test_names_bring_back_the_clinic_record(hostile_db, tmp_path):

@@ -137,7 +137,7 @@ def test_csv_cells_cannot_run_as_formulas_but_numbers_stay_numbers(game_db, tmp_
     named = {p["id"]: p for p in cells["players"]}
     assert named["'" + HOSTILE_ID]["display_name"].startswith("'@") and named["kid-07"]["notes"] == "'" + HOSTILE_NOTES
     evil_samples = [s for s in cells["samples"] if s["session_id"] == evil["id"]]
-    assert evil_samples[0]["x"] == "-0.25" and evil_samples[0]["y"] == "-1e-07"  # numbers, untouched
+    assert evil_samples[0]["x"] == "-0.25" and evil_samples[0]["y"] == "-1e-7"  # numbers, untouched (shortest exact)
     assert evil_samples[0]["raw_unit"] == "'-deg"  # text that starts with '-' is neutralized
 
 
