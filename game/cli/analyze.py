@@ -34,10 +34,11 @@ def analyze(files: tuple[Path, ...], ml_column: str | None, ap_column: str | Non
     mean_frequency and mean_power_frequency, in the file's units (docs/metrics.md).
     Give exactly one of --rate and --time.
 
-    Then "reference": with --age, --vision and --surface, and COP columns in cm (named
-    like COPx[cm]), the Balance Data Set group used and, for mean_velocity, ellipse_area_95
-    and mean_power_frequency, the trial's percentile rank among that group's subjects;
-    otherwise "reason" says why there is no rank.
+    Then "reference": with --age, --vision and --surface, and COP columns in cm or mm (named
+    like COPx[cm] or COPx[mm]), the Balance Data Set group used and, for mean_velocity,
+    ellipse_area_95 and mean_power_frequency, the trial's percentile rank among that group's
+    subjects; a trace in mm is converted to cm first ("converted_from": "mm", a note, and
+    each rank's value in cm). Otherwise "reason" says why there is no rank.
 
     With --session ID each FILE is a folder written by `proprio export`: that session's
     samples (raw_x, raw_y in the device's raw_unit, time t_s unless --rate or --time) are
@@ -59,7 +60,7 @@ def analyze(files: tuple[Path, ...], ml_column: str | None, ap_column: str | Non
     # Imported here, not at the top: every `proprio` command imports this module at start-up, and the
     # measures bring numpy and scipy (about a second of CPU) that only this command needs.
     from telemetry.measures.analysis import analyze_file
-    from telemetry.measures.reference import age_band, rank_trial
+    from telemetry.measures.reference import age_band, rank_trial_any_length
 
     if age_years is not None:
         age_band(age_years)  # an implausible age is an error before any file is read
@@ -70,8 +71,8 @@ def analyze(files: tuple[Path, ...], ml_column: str | None, ap_column: str | Non
             unit = _cop_unit(path, ml_column, ap_column)
         else:
             row, unit = _analyze_session(path, session_id, ml_column, ap_column, rate_hz, time_column)
-        row["reference"] = rank_trial(row, unit=unit, age_years=age_years, vision=vision, surface=surface,
-                                      duration_s=row["duration_s"])
+        row["reference"] = rank_trial_any_length(row, unit=unit, age_years=age_years, vision=vision,
+                                                 surface=surface, duration_s=row["duration_s"])
         click.echo(json.dumps(row, allow_nan=False))
 
 

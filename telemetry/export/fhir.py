@@ -19,6 +19,10 @@ subject/period/created/author/note/activity.detail code/status/scheduledTiming/d
 the same in R4 and R4B, so a bundle that validates as R4B is also valid R4. The mapping is
 documented in docs/reports.md.
 
+An assessment session (``proprio assess``) is not a training session: its session Observation has the code
+``assessment-session`` (categories therapy and exam, no "exercise therapy", the protocol in place of the level)
+and no training measure Observations; its figures are the per-condition assessment Observations below.
+
 Besides the sessions: the player's check-ins and clinical tests (a Timed Up and Go also carries
 LOINC 89423-8), each stored assessment (one Observation per condition, ``method`` = protocol and
 condition, ``device`` -> the Device, figures in UCUM ``cm``, ``cm/s``, ``deg`` ...), and the
@@ -32,6 +36,8 @@ SNOMED CT code we could confirm: they use Proprio's code system ``LOCAL_CODES``.
 
 Without ``include_names`` the bundle is de-identified like the table exports: no display name,
 and no IP address, port, host name or serial number in a Device (``telemetry.export.deid``).
+Adverse events are not in the bundle at all, with or without names, so their free text (what
+happened, what was done) never leaves through FHIR; check-in notes are not sent either.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import math
 import re
 import urllib.parse
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -72,6 +79,8 @@ CATEGORY = {
     "coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "therapy",
                 "display": "Therapy"}]
 }
+EXAM = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "exam",
+                     "display": "Exam"}]}
 EXERCISE_THERAPY = {"coding": [{"system": SNOMED, "code": "229065009", "display": "Exercise therapy"}],
                     "text": "Exercise therapy"}
 PAIN_0_10 = {"system": LOINC, "code": "72514-3",
@@ -86,6 +95,8 @@ _NAMESPACE = uuid.UUID("5b0f6c64-3d1e-5a43-9b8e-70726f707269")  # fixed: the sam
 #: Display text per local code (the mapping table of docs/reports.md).
 DISPLAY = {
     "training-session": "Proprio training session (one level played)",
+    "assessment-session": "Proprio balance assessment session (a fixed protocol, no difficulty scaling)",
+    "protocol": "Assessment protocol run",
     "session-status": "Session status (completed, aborted, interrupted, running)",
     "level": "Level played", "duration": "Duration played", "trials": "Trials finished",
     "successes": "Trials succeeded", "success-rate": "Success rate", "score": "Score",
@@ -154,8 +165,13 @@ def _component(code: str, **value: Any) -> dict[str, Any]:
 
 
 def _session_observation(row: dict[str, Any], patient: str, device: str | None, members: list[str],
-                         issued: str, systems: Systems) -> dict[str, Any]:
+                         issued: str, systems: Systems, protocol: str | None = None) -> dict[str, Any]:
+    """A training session (code ``training-session``, categories therapy and exercise therapy), or with
+    ``protocol`` an assessment session (code ``assessment-session``, categories therapy and exam, the
+    protocol in place of the level, none of the training figures: an assessment has no score or difficulty)."""
+    assessment = protocol is not None
     components = [
+        _component("protocol", valueString=protocol) if assessment else
         _component("level", valueString=str(row["level"])),
         _component("session-status", valueCodeableConcept={
             "coding": [{"system": LOCAL_CODES, "code": f"status-{row['status']}", "display": str(row["status"])}],
@@ -164,19 +180,19 @@ def _session_observation(row: dict[str, Any], patient: str, device: str | None, 
     if row.get("duration_s") is not None:
         components.append(_component("duration", valueQuantity=_quantity(row["duration_s"], "s", "s")))
     for code, column in (("trials", "trials"), ("successes", "successes"), ("score", "score")):
-        if row.get(column) is not None:
+        if row.get(column) is not None and (code == "trials" or not assessment):
             components.append(_component(code, valueInteger=int(row[column])))
-    if row.get("success_rate") is not None:
+    if row.get("success_rate") is not None and not assessment:
         components.append(_component("success-rate", valueQuantity=_quantity(100.0 * row["success_rate"], "%", "%")))
-    if row.get("difficulty_reached") is not None:
+    if row.get("difficulty_reached") is not None and not assessment:
         reached = _quantity(row["difficulty_reached"], "0-1 (normalized)", "1")
         components.append(_component("difficulty-reached", valueQuantity=reached))
     observation: dict[str, Any] = {
         "resourceType": "Observation",
         "identifier": [{"system": systems.session, "value": str(row["id"])}],
         "status": "preliminary" if row["status"] == "running" else "final",
-        "category": [CATEGORY, EXERCISE_THERAPY],
-        "code": _code("training-session"),
+        "category": [CATEGORY, EXAM] if assessment else [CATEGORY, EXERCISE_THERAPY],
+        "code": _code("assessment-session" if assessment else "training-session"),
         "subject": {"reference": patient},
         "effectivePeriod": {k: v for k, v in (("start", row["started_at"]), ("end", row.get("ended_at"))) if v},
         "issued": issued,
@@ -353,15 +369,19 @@ def fhir_bundle(db: Database, selection: Selection, *, include_names: bool = Fal
                 "resourceType": "Device", "identifier": [{"system": systems.device, "value": name}],
                 "deviceName": [{"name": name, "type": "user-friendly-name"}]}))
     session_urls: dict[int, str] = {}
+    protocols = _assessment_protocols(db, rows.keys())
     for session_id, row in rows.items():
         name = row["device"] if include_names else deid.device_name(row["device"])
         patient_ref, device_ref = patients[row["player_id"]], devices.get(name) if name else None
-        members = _measure_entries(row, session_measures(db, session_id), patient_ref, device_ref, issued, systems)
+        protocol = protocols.get(session_id)
+        # An assessment's figures are its per-condition Observations below, not the training measures.
+        members = [] if protocol is not None else _measure_entries(
+            row, session_measures(db, session_id), patient_ref, device_ref, issued, systems)
         session_urls[session_id] = _uuid("session", systems.session, session_id, row["started_at"], row["player_id"])
         entries.append(_entry(session_urls[session_id], _session_observation(
-            row, patient_ref, device_ref, [u for u, _ in members], issued, systems)))
+            row, patient_ref, device_ref, [u for u, _ in members], issued, systems, protocol)))
         entries.extend(_entry(url, resource) for url, resource in members)
-    for session_id in sorted(set(player_assessments(db)) & rows.keys()):
+    for session_id in sorted(protocols):
         row = rows[session_id]
         name = row["device"] if include_names else deid.device_name(row["device"])
         entries += _assessment_entries(db, row, patients[row["player_id"]], devices.get(name) if name else None,
@@ -381,6 +401,16 @@ def fhir_bundle(db: Database, selection: Selection, *, include_names: bool = Fal
     }
     validate_bundle(bundle)
     return bundle
+
+
+def _assessment_protocols(db: Database, session_ids: Iterable[int]) -> dict[int, str]:
+    """The protocol name of each of these sessions that is a stored assessment."""
+    wanted = set(session_ids) & set(player_assessments(db))
+    if not wanted:
+        return {}
+    found = db.execute("select session_id, protocol from assessments where session_id in (select value from "
+                       "json_each(?))", [json.dumps(sorted(wanted))]).fetchall()
+    return {int(session_id): str(protocol) for session_id, protocol in found}
 
 
 def _clinic_entries(db: Database, player_id: str, patient: str, session_urls: dict[int, str], issued: str,
@@ -428,9 +458,7 @@ def _clinic_entries(db: Database, player_id: str, patient: str, session_urls: di
         observation = {
             "resourceType": "Observation",
             "identifier": [{"system": systems.observation, "value": f"scale-{row['id']}"}],
-            "status": "final", "category": [{"coding": [{
-                "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "exam",
-                "display": "Exam"}]}],
+            "status": "final", "category": [EXAM],
             "code": {"coding": codings, "text": text},
             "subject": {"reference": patient}, "effectiveDateTime": row["date"], "issued": issued,
             "valueQuantity": quantity,
@@ -465,9 +493,7 @@ def _assessment_entries(db: Database, row: dict[str, Any], patient: str, device:
             "identifier": [{"system": systems.observation,
                             "value": f"assessment-{row['id']}-{condition.condition}"}],
             "status": "preliminary" if row["status"] == "running" else "final",
-            "category": [CATEGORY, {"coding": [{
-                "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "exam",
-                "display": "Exam"}]}],
+            "category": [CATEGORY, EXAM],
             "code": _code("assessment"),
             "subject": {"reference": patient},
             "effectivePeriod": {k: v for k, v in (("start", row["started_at"]), ("end", row.get("ended_at"))) if v},

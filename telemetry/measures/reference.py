@@ -7,7 +7,8 @@ plate. Per age band (``young`` 18-59, ``older`` 60+), condition (eyes ``open``/`
 surface ``firm``/``foam``) and measure it holds mean, SD, percentiles (5, 25, 50, 75, 95),
 the test-retest ICC(1,1), the SEM and the MDC95 (of one trial and of the mean of three);
 ``reference_bds_subjects.csv`` (made by the same tool) holds each subject's mean of its trials per
-band, condition and measure, for a percentile rank (:func:`percentile_rank`, :func:`rank_trial`). See
+band, condition and measure, for a percentile rank (:func:`percentile_rank`, :func:`rank_trial`, and
+:func:`rank_trial_any_length` for a trace in mm or m, converted to cm first). See
 docs/metrics.md for how they were derived and what they may be compared with: centre-of-pressure
 measures in cm of a 60 s bipedal stance, never tilt in degrees or % of the limits of stability.
 """
@@ -189,8 +190,8 @@ def rank_trial(measures: dict[str, float], *, unit: str | None, age_years: float
         said = "carry no unit in their names" if unit is None else f"are in {unit}"
         block.update(measures=None,
                      reason=f"no percentile rank: the file's COP columns {said}, and the reference is in "
-                            f"{REFERENCE_UNIT} (name the columns with [{REFERENCE_UNIT}], e.g. COPx[cm], "
-                            f"after converting the values)")
+                            f"{REFERENCE_UNIT} (name both columns with their length unit, [cm] or [mm], e.g. "
+                            f"COPx[cm]; proprio analyze converts mm)")
         return block
     notes: list[str] = []
     if age_years < ADULT_FROM_YEARS:
@@ -212,4 +213,47 @@ def rank_trial(measures: dict[str, float], *, unit: str | None, age_years: float
                              "percentile_rank": round(percentile_rank(value, group), 1),
                              "band_among_trials": row.band(value)}
     block.update(measures=ranked, notes=notes)
+    return block
+
+
+#: Length units a COP column may be named in, and how many cm one of them is (the reference is in cm).
+CM_PER_UNIT = {"mm": 0.1, "cm": 1.0, "m": 100.0}
+#: The power of length in each ranked sway measure: velocity is length/s, the area length², the frequency none.
+LENGTH_POWER = {"mean_velocity": 1, "ellipse_area_95": 2, "mean_power_frequency": 0}
+_SQUARED = {"mm": "mm²", "cm": "cm²", "m": "m²"}
+
+
+def rank_trial_any_length(measures: dict[str, float], *, unit: str | None, age_years: float | None,
+                          vision: str | None, surface: str | None, duration_s: float) -> dict[str, object]:
+    """:func:`rank_trial` for COP columns in any length unit their names give (``mm``, ``cm``, ``m``).
+
+    A trace in mm (a force plate's usual unit, ``COPx[mm]``) or m has its ranked measures converted
+    to the reference's units first (mm/s -> cm/s divides by 10, mm² -> cm² by 100; the frequency
+    stays in Hz); the block then says so: ``converted_from`` names the file's unit, a note gives the
+    factors, and each ranked measure carries the ``value`` it was ranked with, in the reference unit.
+    Any other unit (degrees, % LOS, none, two different units) gets no rank and the reason, as before.
+    """
+    given = unit.strip().casefold() if unit is not None else None
+    factor = CM_PER_UNIT.get(given) if given is not None else None
+    if factor is None or given == REFERENCE_UNIT:
+        return rank_trial(measures, unit=unit, age_years=age_years, vision=vision, surface=surface,
+                          duration_s=duration_s)
+    assert given is not None
+    converted = {name: float(measures[name]) * factor ** power for name, power in LENGTH_POWER.items()
+                 if name in measures}
+    block = rank_trial(converted, unit=REFERENCE_UNIT, age_years=age_years, vision=vision, surface=surface,
+                       duration_s=duration_s)
+    if block.get("measures") is None:
+        return block  # no age or condition: nothing was ranked, so nothing was converted
+    ranked = block["measures"]
+    assert isinstance(ranked, dict)
+    for name, entry in ranked.items():
+        entry["value"] = round(converted[name], 10)
+    block["converted_from"] = given
+    notes = block.get("notes")
+    assert isinstance(notes, list)
+    notes.insert(0, f"converted from {given}: the file's COP columns are in {given}, so mean_velocity "
+                    f"({given}/s -> cm/s, x {factor:g}) and ellipse_area_95 ({_SQUARED[given]} -> cm², "
+                    f"x {factor ** 2:g}) were converted before ranking (each rank's value); the measures outside "
+                    f"this block stay in {given}")
     return block

@@ -232,18 +232,62 @@ def test_age_and_condition_give_the_group_and_percentile_ranks(trace_file):
     assert any("lasted 3.0 s" in note for note in reference["notes"])  # a 3 s trace: its area is not comparable
 
 
-def test_columns_not_in_cm_or_without_a_unit_get_no_rank_and_say_so(tmp_path):
-    path = tmp_path / "mm.csv"
-    path.write_text("t,ml[mm],ap[mm],x,y\n" + "\n".join(f"{i},{math.sin(i)},{math.cos(i / 3)},{i % 7},{i % 5}"
-                                                          for i in range(200)) + "\n")
+def test_columns_not_in_a_length_unit_or_without_a_unit_get_no_rank_and_say_so(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text("t,ml[deg],ap[deg],x,y\n" + "\n".join(f"{i},{math.sin(i)},{math.cos(i / 3)},{i % 7},{i % 5}"
+                                                            for i in range(200)) + "\n")
     options = ["--rate", "10", "--age", "30", "--vision", "open", "--surface", "firm"]
     reference = json.loads(_invoke([str(path), "--ml", "ML", "--ap", "ap", *options]))["reference"]
-    assert reference["measures"] is None
-    assert "the file's COP columns are in mm, and the reference is in cm" in reference["reason"]
+    assert reference["measures"] is None and "converted_from" not in reference
+    assert "the file's COP columns are in deg, and the reference is in cm" in reference["reason"]
     out = _invoke([str(path), "--ml", "x", "--ap", "y", *options])
     assert "carry no unit" in json.loads(out)["reference"]["reason"]
     out = _invoke([str(path), "--ml", "x", "--ap", "ml", *options])
-    assert "are in mm and no unit" in json.loads(out)["reference"]["reason"]
+    assert "are in deg and no unit" in json.loads(out)["reference"]["reason"]
+
+
+def _in_mm(cm_file: Path, out: Path) -> Path:
+    """The same trace written in mm: every [cm] column's values x 10 and its name's unit [mm]."""
+    lines = cm_file.read_text().splitlines()
+    header = lines[0].split("\t")
+    scaled = [i for i, name in enumerate(header) if name.endswith("[cm]")]
+    rows = []
+    for line in lines[1:]:
+        cells = line.split("\t")
+        rows.append("\t".join(repr(float(c) * 10) if i in scaled else c for i, c in enumerate(cells)))
+    out.write_text("\t".join(n.replace("[cm]", "[mm]") for n in header) + "\n" + "\n".join(rows) + "\n")
+    return out
+
+
+def _ranks(reference: dict) -> dict[str, float]:
+    return {name: ranked["percentile_rank"] for name, ranked in reference["measures"].items()}
+
+
+def test_a_trace_in_mm_is_converted_to_cm_and_ranked_like_the_same_trace_in_cm(trace_file, tmp_path):
+    options = ["--ml", "COPy", "--ap", "COPx", "--rate", "100", "--age", "67", "--vision", "closed",
+               "--surface", "foam"]
+    in_cm = json.loads(_invoke([str(trace_file), *options]))
+    in_mm = json.loads(_invoke([str(_in_mm(trace_file, tmp_path / "trace_mm.txt")), *options]))
+    assert in_mm["mean_velocity"] == pytest.approx(10 * in_cm["mean_velocity"], rel=1e-9)  # output in the file's mm
+    assert in_mm["ellipse_area_95"] == pytest.approx(100 * in_cm["ellipse_area_95"], rel=1e-9)
+    reference = in_mm["reference"]
+    assert reference["converted_from"] == "mm" and "converted_from" not in in_cm["reference"]
+    assert reference["notes"][0].startswith("converted from mm")
+    assert _ranks(reference) == _ranks(in_cm["reference"])
+    assert reference["measures"]["mean_velocity"]["value"] == pytest.approx(in_cm["mean_velocity"], rel=1e-9)
+    assert reference["measures"]["ellipse_area_95"]["value"] == pytest.approx(in_cm["ellipse_area_95"], rel=1e-9)
+    assert reference["measures"]["mean_power_frequency"]["value"] == pytest.approx(
+        in_cm["mean_power_frequency"], rel=1e-9)
+
+
+def test_a_bds_trial_rewritten_in_mm_gets_the_ranks_of_the_original(bds_dir, tmp_path):
+    options = ["--ml", "COPy", "--ap", "COPx", "--time", "Time", "--age", "33", "--vision", "open",
+               "--surface", "firm"]
+    original = json.loads(_invoke([str(bds_dir / "BDS00001.txt"), *options]))
+    in_mm = json.loads(_invoke([str(_in_mm(bds_dir / "BDS00001.txt", tmp_path / "BDS00001_mm.txt")), *options]))
+    assert in_mm["reference"]["converted_from"] == "mm"
+    assert _ranks(in_mm["reference"]) == _ranks(original["reference"])
+    assert 0 < _ranks(original["reference"])["mean_velocity"] < 100
 
 
 def test_an_implausible_age_or_unknown_condition_is_an_error_before_any_output(capsys, trace_file):
@@ -343,3 +387,23 @@ def test_unknown_session_or_folder_is_an_error_line(capsys, export_dirs, tmp_pat
     assert code == 1 and err.startswith(f"Error: {tmp_path} holds no export of table 'samples'")
     code, _, err = _run_main(capsys, [str(tmp_path / "trace.txt"), "--rate", "100"])
     assert code == 2 and "give the columns to analyze: --ml COLUMN and --ap COLUMN" in err
+
+
+def test_a_session_exported_in_mm_is_ranked_after_converting_to_cm(export_dirs, tmp_path):
+    import shutil
+
+    folder = tmp_path / "ndjson-mm"
+    shutil.copytree(export_dirs["ndjson"], folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    samples = folder / manifest["tables"]["samples"]["file"]
+    rows = [json.loads(line) for line in samples.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for row in rows:
+        if row["session_id"] == 2:  # session 2 is stored in cm (the fixture): the same positions in mm
+            row.update(raw_unit="mm", raw_x=row["raw_x"] * 10, raw_y=row["raw_y"] * 10)
+    samples.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    options = ["--session", "2", "--age", "40", "--vision", "open", "--surface", "firm"]
+    in_cm = json.loads(_invoke([str(export_dirs["ndjson"]), *options]))
+    in_mm = json.loads(_invoke([str(folder), *options]))
+    assert in_mm["mean_velocity"] == pytest.approx(10 * in_cm["mean_velocity"], rel=1e-9)
+    assert in_mm["reference"]["converted_from"] == "mm" and "converted_from" not in in_cm["reference"]
+    assert _ranks(in_mm["reference"]) == _ranks(in_cm["reference"])

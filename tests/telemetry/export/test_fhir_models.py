@@ -248,3 +248,67 @@ def test_a_clinical_scale_without_a_display_of_its_own_is_exported_under_its_tit
     bundle = fhir_bundle(db, Selection(players=("kid-08",)))  # validated: no KeyError, no refused bundle
     (scale,) = _resources(bundle, "Observation")
     assert scale["code"]["coding"] == [{"system": LOCAL_CODES, "code": "scale-new_scale", "display": "new_scale"}]
+
+
+def test_an_assessment_session_is_not_described_as_training(clinic_db):
+    bundle = fhir_bundle(open_db(clinic_db), Selection(sessions=(3,)))
+    observations = _resources(bundle, "Observation")
+    codes = [o["code"]["coding"][0]["code"] for o in observations]
+    assert "training-session" not in codes and "sway-balance-trials" not in codes and "reach-trials" not in codes
+    (session,) = [o for o in observations if o["code"]["coding"][0]["code"] == "assessment-session"]
+    assert session["identifier"][0]["value"] == "3"
+    categories = {c["code"] for category in session["category"] for c in category["coding"]}
+    assert categories == {"therapy", "exam"}  # no SNOMED 229065009 "Exercise therapy"
+    components = {c["code"]["coding"][0]["code"]: c for c in session["component"]}
+    assert components["protocol"]["valueString"] == "short_stance"
+    assert "level" not in components and not {"score", "successes", "success-rate", "difficulty-reached"} & set(
+        components)
+    by_url = {e["fullUrl"]: e["resource"] for e in bundle["entry"]}
+    conditions = [o for o in observations if o["code"]["coding"][0]["code"] == "assessment"]
+    assert len(conditions) == 2
+    for condition in conditions:
+        assert [by_url[r["reference"]] for r in condition["derivedFrom"]] == [session]
+    Observation.model_validate(session)
+
+
+def test_training_sessions_stay_training_sessions_beside_an_assessment(clinic_db):
+    bundle = fhir_bundle(open_db(clinic_db), Selection(players=("kid-07",)))
+    sessions = {o["identifier"][0]["value"]: o["code"]["coding"][0]["code"] for o in _resources(bundle, "Observation")
+                if o["code"]["coding"][0]["code"] in ("training-session", "assessment-session")}
+    assert sessions == {"1": "training-session", "2": "training-session", "3": "assessment-session"}
+    training = [o for o in _resources(bundle, "Observation") if o["code"]["coding"][0]["code"] == "training-session"]
+    assert all(any(c.get("code") == "229065009" for cat in o["category"] for c in cat["coding"]) for o in training)
+
+
+def test_re_sending_an_assessment_updates_the_same_resources(clinic_db):
+    db = open_db(clinic_db)
+    first, again = (fhir_bundle(db, Selection(everything=True)) for _ in range(2))
+    requests = [e["request"] for e in first["entry"]]
+    assert all(r["method"] == "PUT" and "?identifier=" in r["url"] for r in requests)
+    assert len({r["url"] for r in requests}) == len(requests)  # no two entries update the same resource
+    assert requests == [e["request"] for e in again["entry"]]
+    assert [e["fullUrl"] for e in first["entry"]] == [e["fullUrl"] for e in again["entry"]]
+    alone = fhir_bundle(db, Selection(sessions=(3,)))
+    everything = {e["fullUrl"]: e["request"] for e in first["entry"]}
+    for entry in alone["entry"]:
+        assert everything[entry["fullUrl"]] == entry["request"]  # the same session sent alone: the same resources
+
+
+def test_adverse_events_and_free_text_notes_never_reach_the_bundle(clinic_db, tmp_path):
+    import shutil
+
+    from telemetry.store.clinic import add_event
+
+    copy = tmp_path / "events.db"
+    shutil.copy(clinic_db, copy)
+    db = open_db(copy)
+    add_event(db, "kid-07", what="Fell off the board at home, bumped elbow", severity="mild",
+              action="Iced it; called Dr Smith", session_id=1, recorded_by="PT Jones")
+    add_checkin(db, "kid-07", session_id=2, pain_before=4, note="Grandma says the knee swelled")
+    add_scale(db, "kid-07", scale="berg", value=50, on="2026-05-11", note="Used a cane at 555-0100")
+    for include_names in (False, True):
+        bundle = fhir_bundle(db, Selection(everything=True), include_names=include_names)
+        text = json.dumps(bundle)
+        assert "\"value\": 4" in text and "\"value\": 50.0" in text  # the check-in and the scale are sent
+        for leak in ("bumped elbow", "Dr Smith", "Fell off", "Grandma", "555-0100"):
+            assert leak not in text, (leak, include_names)

@@ -19,6 +19,7 @@ from telemetry.measures.reference import (
     change_exceeds_mdc,
     percentile_rank,
     rank_trial,
+    rank_trial_any_length,
     reference,
     reference_table,
     subject_means,
@@ -140,6 +141,33 @@ def test_rank_trial_says_why_there_is_no_rank_and_what_to_keep_in_mind():
     assert "adults (18-85)" in notes and "lasted 30.0 s" in notes and "ellipse area" in notes
     with pytest.raises(ReferenceError, match="not plausible"):
         rank_trial(values, unit="cm", age_years=300, vision="open", surface="firm", duration_s=60.0)
+
+
+def test_a_trace_in_mm_or_m_is_ranked_in_cm_and_says_it_was_converted():
+    low, high = _measures_at("older", "open", "foam", 5), _measures_at("older", "open", "foam", 6)
+    in_cm = {name: (low[name] + high[name]) / 2 for name in low}  # between two subjects: no tie to round away
+    kwargs = {"age_years": 70, "vision": "open", "surface": "foam", "duration_s": 60.0}
+    expected = rank_trial(in_cm, unit="cm", **kwargs)
+    for unit, length in (("mm", 10.0), ("MM", 10.0), ("m", 0.01)):
+        scaled = {"mean_velocity": in_cm["mean_velocity"] * length, "ellipse_area_95": in_cm["ellipse_area_95"]
+                  * length ** 2, "mean_power_frequency": in_cm["mean_power_frequency"], "rms_ml": 3.0}
+        block = rank_trial_any_length(scaled, unit=unit, **kwargs)
+        assert block["converted_from"] == unit.lower() and block["group"] == expected["group"]
+        ranked = block["measures"]
+        assert isinstance(ranked, dict) and isinstance(expected["measures"], dict)
+        for name, entry in ranked.items():
+            assert entry["value"] == pytest.approx(in_cm[name], rel=1e-9)
+            assert {k: v for k, v in entry.items() if k != "value"} == expected["measures"][name]
+        assert str(block["notes"][0]).startswith(f"converted from {unit.lower()}: ")
+        assert block["notes"][1:] == expected["notes"]
+    note = rank_trial_any_length(in_cm, unit="mm", **kwargs)["notes"][0]
+    assert "mm/s -> cm/s, x 0.1" in note and "mm² -> cm², x 0.01" in note
+    assert rank_trial_any_length(in_cm, unit="cm", **kwargs) == expected  # cm: nothing converted, nothing said
+    for unit in ("deg", None, "mm and cm"):
+        block = rank_trial_any_length(in_cm, unit=unit, **kwargs)
+        assert block["measures"] is None and "converted_from" not in block and "in cm" in str(block["reason"])
+    no_age = rank_trial_any_length(in_cm, unit="mm", age_years=None, vision="open", surface="foam", duration_s=60.0)
+    assert no_age["measures"] is None and "converted_from" not in no_age
 
 
 def test_column_unit_and_header(tmp_path):
