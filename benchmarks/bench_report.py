@@ -3,8 +3,11 @@
 Usage: python benchmarks/bench_report.py [--sessions N] [--seconds S] [--repeats R] [--game-root PATH]
 
 Two databases are recorded by the game's own recorder: one player with 1 session, and with N
-sessions (each S seconds of 120 Hz sway). ``proprio report`` runs as a child process on each (HTML
-and PDF); CPU medians over the repeats (the child's CPU, from ``RUSAGE_CHILDREN``; wall beside).
+sessions (each S seconds of 120 Hz sway, no trials: the report draws no plot). With ``--played``
+each session is Garden Balance played headless by the simulated player instead (balance trials, so
+the report draws its trends, sway in degrees and sway paths: matplotlib's cost is in the fixed
+part). ``proprio report`` runs as a child process on each (HTML and PDF); CPU medians over the
+repeats (the child's CPU, from ``RUSAGE_CHILDREN``; wall beside).
 Per session = (N sessions - 1 session) / (N - 1); fixed = 1 session - per session. Baselines in the
 same run: ``python -c pass`` and ``python -c "import game.cli"`` (the interpreter and the command
 line), and what importing each heavy library costs on its own in a fresh interpreter.
@@ -15,9 +18,11 @@ Goal (issue 15): the report starts in under a second of CPU, plus its per-sessio
 from __future__ import annotations
 
 import argparse
+import functools
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -55,6 +60,19 @@ def record(path: Path, sessions: int, seconds: float) -> None:
     recorder.close()
 
 
+def play(path: Path, sessions: int, seconds: float) -> None:
+    """``sessions`` sessions of Garden Balance played headless by the simulated player (balance trials)."""
+    import os
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from game.play import Game, PlayOptions
+
+    for seed in range(1, sessions + 1):
+        Game(PlayOptions(level="garden-balance", player=PLAYER, input="sim:0.5", headless=True, fast=True,
+                         duration_s=seconds, seed=seed, db_path=path, sound=False)).run()
+
+
 def python(*args: str) -> None:
     subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL, cwd=GAME_ROOT)
 
@@ -70,16 +88,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-imports", action="store_true", help="skip timing each library's import on its own")
+    parser.add_argument("--played", action="store_true",
+                        help="sessions of Garden Balance played by the simulated player (plots drawn), not bare sway")
     add_game_root_option(parser)
     args = parser.parse_args(argv)
-    header(f"proprio report: 1 and {args.sessions} sessions of {args.seconds:g} s; child-process CPU medians of "
+    kind = "played Garden Balance sessions" if args.played else "sessions"
+    header(f"proprio report: 1 and {args.sessions} {kind} of {args.seconds:g} s; child-process CPU medians of "
            f"{max(3, args.repeats)} repeats", GAME_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         one, many = folder / "one.db", folder / "many.db"
-        record(one, 1, args.seconds)
-        record(many, args.sessions, args.seconds)
-        steps = {
+        make = play if args.played else record
+        if args.played:  # the game's settings and progress go to the temporary folder, not the user's
+            import os
+
+            os.environ["PROPRIO_DATA_DIR"] = str(folder / "data")
+            os.environ["PROPRIO_CONFIG_DIR"] = str(folder / "config")
+        make(one, 1, args.seconds)
+        make(many, args.sessions, args.seconds)
+        steps: dict[str, Callable[[], object]] = {
             "pass": lambda: python("-c", "pass"),
             "cli": lambda: python("-c", "import game.cli"),
             "html1": lambda: report(one, folder / "one.html"),
@@ -88,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             "pdfN": lambda: report(many, folder / "many.pdf"),
         }
         imports = () if args.no_imports else IMPORTS
-        steps |= {name: (lambda name=name: python("-c", f"import {name}")) for name in imports}
+        for name in imports:
+            steps[name] = functools.partial(python, "-c", f"import {name}")
         t = interleaved(steps, args.repeats, warmup=True)
     n = args.sessions
     print(f"\n  {'':52s} {'CPU s':>7s} {'wall s':>7s}")

@@ -26,7 +26,10 @@ def report(player: str, out_path: Path, db_path: Path | None, include_names: boo
     are compared, and each change is read as better, worse or no real change. The HTML file
     needs nothing else (plots are embedded, no web links) and prints well; a .pdf file holds
     the same tables and plots on A4 pages, each with the player's ID and "page N of M".
-    Measures are explained in the report and in docs/reports.md.
+    Clinical tests and check-ins are drawn by date; balance sessions on a board in cm are
+    shown against the reference band of the player's age group (from `proprio assess --age`),
+    a wobble board in degrees against the player's own baseline. Measures are explained in
+    the report and in docs/reports.md.
 
     \b
     Examples:

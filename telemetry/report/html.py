@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import base64
 from html import escape
-
-from matplotlib.figure import FigureBase
+from typing import TYPE_CHECKING
 
 from game import __version__
-from telemetry.report.data import PlayerReport, device_label
-from telemetry.report.plots import (
+from telemetry.report.data import (
     Group,
+    PlayerReport,
+    clinic_panels,
     coverage_text,
-    los_figure,
-    png_bytes,
+    device_label,
+    has_trends,
+    physical_groups,
     reach_groups,
     sway_groups,
-    sway_paths_figure,
-    trend_figure,
 )
 from telemetry.report.tables import (
     Table,
@@ -31,10 +30,16 @@ from telemetry.report.tables import (
     device_table,
     directions_table,
     events_table,
+    physical_table,
     safety_table,
     scales_table,
     sessions_table,
 )
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from matplotlib.figure import FigureBase
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -88,6 +93,8 @@ noise); the rule is under each table.</li></ul></div>"""
 def _img(figure: FigureBase | None, alt: str) -> str:
     if figure is None:
         return ""
+    from telemetry.report.plots import png_bytes
+
     data = base64.b64encode(png_bytes(figure)).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
 
@@ -145,7 +152,13 @@ def header_lines(report: PlayerReport) -> tuple[str, str]:
 
 
 def render_html(report: PlayerReport) -> str:
-    """The whole report as one HTML document."""
+    """The whole report as one HTML document (matplotlib is loaded only when there is something to draw)."""
+    physical = physical_groups(report)
+    drawn = has_trends(report) or bool(physical or clinic_panels(report) or sway_groups(report)
+                                       or reach_groups(report))
+    plots: ModuleType | None = None
+    if drawn:
+        from telemetry.report import plots
     title, meta = header_lines(report)
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -166,30 +179,50 @@ def render_html(report: PlayerReport) -> str:
     if clinic:
         parts.append("<h2>Check-ins, adverse and safety events, clinical tests</h2>")
         parts += [_table(t) for t in clinic]
+        figure = plots.clinic_figure(report) if plots is not None else None
+        if figure is not None:
+            parts += ["<h3>Clinical tests and check-ins by date</h3>",
+                      "<p class='note'>One panel per test and for the check-ins, each with its unit and which way "
+                      "is better; every value is written beside its point. Pain before and after the session differ "
+                      "by marker and dash style as well as colour.</p>",
+                      _img(figure, "Clinical tests, pain and effort by date")]
     parts.append("<h2>First session compared with the latest</h2>")
     parts += [_table(t) for t in comparison_tables(report)] or ["<p>No session with finished trials yet.</p>"]
-    parts += ["<h2>Trends over sessions</h2>",
-              "<p class='note'>By date. One line per level and device; each has its own marker and dash style and "
-              "its letter beside its latest point, so the lines can be told apart without colour.</p>",
-              _img(trend_figure(report), "Trends of success, difficulty and sway by date, one line per level and "
-                                         "device")]
+    parts.append("<h2>Trends over sessions</h2>")
+    if plots is not None and has_trends(report):
+        parts += ["<p class='note'>By date. One line per level and device; each has its own marker and dash style "
+                  "and its letter beside its latest point, so the lines can be told apart without colour.</p>",
+                  _img(plots.trend_figure(report), "Trends of success, difficulty and sway by date, one line per "
+                                                   "level and device")]
+    else:
+        parts.append("<p>No trend to draw yet: no session has finished trials.</p>")
+    if plots is not None and physical:
+        parts += ["<h2>Sway in physical units</h2>",
+                  "<p class='note'>Balance trials on a device that measures in centimetres (balance board, force "
+                  "plate: against the reference values of the player's age group) or degrees (wobble board: against "
+                  "the player's own baseline). The band is hatched; hollow points are sessions that did not "
+                  "complete.</p>"]
+        for measured in physical:
+            parts += [_img(plots.physical_figure(report, measured), f"Sway in {measured.unit} by date: "
+                           f"{_group_words(report, (measured.level, measured.group))}"),
+                      _table(physical_table(measured))]
     parts += ["<h2>Sessions</h2>", _table(sessions_table(report), with_title=False)]
     balance_groups = sway_groups(report)
-    if balance_groups:
+    if plots is not None and balance_groups:
         parts += ["<h2>Sway paths</h2>",
                   "<p class='note'>Per level and device: the position during every balance trial of the first and "
                   "the latest balance session (one line per trial), on the same scale, with the 95 % prediction "
                   "ellipse of all their samples.</p>"]
         for group in balance_groups:
-            parts.append(_img(sway_paths_figure(report, group), f"Sway paths: {_group_words(report, group)}"))
+            parts.append(_img(plots.sway_paths_figure(report, group), f"Sway paths: {_group_words(report, group)}"))
     groups = reach_groups(report)
-    if groups:
+    if plots is not None and groups:
         parts.append("<h2>Limits of stability (reach trials)</h2>")
         for group in groups:
             latest = [s for s in report.by_group(*group) if s.is_reach()][-1]
             parts += [f"<h3>{escape(_group_words(report, group))} <small>(coverage of the latest session: "
                       f"{escape(coverage_text(latest.measures.los_polygon()))})</small></h3>",
-                      _img(los_figure(report, group), f"LOS polygon: {_group_words(report, group)}"),
+                      _img(plots.los_figure(report, group), f"LOS polygon: {_group_words(report, group)}"),
                       _table(directions_table(latest))]
     parts += ["<h2>Device and calibration</h2>", _table(device_table(report), with_title=False)]
     parts.append("</body></html>")

@@ -17,13 +17,15 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure, FigureBase
 from matplotlib.patches import Rectangle
 
-from telemetry.report.data import PlayerReport
+from telemetry.report.data import PlayerReport, has_trends, physical_groups
 from telemetry.report.html import header_lines
 from telemetry.report.plots import (
+    clinic_figure,
     coverage_text,
     literal_text,
     los_figure,
     make_literal,
+    physical_figure,
     reach_groups,
     sway_groups,
     sway_paths_figure,
@@ -37,6 +39,7 @@ from telemetry.report.tables import (
     device_table,
     directions_table,
     events_table,
+    physical_table,
     safety_table,
     scales_table,
     sessions_table,
@@ -78,9 +81,12 @@ Sink = PdfPages | list[Figure]
 class _Page:
     """A page filled from the top with text blocks and tables; coordinates in inches from the bottom left."""
 
-    def __init__(self, pdf: Sink, size: tuple[float, float] = A4_PORTRAIT, margin_in: float = 0.7) -> None:
+    def __init__(self, pdf: Sink, size: tuple[float, float] = A4_PORTRAIT, margin_in: float = 0.7,
+                 constrained: bool = False) -> None:
         self.pdf, self.size, self.margin = pdf, size, margin_in
-        self.figure = Figure(figsize=size)
+        # Constrained layout lays out only a plot added in a grid cell (figure_above); the page's own axes,
+        # added with add_axes, stays where it is.
+        self.figure = Figure(figsize=size, layout="constrained" if constrained else None)
         self.ax = self.figure.add_axes((0, 0, 1, 1))
         self.ax.set_xlim(0, size[0])
         self.ax.set_ylim(0, size[1])
@@ -104,17 +110,43 @@ class _Page:
                      va="top", ha="left", linespacing=LINE_SPACING, parse_math=False, usetex=False)
         self.y -= len(lines) * _line_in(size) + gap_in
 
-    def table(self, table: Table, rows: list[list[str]], statuses: list[str], font: float = 7.5) -> None:
-        """Draw rows of a table, wrapping cells to the column widths (callers split long tables)."""
+    def plot_above(self, draw: Callable[[FigureBase], FigureBase | None], height_in: float) -> bool:
+        """Draw a figure into the next ``height_in`` inches of a page made with ``constrained=True``."""
+        top = self.size[1] - self.y
+        grid = self.figure.add_gridspec(3, 3, height_ratios=(top, height_in, max(self.y - height_in, 0.01)),
+                                        width_ratios=(PLOT_SIDE_IN, self.size[0] - 2 * PLOT_SIDE_IN, PLOT_SIDE_IN))
+        if draw(self.figure.add_subfigure(grid[1, 1])) is None:
+            return False
+        self.y -= height_in + 0.15
+        return True
+
+    def table_height(self, table: Table, rows: list[list[str]], font: float = 7.5) -> float:
+        """Inches the rows (and the header) take when drawn with ``table``."""
+        font, _, cells = self._layout(table, rows, font)
+        return sum(max(len(c) for c in row) * _line_in(font) + 2 * PAD_IN for row in cells) + 0.12
+
+    def _layout(self, table: Table, rows: list[list[str]], font: float
+                ) -> tuple[float, list[float], list[list[list[str]]]]:
+        """(font, column widths, wrapped lines of the header and each row): the font shrinks (to 5 pt at the
+        least) until every column's longest word fits between the margins."""
         dates = [i for i, h in enumerate(table.headers) if h.startswith("Date")]
         rows = [[c.replace(" ", NBSP) if i in dates else c for i, c in enumerate(row)] for row in rows]
-        widths = _column_widths(table.headers, rows, self.width, font)
+        while True:
+            widths = _column_widths(table.headers, rows, self.width, font)
+            if sum(widths) <= self.width + 1e-6 or font <= 5.0:
+                break
+            font = max(5.0, font - 0.25)
         header = [textwrap.wrap(h, _chars(w - 2 * PAD_IN, font * BOLD_EM / CHAR_EM)) or [""]
                   for h, w in zip(table.headers, widths, strict=True)]
         body = [[textwrap.wrap(c, _chars(w - 2 * PAD_IN, font)) or [""] for c, w in zip(row, widths, strict=True)]
                 for row in rows]
+        return font, widths, [header, *body]
+
+    def table(self, table: Table, rows: list[list[str]], statuses: list[str], font: float = 7.5) -> None:
+        """Draw rows of a table, wrapping cells to the column widths (callers split long tables)."""
+        font, widths, cells_of_rows = self._layout(table, rows, font)
         line = _line_in(font)
-        for index, cells in enumerate([header, *body]):
+        for index, cells in enumerate(cells_of_rows):
             height = max(len(c) for c in cells) * line + 2 * PAD_IN
             x = self.margin
             muted = index > 0 and statuses and statuses[index - 1] != "completed"
@@ -140,6 +172,7 @@ class _Page:
 
 
 LINE_SPACING = 1.3
+PLOT_SIDE_IN = 0.55  # white space left and right of a plot (its labels are inside its own box)
 NBSP = "\u00a0"  # textwrap never breaks at it: dates stay on one line
 PAD_IN = 0.04
 CHAR_EM = 0.6  # a generous average character width of DejaVu Sans (digits are 0.64), in font sizes
@@ -190,6 +223,55 @@ def _table_pages(pages: list[Figure], table: Table, title: str | None = None, fo
         page.finish()
 
 
+def _flow_table(pages: list[Figure], page: _Page, table: Table, title: str | None = None, font: float = 7.0,
+                start_page: bool = False) -> _Page:
+    """Draw a table below what ``page`` holds, continuing on new pages as needed; returns the page to go on with.
+
+    A table's title is never left alone at the foot of a page: it moves with the table's first rows.
+    """
+    title = title or table.title + (f" ({table.subtitle})" if table.subtitle else "")
+    note_in = (len(textwrap.wrap(table.note, _chars(page.width, 7.5))) * _line_in(7.5) + 0.1) if table.note else 0.0
+    title_in = len(textwrap.wrap(title, _chars(page.width, 11))) * _line_in(11) + 0.1
+    if start_page:
+        page.finish()
+        page = _Page(pages)
+    start, total = 0, len(table.rows)
+    while True:
+        room = page.room() - title_in
+        count = total - start
+        while count > 0 and page.table_height(table, table.rows[start:start + count], font) + (
+                note_in if start + count == total else 0.0) > room:
+            count -= 1
+        fresh = page.y >= page.size[1] - page.margin - 0.5  # nothing but the header stamp above
+        if count == 0 and total > start and not fresh:
+            page.finish()
+            page = _Page(pages)
+            continue
+        count = max(count, 1) if total > start else 0  # a row taller than a page still goes somewhere
+        page.text(title if start == 0 else f"{title} (continued)", 11, weight="bold", gap_in=0.1)
+        statuses = table.statuses[start:start + count] if table.statuses else []
+        page.table(table, table.rows[start:start + count], statuses, font=font)
+        start += count
+        if start >= total:
+            if table.note:
+                page.text(table.note, 7.5, colour="#555555")
+            page.y -= 0.15
+            return page
+        page.finish()
+        page = _Page(pages)
+
+
+def _figure_table_page(pages: list[Figure], draw: Callable[[FigureBase], FigureBase | None], title: str,
+                       note: str, table: Table, height_in: float) -> None:
+    """A figure of ``height_in`` inches with its table below it on the same A4 page (the table goes on as needed)."""
+    page = _Page(pages, constrained=True)
+    page.text(title, 13, weight="bold", gap_in=0.08)
+    page.text(note, 9, colour="#333333", gap_in=0.1)
+    if not page.plot_above(draw, height_in):
+        return
+    _flow_table(pages, page, table).finish()
+
+
 def _figure_page(pages: list[Figure], draw: Callable[[FigureBase], FigureBase | None], title: str,
                  note: str = "") -> None:
     """An A4 page: the title and note at the top, the figure drawn into the space between them and the footer."""
@@ -197,8 +279,9 @@ def _figure_page(pages: list[Figure], draw: Callable[[FigureBase], FigureBase | 
     lines = textwrap.wrap(note, _chars(width - 1.4, 9)) if note else []
     top_in = 0.7 + 0.3 + len(lines) * _line_in(9) + 0.2
     page = Figure(figsize=A4_PORTRAIT, layout="constrained")
-    grid = page.add_gridspec(3, 1, height_ratios=(top_in, height - top_in - 0.7, 0.7))
-    body = page.add_subfigure(grid[1])
+    grid = page.add_gridspec(3, 3, height_ratios=(top_in, height - top_in - 0.7, 0.7),
+                             width_ratios=(PLOT_SIDE_IN, width - 2 * PLOT_SIDE_IN, PLOT_SIDE_IN))
+    body = page.add_subfigure(grid[1, 1])
     if draw(body) is None:
         return
     page.text(0.7 / width, 1 - 0.7 / height, title, fontsize=13, fontweight="bold", va="top", ha="left",
@@ -224,13 +307,23 @@ def _stamp(pages: list[Figure], report: PlayerReport) -> None:
 
 def write_pdf(report: PlayerReport, handle: IO[bytes]) -> None:
     """Write the report as a multi-page PDF to an open binary file, every text literal (no mathtext, no TeX)."""
-    with literal_text():
-        _write_pdf(report, handle)
-
-
-def _write_pdf(report: PlayerReport, handle: IO[bytes]) -> None:
-    title, meta = header_lines(report)
     created = datetime.now(UTC)
+    with literal_text():
+        pages = report_pages(report)
+        with PdfPages(handle, metadata={"Title": header_lines(report)[0], "Creator": "Proprio",
+                                        "CreationDate": created}) as pdf:
+            for figure in pages:
+                _add_page(pdf, figure)
+
+
+def report_pages(report: PlayerReport) -> list[Figure]:
+    """Every page of the PDF as an A4 figure, numbered and stamped with the player's ID (texts literal)."""
+    with literal_text():
+        return _report_pages(report)
+
+
+def _report_pages(report: PlayerReport) -> list[Figure]:
+    title, meta = header_lines(report)
     pages: list[Figure] = []
     page = _Page(pages)
     page.text(title, 16, weight="bold", gap_in=0.08)
@@ -254,24 +347,38 @@ def _write_pdf(report: PlayerReport, handle: IO[bytes]) -> None:
         page.table(plan, plan.rows, [], font=7.5)
         page.text(plan.note, 7, colour="#555555")
         page.y -= 0.1
-    page.text("First session compared with the latest", 12, weight="bold", gap_in=0.1)
     tables = comparison_tables(report)
-    if not tables:
-        page.text("No session with finished trials yet.", 9)
-    for table in tables:
+    heading_in = _line_in(12) + 0.1
+    for index, table in enumerate(tables):
         note_lines = len(textwrap.wrap(table.note, _chars(page.width, 7))) if table.note else 0
-        need = (2 * len(table.rows) + 3) * (_line_in(8) + 2 * PAD_IN) + note_lines * _line_in(7) + 0.5
+        need = (page.table_height(table, table.rows, 7.5) + _line_in(10) * 2 + note_lines * _line_in(7) + 0.2
+                + (heading_in if index == 0 else 0.0))
         if page.room() < need:
             page.finish()
             page = _Page(pages)
+        if index == 0:  # the section's heading stays with its first table
+            page.text("First session compared with the latest", 12, weight="bold", gap_in=0.1)
         page.text(f"{table.title} ({table.subtitle})", 10, weight="bold")
         page.table(table, table.rows, [], font=7.5)
         if table.note:
             page.text(table.note, 7, colour="#555555")
+    if not tables:
+        page.text("First session compared with the latest", 12, weight="bold", gap_in=0.1)
+        page.text("No session with finished trials yet.", 9)
+    if not has_trends(report):  # no empty plot: say so on the first part's page
+        page.text("Trends over sessions", 12, weight="bold", gap_in=0.1)
+        page.text("No trend to draw yet: no session has finished trials.", 9)
     page.finish()
-    _figure_page(pages, functools.partial(trend_figure, report), "Trends over sessions",
-                 "By date. One line per level and device; each has its own marker and dash style and its letter "
-                 "beside its latest point.")
+    if has_trends(report):
+        _figure_page(pages, functools.partial(trend_figure, report), "Trends over sessions",
+                     "By date. One line per level and device; each has its own marker and dash style and its letter "
+                     "beside its latest point.")
+    for measured in physical_groups(report):
+        _figure_table_page(pages, functools.partial(physical_figure, report, measured),
+                           f"Sway in physical units ({measured.unit})",
+                           "Balance trials on a device that measures in centimetres (against the reference values "
+                           "of the player's age group) or degrees (against the player's own baseline); the band is "
+                           "hatched, hollow points are sessions that did not complete.", physical_table(measured), 3.6)
     _table_pages(pages, sessions_table(report), font=6.5)
     for group in sway_groups(report):
         _figure_page(pages, functools.partial(sway_paths_figure, report, group), "Sway paths",
@@ -283,11 +390,13 @@ def _write_pdf(report: PlayerReport, handle: IO[bytes]) -> None:
                      "Limits of stability (reach trials)",
                      f"Coverage of the latest session: {coverage_text(latest.measures.los_polygon())}.")
         _table_pages(pages, directions_table(latest))
-    _table_pages(pages, device_table(report))
+    page = _flow_table(pages, _Page(pages), device_table(report))
     for clinic in (checkins_table(report), events_table(report), safety_table(report), scales_table(report)):
         if clinic is not None:
-            _table_pages(pages, clinic)
+            page = _flow_table(pages, page, clinic)
+    page.finish()
+    _figure_page(pages, functools.partial(clinic_figure, report), "Clinical tests and check-ins by date",
+                 "One panel per test and for the check-ins, each with its unit and which way is better; every value "
+                 "is written beside its point.")
     _stamp(pages, report)
-    with PdfPages(handle, metadata={"Title": title, "Creator": "Proprio", "CreationDate": created}) as pdf:
-        for figure in pages:
-            _add_page(pdf, figure)
+    return pages

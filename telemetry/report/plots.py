@@ -26,12 +26,21 @@ from matplotlib.text import Text
 
 from telemetry.report.data import (
     DIRECTION_NAMES,
+    PHYSICAL_SHOWN,
     REACH_SHOWN,
     SWAY_SHOWN,
+    ClinicPanel,
+    PhysicalGroup,
     PlayerReport,
     SessionReport,
+    clinic_panels,
     device_label,
 )
+from telemetry.report.data import Group as Group  # re-exported: the figures' groups and coverage live in data
+from telemetry.report.data import coverage as coverage
+from telemetry.report.data import coverage_text as coverage_text
+from telemetry.report.data import reach_groups as reach_groups
+from telemetry.report.data import sway_groups as sway_groups
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency (as the game's palette).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
@@ -92,8 +101,6 @@ def png_bytes(figure: FigureBase) -> bytes:
 #: Per line: a marker and a dash style as well as a colour, so lines are told apart without colour.
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 DASHES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 2)), (0, (1, 3)), (0, (4, 2, 1, 2)))
-#: Group (level, device) of a line on the trend panels.
-Group = tuple[str, tuple[str, str]]
 
 
 def line_styles(report: PlayerReport) -> dict[Group, tuple[str, str, str | tuple[int, tuple[int, ...]], str]]:
@@ -122,7 +129,7 @@ def _day_number(when: datetime) -> float:
 
 
 def _panel(ax: Axes, report: PlayerReport, title: str, unit: str, value_of: ValueOf, *,
-           ylim: YLimits = None) -> bool:
+           ylim: YLimits = None, better: str | None = None) -> bool:
     drawn = False
     styles = line_styles(report)
     for group, (colour, marker, dash, tag) in styles.items():
@@ -140,7 +147,7 @@ def _panel(ax: Axes, report: PlayerReport, title: str, unit: str, value_of: Valu
                     ms=6)
         ax.annotate(tag, (xs[-1], ys[-1]), xytext=(6, 0), textcoords="offset points", va="center", ha="left",
                     fontsize=9, fontweight="bold", color="#1a1a1a")  # the line's direct label
-    ax.set_title(f"{title} ({unit})" if unit else title, fontsize=10, loc="left")
+    ax.set_title((f"{title} ({unit})" if unit else title) + f"\n{better_words(better)}", fontsize=10, loc="left")
     ax.grid(True, color="#dddddd", lw=0.6)
     if ylim == "zero":
         ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1e-9) * 1.05)
@@ -168,29 +175,31 @@ def _reach_figure(key: str) -> ValueOf:
 @_literal
 def trend_figure(report: PlayerReport, into: FigureBase | None = None) -> FigureBase | None:
     """Per-session trends by date: success, difficulty, sway and reach figures, one line per level and device."""
-    panels: list[tuple[str, str, ValueOf, YLimits]] = [
+    # (title, unit, value, y range, which way is better: as telemetry.report.tables.BETTER says)
+    panels: list[tuple[str, str, ValueOf, YLimits, str]] = [
         ("Success rate", "%", lambda s: None if s.row.get("success_rate") is None else 100 * s.row["success_rate"],
-         (-5, 105)),
-        ("Difficulty reached", "0 easy - 1 hard", lambda s: s.row.get("difficulty_reached"), (-0.05, 1.05)),
+         (-5, 105), "higher"),
+        ("Difficulty reached", "0 easy - 1 hard", lambda s: s.row.get("difficulty_reached"), (-0.05, 1.05),
+         "higher"),
     ]
     # Measures that cannot go below zero start their axis at zero, so noise does not look like a trend.
     if report.balance_sessions():
         for name, label, unit, _ in (SWAY_SHOWN[0], SWAY_SHOWN[2]):
-            panels.append((label, unit, _sway_figure(name), "zero"))
+            panels.append((label, unit, _sway_figure(name), "zero", "lower"))
     if report.reach_sessions():
         key, label, unit, _ = REACH_SHOWN[0]
-        panels.append((label, unit, _reach_figure(key), "zero"))
+        panels.append((label, unit, _reach_figure(key), "zero", "higher"))
         key, label, unit, _ = REACH_SHOWN[1]
-        panels.append((label + ", 100 = straight", unit, _reach_figure(key), "top100"))
+        panels.append((label + ", 100 = straight", unit, _reach_figure(key), "top100", "higher"))
     rows = math.ceil(len(panels) / 2)
     figure = _canvas(into, (10, 2.6 * rows + 0.6 + 0.25 * len(report.groups())))
     axes = figure.subplots(rows, 2, squeeze=False, sharex=True).ravel()  # one date range for every panel
-    for ax, (title, unit, value_of, ylim) in zip(axes, panels, strict=False):  # an odd count leaves a spare axis
-        _panel(ax, report, title, unit, value_of, ylim=ylim)
+    for ax, (title, unit, value_of, ylim, better) in zip(axes, panels, strict=False):  # may leave a spare axis
+        _panel(ax, report, title, unit, value_of, ylim=ylim, better=better)
     for ax in axes[len(panels):]:
         ax.set_visible(False)
     for ax in axes[: len(panels)][-2:]:  # the lowest panel of each column (above a spare one, too)
-        ax.set_xlabel("date of the session (local time)")
+        ax.set_xlabel("date of the session (local time)", loc="left")  # clear of the year at the right
         ax.tick_params(labelbottom=True)
     unique: dict[str, Any] = {}
     for ax in axes[: len(panels)]:
@@ -200,8 +209,8 @@ def trend_figure(report: PlayerReport, into: FigureBase | None = None) -> Figure
     if unique:
         figure.legend(list(unique.values()), list(unique.keys()), loc="outside upper center",
                       ncols=1 if len(unique) > 2 else len(unique), frameon=False, fontsize=9, title_fontsize=9,
-                      title="Each line: its letter at its latest point, its own marker and dash style. "
-                            "Filled = completed, hollow = aborted / interrupted")
+                      title="Each line: its letter at its latest point, its own marker and dash style.\n"
+                            "Filled = completed, hollow = aborted / interrupted")  # two lines: within the page
     return figure
 
 
@@ -232,16 +241,6 @@ def _axes_cross(ax: Axes, limit: float) -> None:
     ax.grid(True, color="#eeeeee", lw=0.5)
 
 
-def sway_groups(report: PlayerReport) -> list[Group]:
-    """Every (level, device group) with balance sessions: one sway-paths figure each."""
-    return list(dict.fromkeys((s.row["level"], s.group) for s in report.balance_sessions()))
-
-
-def reach_groups(report: PlayerReport) -> list[Group]:
-    """Every (level, device group) with reach sessions: one LOS figure each."""
-    return list(dict.fromkeys((s.row["level"], s.group) for s in report.reach_sessions()))
-
-
 @_literal
 def sway_paths_figure(report: PlayerReport, group: Group | None = None,
                       into: FigureBase | None = None) -> FigureBase | None:
@@ -255,48 +254,34 @@ def sway_paths_figure(report: PlayerReport, group: Group | None = None,
     if not balance:
         return None
     chosen: list[SessionReport] = [balance[0]] if len(balance) == 1 else [balance[0], balance[-1]]
+    ellipses = [_ellipse_points(np.concatenate([x for x, _ in s.measures.sway_paths]),
+                                np.concatenate([y for _, y in s.measures.sway_paths])) for s in chosen]
     extent = max(
         max(float(np.max(np.abs(np.concatenate([x, y])))) for x, y in s.measures.sway_paths) for s in chosen
     )
+    for points in ellipses:  # the ellipses are drawn whole, never cut by the axes
+        if points is not None:
+            extent = max(extent, float(np.max(np.abs(np.concatenate(points)))))
     limit = max(10.0, math.ceil(extent * 1.1 / 10) * 10)
     figure = _canvas(into, (10 if len(chosen) == 2 else 5.2, 5.2))
     axes = figure.subplots(1, len(chosen), squeeze=False).ravel()
     colours_and_names = zip((FIRST_COLOUR, LATEST_COLOUR), ("First", "Latest"), strict=True)
-    for ax, session, (colour, which) in zip(axes, chosen, colours_and_names, strict=False):  # one or two sessions
+    for ax, session, ellipse, (colour, which) in zip(axes, chosen, ellipses, colours_and_names,
+                                                     strict=False):  # one or two sessions
         for x, y in session.measures.sway_paths:
             ax.plot(x, y, "-", color=colour, lw=0.5, alpha=0.75)
-        every_x = np.concatenate([x for x, _ in session.measures.sway_paths])
-        every_y = np.concatenate([y for _, y in session.measures.sway_paths])
-        ellipse = _ellipse_points(every_x, every_y)
         if ellipse is not None:
             ax.plot(*ellipse, "--", color="#000000", lw=1.2, label="95 % ellipse of all samples")
             ax.legend(loc="lower right", fontsize=8, frameon=False)
         _axes_cross(ax, limit)
         sway = session.measures.sway
         counted = f"{sway.trials_used} balance trials, {sway.seconds:.0f} s" if sway is not None else ""
-        ax.set_title(f"{report.level_title(level)} · {device_label(*device)}\n{which} balance session: "
-                     f"#{session.number}, {session.date_label()}\n{counted}", fontsize=10)
+        ax.set_title(f"{which} balance session: #{session.number},\n{session.date_label()}, {counted}",
+                     fontsize=9.5)  # short lines: a title wider than its panel would run off the page
         ax.set_xlabel("left  ←  medio-lateral (% LOS)  →  right")
         ax.set_ylabel("back  ←  antero-posterior (% LOS)  →  forward")
+    figure.suptitle(f"{report.level_title(level)} · {device_label(*device)}", fontsize=10.5)
     return figure
-
-
-def coverage(polygon: dict[float, float]) -> tuple[int, list[str]]:
-    """How many of the eight standard directions a LOS polygon covers (a measured direction within 22.5 degrees
-    of it), and the names of the others."""
-
-    def near(a: float, b: float) -> bool:
-        return abs((a - b + 180.0) % 360.0 - 180.0) <= 22.5
-
-    missing = [name for angle, name in DIRECTION_NAMES.items() if not any(near(angle, a) for a in polygon)]
-    return len(DIRECTION_NAMES) - len(missing), missing
-
-
-def coverage_text(polygon: dict[float, float]) -> str:
-    """e.g. "8 of 8 directions" or "5 of 8 directions (none toward back, back-left, back-right)"."""
-    count, missing = coverage(polygon)
-    text = f"{count} of {len(DIRECTION_NAMES)} directions"
-    return text + (f" (none toward {', '.join(missing)})" if missing else "")
 
 
 def _polygon_segments(points: dict[float, float]) -> list[tuple[list[float], list[float]]]:
@@ -369,4 +354,99 @@ def los_figure(report: PlayerReport, group: Group | None = None,
     ax.set_title(f"{report.level_title(level)} · {device_label(*device)}\nLargest excursion per direction; a "
                  "direction without trials is left open", fontsize=10)
     figure.legend(loc="outside lower center", fontsize=8, frameon=False)
+    return figure
+
+
+def better_words(better: str | None) -> str:
+    """e.g. "lower is better"; "no agreed better direction" when none is known."""
+    return f"{better} is better" if better else "no agreed better direction"
+
+
+def _date_axis(ax: Axes, days: list[float]) -> None:
+    """Dates on the x axis, at least a week wide, so one or two close points do not give odd ticks."""
+    if days:
+        low, high = min(days), max(days)
+        if high - low < 7:
+            middle = (low + high) / 2
+            low, high = middle - 3.5, middle + 3.5
+        pad = 0.06 * (high - low)
+        ax.set_xlim(low - pad, high + pad)
+    locator = AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+
+@_literal
+def clinic_figure(report: PlayerReport, into: FigureBase | None = None) -> FigureBase | None:
+    """Clinical tests and check-ins by date, a panel each, with their unit and which way is better (None: none)."""
+    panels = clinic_panels(report)
+    if not panels:
+        return None
+    columns = 1 if len(panels) == 1 else 2
+    rows = math.ceil(len(panels) / columns)
+    figure = _canvas(into, (10 if columns == 2 else 6, 2.7 * rows + 0.3))
+    axes = figure.subplots(rows, columns, squeeze=False).ravel()
+    days = [_day_number(when) for panel in panels for _, points in panel.lines for when, _ in points]
+    for ax, panel in zip(axes, panels, strict=False):
+        _clinic_panel(ax, panel)
+        _date_axis(ax, days)  # one date range for every panel: a test and a check-in line up
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    return figure
+
+
+def _clinic_panel(ax: Axes, panel: ClinicPanel) -> None:
+    for index, (label, points) in enumerate(panel.lines):
+        xs = [_day_number(when) for when, _ in points]
+        ys = [value for _, value in points]
+        ax.plot(xs, ys, color=PALETTE[index], linestyle=DASHES[index], marker=MARKERS[index], ms=6, lw=1.6,
+                label=label)
+        if len(points) <= 12 and len(panel.lines) == 1:  # values beside the points (two lines: the table has them)
+            for x, y in zip(xs, ys, strict=True):
+                ax.annotate(f"{y:g}", (x, y), xytext=(0, 7 if index == 0 else -8), textcoords="offset points",
+                            ha="center", va="bottom" if index == 0 else "top", fontsize=7.5, color="#333333")
+    unit = f" ({panel.unit})" if panel.unit else ""
+    ax.set_title(f"{panel.title}{unit}\n{better_words(panel.better)}", fontsize=9.5, loc="left")
+    if panel.limits is not None:
+        low, high = panel.limits
+        ax.set_ylim(low - 0.12 * (high - low), high + 0.12 * (high - low))  # room for the value labels
+    else:
+        top = max((v for _, points in panel.lines for _, v in points), default=1.0)
+        ax.set_ylim(0, top * 1.25 if top > 0 else 1.0)
+    ax.grid(True, color="#dddddd", lw=0.6)
+    if len(panel.lines) > 1:
+        ax.legend(loc="best", fontsize=8, frameon=True, framealpha=0.85)
+
+
+@_literal
+def physical_figure(report: PlayerReport, group: PhysicalGroup, into: FigureBase | None = None) -> FigureBase | None:
+    """One level and device's sway in cm or degrees by date, over the reference band or the player's own baseline."""
+    if not group.sessions:
+        return None
+    figure = _canvas(into, (10, 3.4))
+    axes = figure.subplots(1, len(PHYSICAL_SHOWN), squeeze=False).ravel()
+    days = [d for s in group.sessions if (w := _when(s)) is not None for d in [_day_number(w)]]
+    for ax, (name, label, _suffix, _) in zip(axes, PHYSICAL_SHOWN, strict=True):
+        points = [(_day_number(w), v, s.row["status"]) for s in group.sessions
+                  if s.physical is not None and (v := s.physical.mean(name)) is not None and (w := _when(s))]
+        band = group.bands.get(name)
+        if band is not None:
+            # Hatched as well as tinted, so the band shows on a black-and-white print.
+            ax.axhspan(band.low, band.high, facecolor=(0.34, 0.71, 0.91, 0.18), edgecolor=(0.0, 0.45, 0.70, 0.45),
+                       hatch="///", lw=0, label=band.label.split(":")[0] + " band")
+            for edge in (band.low, band.high):
+                ax.axhline(edge, color="#0072B2", lw=0.8, linestyle=":")
+        if points:
+            ax.plot([p[0] for p in points], [p[1] for p in points], "-o", color="#000000", lw=1.4, ms=5,
+                    label="session mean")
+            hollow = [(x, v) for x, v, status in points if status != "completed"]
+            if hollow:
+                ax.plot(*zip(*hollow, strict=True), linestyle="none", marker="o", mfc="white", mec="#000000", ms=5)
+        top = max([p[1] for p in points] + ([band.high] if band else []) + [1e-9])
+        ax.set_ylim(0, top * 1.2)
+        ax.set_title(f"{label} ({group.unit_of(name)})\nlower is better", fontsize=9.5, loc="left")
+        ax.grid(True, color="#dddddd", lw=0.6)
+        _date_axis(ax, days)
+        ax.set_xlabel("date of the session (local time)", fontsize=8.5, loc="left")
+        ax.legend(loc="lower left", fontsize=7.5, frameon=True, framealpha=0.85)
     return figure

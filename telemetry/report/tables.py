@@ -12,8 +12,11 @@ from telemetry.measures.proportion import wilson_interval
 from telemetry.measures.session import REACH_UNITS, ReachTrial
 from telemetry.report.data import (
     DIRECTION_NAMES,
+    PHYSICAL_SHOWN,
     REACH_SHOWN,
+    SCALE_READINGS,
     SWAY_SHOWN,
+    PhysicalGroup,
     PlayerReport,
     SessionReport,
     device_label,
@@ -389,10 +392,87 @@ def scales_table(report: PlayerReport) -> Table | None:
         return None
     from telemetry.store.clinic import scale_title
 
-    rows = [[str(row.get("date")), scale_title(row), fmt(row.get("value"), 1 if row.get("scale") == "tug_s" else 0),
-             str(row.get("unit") or ""), str(row.get("assessor") or "") if report.include_names else ""]
-            for row in report.scales]
-    return Table("Clinical tests", ["Date", "Test", "Result", "Unit", "Assessor"], rows, text_columns=2,
+    rows = []
+    first: dict[tuple[str, str], float] = {}
+    for row in report.scales:
+        decimals = 1 if row.get("scale") in ("tug_s", "other") else 0
+        value = row.get("value")
+        key = (str(row.get("scale")), scale_title(row))
+        since = "–"
+        if isinstance(value, (int, float)):
+            if key in first:
+                delta = float(value) - first[key]
+                since = "no change" if delta == 0 else f"{delta:+.{decimals}f}".replace("-", "−")
+            else:
+                first[key] = float(value)
+                since = "first"
+        better = SCALE_READINGS.get(key[0], (None, None))[0]
+        rows.append([str(row.get("date")), key[1], fmt(value, decimals), str(row.get("unit") or ""),
+                     f"{better} is better" if better else "–", since,
+                     str(row.get("assessor") or "") if report.include_names else ""])
+    return Table("Clinical tests", ["Date", "Test", "Result", "Unit", "Better", "Change from first", "Assessor"],
+                 rows, text_columns=2,
                  note="Timed Up and Go: seconds, lower is better. Mini-BESTest (0-28) and Berg Balance Scale (0-56): "
                       "higher is better. FES-I (16-64): concern about falling, lower is better. Assessors are shown "
                       "with --include-names.")
+
+
+def physical_table(group: PhysicalGroup) -> Table:
+    """Per session of one level and device: sway in cm or degrees, where it sits against the band, and whether
+    its change from the first session is larger than the noise (the MDC95, or 2 SD of the own baseline)."""
+    kind = next(iter(group.bands.values())).kind if group.bands else ""
+    headers = ["#", "Date (local)", "Trials"]
+    for name, label, _suffix, _ in PHYSICAL_SHOWN:
+        headers += [f"{label} ({group.unit_of(name)})", f"vs {kind} band" if kind else "Band"]
+    baseline = kind == "own baseline"  # changes from the baseline's mean, else from the first session
+    headers.append("Change from the baseline mean" if baseline else "Change from the first session")
+    rows, statuses = [], []
+    first = group.sessions[0].physical
+    for session in group.sessions:
+        sway = session.physical
+        assert sway is not None
+        cells = [str(session.number), session.date_label(), str(sway.count)]
+        changes = []
+        for name, label, _suffix, decimals in PHYSICAL_SHOWN:
+            value = sway.mean(name)
+            band = group.bands.get(name)
+            cells.append(fmt(value, decimals))
+            cells.append("–" if value is None or band is None else band.place(value).split()[0])
+            start = band.centre if band is not None and band.centre is not None else (
+                first.mean(name) if first is not None else None)
+            if (session is group.sessions[0] and not baseline) or value is None or start is None:
+                continue
+            delta = value - start
+            shown = f"{label.split()[-1]} {delta:+.{decimals}f}".replace("-", "−")
+            if band is None or band.mdc is None:
+                changes.append(shown)
+            elif abs(delta) > band.mdc:
+                changes.append(f"{shown}: {'better' if delta < 0 else 'worse'}")
+            else:
+                changes.append(f"{shown}: no real change")
+        cells.append("; ".join(changes) if changes else ("first session" if session is group.sessions[0] else "–"))
+        rows.append(cells)
+        statuses.append(str(session.row["status"]))
+    bands, thresholds = [], []
+    for name, label, _suffix, decimals in PHYSICAL_SHOWN:
+        band = group.bands.get(name)
+        if band is None:
+            continue
+        bands.append(f"{label.lower()}: {band.low:.{decimals + 1}f}-{band.high:.{decimals + 1}f} "
+                     f"{group.unit_of(name)} ({band.label})")
+        if band.mdc is not None:
+            thresholds.append(f"{label.lower()} {band.mdc:.{decimals + 1}f} {group.unit_of(name)}")
+    source = ("the device's own readings" if all(s.physical and s.physical.native for s in group.sessions)
+              else "the device's raw values at each 120 Hz step")
+    note = [f"Sway of the balance trials in {group.unit} ({source}, resampled and low-pass filtered as in an "
+            "assessment), mean over the session's trials; lower is better."]
+    why = group.why_no_band
+    note.append("Bands: " + "; ".join(bands) + "." if bands else why[:1].upper() + why[1:] + ".")
+    if thresholds:
+        mdc_label = next(iter(group.bands.values())).mdc_label
+        note.append(f"A change from the {'baseline mean' if baseline else 'first session'} is called better or "
+                    f"worse only when it is larger than "
+                    f"{'; '.join(thresholds)} ({mdc_label}); otherwise 'no real change'.")
+    note += group.notes
+    return Table("Sway in physical units", headers, rows, text_columns=2, statuses=statuses,
+                 subtitle=f"{group.level}, {device_label(*group.group)}", note=" ".join(note))

@@ -60,12 +60,13 @@ def test_the_html_report_is_self_contained_and_covers_every_section(game_db, tmp
     assert not re.search(r"(?:src|href)=\"(?!data:)", html)  # nothing to fetch
     assert "http://" not in html.replace("http://evil.example", "") and "https://" not in html
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
-    for heading in ("First session compared with the latest", "Trends over sessions", "Sessions", "Sway paths",
+    for heading in ("First session compared with the latest", "Trends over sessions", "Sway in physical units",
+                    "Sessions", "Sway paths",
                     "Limits of stability (reach trials)", "Device and calibration", "How to read this report"):
         assert f">{heading}<" in html or f"<strong>{heading}</strong>" in html, heading
     assert html.count("<tr") >= 5 + 1  # five sessions in the sessions table
     images = _images(html)
-    assert len(images) == 3  # trends, sway paths, LOS polygon
+    assert len(images) == 4  # trends, sway in degrees (the simulated tilt) against the own baseline, sway paths, LOS
     los = images[-1][..., :3]
     blue = np.array([int(LATEST_COLOUR[i:i + 2], 16) / 255 for i in (1, 3, 5)])
     assert np.sum(np.all(np.abs(los - blue) < 0.05, axis=-1)) > 20  # the latest polygon (its points, open gaps) drawn
