@@ -273,6 +273,11 @@ Paired: both methods meet the same players and the same uniform draw per trial (
 miss: per player |mean over the scored trials of the true p(d_k) - target|. ratio: median miss of the
   method / median miss of the classic, with a {CI_PERCENT} % paired bootstrap interval ({BOOTSTRAP} resamples
   of players).
+noise: median over players of |mean over the scored trials of (true p - outcome)|, each method on its own
+  trials. This part of a session's mean p is outcome noise no method sees: a method that brought every
+  session's realised success rate exactly onto the target would miss by it (80 outcomes at p = 0.8:
+  sd sqrt(0.16/80) = 0.045, median 0.030; less where trials sit near p = 1, as the classic's easy first
+  trials do). So noise / classic's miss is about the best ratio a method playing its trials can reach.
 within: share of players with miss <= {WITHIN}. bias: mean over players of (mean p - target).
 |p-T|: median over all scored trials of all players of |p(d_k) - target|.
 recover (tiring): median trials after trial 40 until the mean p over the tired trials of the last
@@ -403,20 +408,22 @@ def make_cohort_scaler(method: str, player: CohortPlayer) -> Any:
     return create_scaler(**band, method=method)
 
 
-def play_cohort_player(method: str, player: CohortPlayer) -> np.ndarray:
-    """Play every session; return the true p of each scored (last-session) trial."""
+def play_cohort_player(method: str, player: CohortPlayer) -> tuple[np.ndarray, np.ndarray]:
+    """Play every session; return the true p and the outcome (0/1) of each scored (last-session) trial."""
     scaler = make_cohort_scaler(method, player)
-    k, scored = 0, list[float]()
+    k, scored, outcomes = 0, list[float](), list[float]()
     for index, n in enumerate(player.sessions):
         if index and isinstance(scaler, BayesDriftScaler):
             scaler.new_session()
-        scored = []
+        scored, outcomes = [], []
         for _ in range(n):
             p = player.p(scaler.difficulty, k)
-            scaler.record(bool(player.draws[k] < p))
+            success = bool(player.draws[k] < p)
+            scaler.record(success)
             scored.append(p)
+            outcomes.append(float(success))
             k += 1
-    return np.asarray(scored)
+    return np.asarray(scored), np.asarray(outcomes)
 
 
 def recovery(p: np.ndarray, drop_trial: int) -> int | None:
@@ -435,19 +442,22 @@ class CohortResult:
     mean_p: np.ndarray
     abs_dev: np.ndarray
     recover: list[int | None]
+    noise: np.ndarray
+    """Per player |mean of (true p - outcome)| over the scored trials: the part of the miss no method can see."""
 
 
 def run_cohort(method: str, players: Sequence[CohortPlayer]) -> CohortResult:
     """Play the cohort through one method."""
-    miss, mean_p, devs, recover = [], [], [], []
+    miss, mean_p, devs, recover, noise = [], [], [], [], []
     for player in players:
-        p = play_cohort_player(method, player)
+        p, outcomes = play_cohort_player(method, player)
         miss.append(abs(float(p.mean()) - TARGET))
+        noise.append(abs(float((p - outcomes).mean())))
         mean_p.append(float(p.mean()))
         devs.append(np.abs(p - TARGET))
         if "drop_trial" in player.extra:
             recover.append(recovery(p, player.extra["drop_trial"]))
-    return CohortResult(np.asarray(miss), np.asarray(mean_p), np.concatenate(devs), recover)
+    return CohortResult(np.asarray(miss), np.asarray(mean_p), np.concatenate(devs), recover, np.asarray(noise))
 
 
 def paired_ratio(miss: np.ndarray, base: np.ndarray, seed: int) -> tuple[float, float, float]:
@@ -468,7 +478,7 @@ def verdict(name: str, ratio: float) -> str:
 
 def cohort_table(method: str, results: dict[str, tuple[CohortResult, CohortResult]], seed: int) -> str:
     """One row per cohort: the method against the classic."""
-    header = ["cohort", "miss", "classic", f"ratio [{CI_PERCENT} % CI]", "target", "within", "bias",
+    header = ["cohort", "miss", "classic", f"ratio [{CI_PERCENT} % CI]", "target", "noise", "within", "bias",
               "|p-T|", "recover"]
     rows = []
     for name, (mine, base) in results.items():
@@ -484,6 +494,7 @@ def cohort_table(method: str, results: dict[str, tuple[CohortResult, CohortResul
             f"{np.median(base.miss):.4f}",
             f"{ratio:.3f} [{lo:.3f}-{hi:.3f}]",
             verdict(name, ratio),
+            f"{np.median(mine.noise):.4f} / {np.median(base.noise):.4f}",
             f"{np.mean(mine.miss <= WITHIN):.2f} / {np.mean(base.miss <= WITHIN):.2f}",
             f"{np.mean(mine.mean_p) - TARGET:+.3f} / {np.mean(base.mean_p) - TARGET:+.3f}",
             f"{np.median(mine.abs_dev):.3f} / {np.median(base.abs_dev):.3f}",
@@ -511,17 +522,25 @@ def decision_cost(method: str) -> tuple[float, float]:
     return statistics.median(walls) / 1000, statistics.median(cpus) / 1000
 
 
-def run_cohorts(methods: Sequence[str], names: Sequence[str], n_players: int, seed: int) -> None:
-    """Print the cohort definitions, one table per method against the classic, and the cost per decision."""
+def run_cohorts(methods: Sequence[str], names: Sequence[str], n_players: int, seed: int,
+                extra_seeds: Sequence[int] = ()) -> None:
+    """Print the cohort definitions, one table per method against the classic, and the cost per decision.
+
+    With ``extra_seeds`` each cohort is the players of every seed together (``n_players`` each),
+    a larger and so less draw-dependent comparison; the bootstrap still uses ``seed``.
+    """
     print("\n" + COHORT_DEFINITIONS)
     started = time.perf_counter()
     results: dict[str, dict[str, tuple[CohortResult, CohortResult]]] = {m: {} for m in methods}
+    seeds = [seed, *extra_seeds]
     for name in names:
-        players = cohort_players(name, n_players, seed)
+        players = [player for s in seeds for player in cohort_players(name, n_players, s)]
         base = run_cohort("classic", players)
         for method in methods:
             results[method][name] = (run_cohort(method, players), base)
-    print(f"\n{n_players} players per cohort, seed {seed}, paired with the classic;"
+    pooled = f"{n_players} players per cohort and seed, seeds {', '.join(map(str, seeds))} together" if extra_seeds \
+        else f"{n_players} players per cohort, seed {seed}"
+    print(f"\n{pooled}, paired with the classic;"
           f" DEFAULT_METHOD = {DEFAULT_METHOD!r} ({time.perf_counter() - started:.0f} s)")
     for method in methods:
         print("\n" + cohort_table(method, results[method], seed))
@@ -537,6 +556,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--players", type=int, default=None,
                         help="simulated players per row and cohort (default 400; 60 with --quick)")
     parser.add_argument("--seed", type=int, default=20240, help="population seed (default 20240)")
+    parser.add_argument("--also-seeds", default="",
+                        help="comma-separated further seeds whose cohorts join the --seed ones (cohorts only):"
+                             " a pooled, less draw-dependent comparison")
     parser.add_argument("--no-variants", action="store_true", help="skip the parameter-choice table")
     parser.add_argument("--no-methods", action="store_true", help="skip the method tables (cohorts only)")
     parser.add_argument("--no-cohorts", action="store_true", help="skip the patient cohorts")
@@ -566,7 +588,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         unknown = sorted(set(names) - set(COHORTS))
         if unknown:
             parser.error(f"unknown cohort(s) {unknown}; known: {', '.join(COHORTS)}")
-        run_cohorts([m.strip() for m in args.cohort_methods.split(",") if m.strip()], names, players, args.seed)
+        try:
+            extra = [int(v) for v in args.also_seeds.split(",") if v.strip()]
+        except ValueError:
+            parser.error(f"--also-seeds takes comma-separated integers, got {args.also_seeds!r}")
+        run_cohorts([m.strip() for m in args.cohort_methods.split(",") if m.strip()], names, players, args.seed,
+                    extra)
 
 
 if __name__ == "__main__":

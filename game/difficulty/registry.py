@@ -25,7 +25,7 @@ METHODS: dict[str, type[ScalerBase]] = {
 #: success rate less than ``quest`` did on the cohorts that matter most in therapy (tiring,
 #: gradual fatigue, next day, mix) and stays within the issue's 1.05 cap on every cohort, where
 #: ``quest`` exceeded it on gradual fatigue (1.35) and steep players (1.06). Its cost, about
-#: 0.6 ms a decision, is nothing at one decision per trial. It was ``quest`` before issue 14.
+#: 0.45 ms CPU a decision, is nothing at one decision per trial. It was ``quest`` before issue 14.
 DEFAULT_METHOD = "bayes"
 
 #: Largest gap between the saved difficulty and the replayed one that counts as the same

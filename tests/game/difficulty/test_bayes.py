@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -246,6 +247,7 @@ def test_rebinding_a_method_whose_history_is_tied_to_its_band_is_refused() -> No
         ({"balance_gain": math.inf}, "balance_gain must be a finite number"),
         ({"balance_cap": 0.5}, "balance_cap 0.5 is outside [0, 0.2]"),
         ({"balance_horizon": 0.0}, "balance_horizon 0.0 is outside (0, 1000.0]"),
+        ({"balance_on": "levels"}, "balance_on 'levels' is not one of outcomes, predicted"),
     ],
 )
 def test_bad_parameters_are_refused(settings_: dict, fragment: str) -> None:
@@ -360,3 +362,86 @@ def test_balanced_placement_never_leaves_the_band_and_restores_exactly(
     resumed = restore_scaler(json.loads(json.dumps(scaler.state())))
     assert resumed.difficulty == scaler.difficulty
     assert [resumed.record(o) for o in (True, False)] == [scaler.record(o) for o in (True, False)]
+
+
+# -- the cost-cutting paths compute what the plain ones do ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sd", "shift"), [(0.0, 0.0), (0.002, 0.0), (0.006, 0.004), (0.006, -0.004), (0.02, 0.0), (0.05, 0.03)]
+)
+def test_the_one_pass_drift_step_moves_mass_as_the_documented_slices_do(sd: float, shift: float) -> None:
+    from game.difficulty.bayes import _convolve, _diffuse, _gauss_kernel
+
+    kernel = _gauss_kernel(sd, 0.01, shift)
+    post = np.random.default_rng(3).random((2, 3, 41))
+    post[..., :2] = 0.5  # mass at both ends: what the step moves off the grid is lost in both
+    post[..., -2:] = 0.7
+    out = np.empty_like(post)
+    _convolve(post, np.ascontiguousarray(kernel[::-1]), out)
+    assert np.allclose(out, _diffuse(post, kernel), rtol=0.0, atol=1e-15)
+
+
+def _reason_past(reason: str) -> tuple[float, int]:
+    """The session's predicted success rate and trial count the reason states (a % with one decimal)."""
+    match = re.search(r"\(predicted success ([0-9.]+) % over ([0-9]+) trials?\)", reason)
+    assert match, reason
+    return float(match.group(1)) / 100, int(match.group(2))
+
+
+def test_the_sessions_predicted_success_in_the_reason_is_that_of_the_levels_played() -> None:
+    scaler = BayesDriftScaler(**COLD, **BALANCE)
+    played = []
+    for outcome in [1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 0]:
+        played.append(scaler.difficulty)
+        decision = scaler.record(outcome)
+    rate, trials = _reason_past(decision.reason)
+    assert trials == 12
+    # read off the placement's table (levels 0.01 apart), so within a few tenths of a percent
+    assert rate == pytest.approx(sum(scaler.predicted_success(level) for level in played) / 12, abs=3e-3)
+    scaler.new_session()  # the next session counts from its own first trial
+    level = scaler.difficulty
+    decision = scaler.record(True)
+    rate, trials = _reason_past(decision.reason)
+    assert trials == 1
+    assert rate == pytest.approx(scaler.predicted_success(level), abs=3e-3)
+
+
+def test_balancing_on_outcomes_evens_out_the_sessions_scores() -> None:
+    settings_ = {"balance_gain": 1.0, "balance_cap": 0.1, "balance_horizon": 20.0, "balance_on": "outcomes"}
+    scaler = BayesDriftScaler(target=0.8, start=0.5, floor=0.0, ceiling=1.0, **settings_)
+    for score in [1, 1, 0, 1, 0.5, 0, 1, 1, 0, 1]:  # 6.5 of 10: below 80 %
+        decision = scaler.record(score)
+    aim = 0.8 + min(0.1, (0.8 * 10 - 6.5) / 20.0)
+    assert aim == pytest.approx(0.875)
+    level = scaler.difficulty
+    assert 0.0 < level < 1.0
+    assert scaler.predicted_success(level) == pytest.approx(aim, abs=2e-3)
+    assert "; aiming at 87.5 % to balance this session's harder trials so far (success rate 65 % over 10 trials)" in (
+        decision.reason
+    )
+    for score in [1, 1, 1, 1, 1, 1]:  # 12.5 of 16: the aim follows the running score down towards the target
+        decision = scaler.record(score)
+    assert scaler.predicted_success(scaler.difficulty) == pytest.approx(0.8 + (0.8 * 16 - 12.5) / 20.0, abs=2e-3)
+    assert scaler.params()["balance_on"] == "outcomes"
+    assert "balance_on" not in BayesDriftScaler(**COLD).params()  # the default: stored states from before match
+    resumed = restore_scaler(json.loads(json.dumps(scaler.state())))
+    assert [resumed.record(o) for o in (True, False)] == [scaler.record(o) for o in (True, False)]
+    scaler.new_session()  # a new session balances its own scores only
+    decision = scaler.record(True)
+    assert "(success rate 100 % over 1 trial)" in decision.reason
+
+
+def test_the_default_scaler_plays_without_loading_scipy():
+    """scipy's import costs 0.24 s CPU in every process that plays: the scaler's drift step is numpy only."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from game.difficulty.bayes import BayesDriftScaler\n"
+            "s = BayesDriftScaler(target=0.8, start=0.2, floor=0.0, ceiling=1.0)\n"
+            "for ok in (True, False, True, True):\n"
+            "    s.record(ok)\n"
+            "print(sorted(m for m in sys.modules if m == 'scipy' or m.startswith('scipy.')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
