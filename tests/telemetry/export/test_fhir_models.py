@@ -2,9 +2,9 @@
 
 Which models: ``fhir.resources`` 8 ships R5 (its default package), R4B (4.3.0, ``fhir.resources.R4B``) and
 STU3, not R4 (4.0.1); R4B is the closest official release to R4 and is what these tests validate against
-(every element the export uses has the same name, type and cardinality in R4 and R4B). No official FHIR R4
-JSON schema (``fhir.schema.json``) is available offline here, so there is no ``jsonschema`` check: the
-models are the validation.
+(every element the export uses has the same name, type and cardinality in R4 and R4B). Every bundle is
+also validated against the official FHIR R4 JSON schema (``tests/data/fhir-r4.schema.json.gz``: HL7's
+``fhir.schema.json``, CC0; where it came from is in ``tests/data/README.md``).
 
 The database: kid-07 played a balance and a reach level with the simulated player and did a quiet-stance
 assessment on a board sending centre-of-pressure readings in mm (results in cm), from a serial port; the
@@ -14,10 +14,14 @@ with a playlist and no sessions; kid-09 did the assessment on a tilt sensor (rea
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import math
+from functools import cache
 from pathlib import Path
 
+import jsonschema
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.careplan import CarePlan
@@ -122,6 +126,26 @@ def clinic_db(tmp_path_factory) -> Path:
     return path
 
 
+R4_SCHEMA = Path(__file__).resolve().parents[2] / "data" / "fhir-r4.schema.json.gz"
+R4_SCHEMA_SHA256 = "15b9548af6412c44faaa411456e0652542de286fd1c58ef882b09bdc8947909d"  # tests/data/README.md
+
+
+@cache
+def r4_validator() -> jsonschema.Draft6Validator:
+    """HL7's FHIR R4 JSON schema (draft-06), checked to be the file its README describes."""
+    raw = gzip.decompress(R4_SCHEMA.read_bytes())
+    assert hashlib.sha256(raw).hexdigest() == R4_SCHEMA_SHA256
+    schema = json.loads(raw)
+    assert schema["id"] == "http://hl7.org/fhir/json-schema/4.0"
+    return jsonschema.Draft6Validator(schema)
+
+
+def r4_schema_problems(bundle: dict) -> list[str]:
+    """Every place where ``bundle`` breaks the R4 JSON schema (the deepest reason of each), empty when valid."""
+    return [jsonschema.exceptions.best_match([error]).message[:300]
+            for error in r4_validator().iter_errors(bundle)]
+
+
 SELECTIONS = [Selection(players=("kid-07",)), Selection(players=("kid-08",)), Selection(everything=True),
               Selection(sessions=(3,))]
 
@@ -130,6 +154,7 @@ SELECTIONS = [Selection(players=("kid-07",)), Selection(players=("kid-08",)), Se
 @pytest.mark.parametrize("selection", SELECTIONS, ids=["kid-07", "kid-08", "all", "assessment-session"])
 def test_every_bundle_validates_against_the_r4b_models_and_round_trips(clinic_db, selection, include_names):
     bundle = fhir_bundle(open_db(clinic_db), selection, include_names=include_names)
+    assert r4_schema_problems(bundle) == []  # the official R4 JSON schema
     model = Bundle.model_validate(bundle)  # raises on any element R4B does not know or any wrong cardinality
     assert model.type == "transaction" and len(model.entry) == len(bundle["entry"])
     again = json.loads(model.model_dump_json(exclude_none=True))
@@ -138,6 +163,17 @@ def test_every_bundle_validates_against_the_r4b_models_and_round_trips(clinic_db
     urls = {e["fullUrl"] for e in bundle["entry"]}
     for reference in _references(bundle):
         assert reference in urls, reference
+
+
+@pytest.mark.parametrize(("where", "change"), [
+    ("an Observation status FHIR does not have", lambda r: r.update(status="finished")),
+    ("an element R4 does not define", lambda r: r.update(colour="red")),
+    ("an Observation without its code", lambda r: r.pop("code")),
+])
+def test_the_r4_schema_check_refuses_a_broken_bundle(clinic_db, where, change):
+    bundle = fhir_bundle(open_db(clinic_db), SELECTIONS[0])
+    change(_resources(bundle, "Observation")[0])
+    assert r4_schema_problems(bundle), where
 
 
 def _references(data: object) -> list[str]:
