@@ -109,9 +109,11 @@ def plan() -> None:
 
 @plan.command("set")
 @_PLAYER
-@click.option("--sessions-per-week", required=True, type=int, metavar="N", help="Sessions a week (1 to 21).")
-@click.option("--minutes", "minutes", required=True, type=float, metavar="MIN", help="Minutes of play per session.")
-@click.option("--weeks", required=True, type=int, metavar="N", help="How many weeks the plan runs (1 to 104).")
+@click.option("--file", "plan_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Read the plan from a plan file (TOML; options given as well override its values).")
+@click.option("--sessions-per-week", type=int, metavar="N", help="Sessions a week (1 to 21).")
+@click.option("--minutes", "minutes", type=float, metavar="MIN", help="Minutes of play per session.")
+@click.option("--weeks", type=int, metavar="N", help="How many weeks the plan runs (1 to 104).")
 @click.option("--start", "start", metavar="YYYY-MM-DD", help="The plan's first day (default: today).")
 @click.option("--level", "levels", multiple=True, metavar="NAME", help="A prescribed level (repeatable; "
               "default: any level counts).")
@@ -119,21 +121,54 @@ def plan() -> None:
 @click.option("--by", "set_by", metavar="WHO", help="Who prescribed it (initials or role).")
 @click.option("--notes", metavar="TEXT", help="Notes for the record.")
 @_DB_OPTION
-def plan_set(player: str, sessions_per_week: int, minutes: float, weeks: int, start: str | None,
-             levels: tuple[str, ...], playlist: str | None, set_by: str | None, notes: str | None,
-             db_path: Path | None) -> None:
+def plan_set(player: str, plan_file: Path | None, sessions_per_week: int | None, minutes: float | None,
+             weeks: int | None, start: str | None, levels: tuple[str, ...], playlist: str | None,
+             set_by: str | None, notes: str | None, db_path: Path | None) -> None:
     """Prescribe a plan; it replaces the one in effect (which stays in the history).
+
+    Level and playlist names must be ones that ship (a typo is refused with the nearest name), or
+    a level file's path.
 
     \b
     Example:
       proprio plan set --player kid-07 --sessions-per-week 3 --minutes 15 --weeks 6 \\
           --level garden-balance --level space-reach --by PT
+      proprio plan set --player kid-07 --file kid-07-plan.toml
+      proprio plan show --player kid-07 --format toml > kid-07-plan.toml
+
+    \b
+    A plan file:
+      schema_version = 1
+      sessions_per_week = 3
+      minutes_per_session = 15
+      weeks = 6
+      start = 2026-05-04
+      levels = ["garden-balance", "space-reach"]   # or: playlist = "kids-adventure"
+      prescribed_by = "PT"
     """
+    from game.plan_file import load_plan_file
+
+    loaded = load_plan_file(plan_file) if plan_file is not None else None
+    per_week = sessions_per_week if sessions_per_week is not None else loaded.sessions_per_week if loaded else None
+    per_session = minutes if minutes is not None else loaded.minutes_per_session if loaded else None
+    week_count = weeks if weeks is not None else loaded.weeks if loaded else None
+    missing = [flag for flag, value in (("--sessions-per-week", per_week), ("--minutes", per_session),
+                                        ("--weeks", week_count)) if value is None]
+    if missing:
+        raise click.UsageError(f"give {', '.join(missing)} (or a --file that has them)")
+    assert per_week is not None and per_session is not None and week_count is not None
+    if levels or playlist:  # options replace the file's choice of what to play
+        chosen_levels, chosen_playlist = levels, playlist
+    else:
+        chosen_levels, chosen_playlist = (loaded.levels, loaded.playlist) if loaded else ((), None)
+    first_day = start or (loaded.start.isoformat() if loaded and loaded.start else date.today().isoformat())
     db = _write_db(db_path)
     try:
-        row = set_plan(db, player, sessions_per_week=sessions_per_week, minutes_per_session=minutes,
-                       start_date=start or date.today().isoformat(), weeks=weeks, levels=levels, playlist=playlist,
-                       set_by=set_by, notes=notes)
+        row = set_plan(db, player, sessions_per_week=per_week, minutes_per_session=per_session,
+                       start_date=first_day, weeks=week_count, levels=[_prescribed_level(n) for n in chosen_levels],
+                       playlist=_prescribed_playlist(chosen_playlist),
+                       set_by=set_by or (loaded.prescribed_by if loaded else None),
+                       notes=notes or (loaded.notes if loaded else None))
     finally:
         db.close()
     what = row["levels"] or (f"playlist {row['playlist']}" if row["playlist"] else "any level")
@@ -142,11 +177,38 @@ def plan_set(player: str, sessions_per_week: int, minutes: float, weeks: int, st
                                f"{row['start_date']} ({what})."))
 
 
+def _prescribed_level(spec: str) -> str:
+    """The name sessions of this level are stored under; a name that names no level is refused with the nearest."""
+    from game.level.loader import PLAYLIST_SUFFIX, level_name, resolve_level
+
+    path = resolve_level(spec)  # raises with "did you mean" for an unknown name
+    if path.name.endswith(PLAYLIST_SUFFIX):
+        raise TelemetryError(f"'{spec}' is a playlist, not a level", remedy=f"Prescribe it with --playlist {spec}.")
+    return level_name(path)
+
+
+def _prescribed_playlist(name: str | None) -> str | None:
+    """A shipped playlist's name, or None; another name is refused with the nearest."""
+    if name is None:
+        return None
+    import difflib
+
+    from game.play.catalogue import shipped_playlists
+
+    names = [p.name for p in shipped_playlists()]
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=1)
+        raise TelemetryError(f"no playlist named '{name}'", remedy=(f"Did you mean '{close[0]}'? " if close else "")
+                             + f"Playlists: {', '.join(names)}.")
+    return name
+
+
 @plan.command("show")
 @_PLAYER
 @click.option("--today", metavar="YYYY-MM-DD", help="Count as of this day (default: today).")
 @click.option("--history", is_flag=True, help="Also list the earlier plans.")
-@_FORMAT
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "toml"]), default="text", show_default=True,
+              help="toml: the plan in effect as a plan file, for 'plan set --file'.")
 @_DB_OPTION
 def plan_show(player: str, today: str | None, history: bool, fmt: str, db_path: Path | None) -> None:
     """Show the plan in effect and its adherence, week by week.
@@ -165,6 +227,14 @@ def plan_show(player: str, today: str | None, history: bool, fmt: str, db_path: 
             earlier = plan_history(opened.db, player) if history else []
     finally:
         opened.close()
+    if fmt == "toml":
+        if row is None:
+            raise TelemetryError(f"no plan for {player}", remedy=f"Prescribe one with: proprio plan set --player "
+                                 f"{player} ...")
+        from game.plan_file import plan_toml
+
+        click.echo(plan_toml(row, player), nl=False)
+        return
     if fmt == "json":
         weeks = [] if kept is None else [
             {"week": w.number, "start": w.start.isoformat(), "state": w.state, "sessions": w.sittings,

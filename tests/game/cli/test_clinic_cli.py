@@ -76,3 +76,76 @@ def test_fes_i_is_a_scale_with_its_range_checked(runner, tmp_path):
     code, out = run(runner, ["scale", "list", "--player", "kid-07", "--scale", "fes_i", "--format", "json",
                              "--db", db])
     assert [(r["scale"], r["value"]) for r in json.loads(out)] == [("fes_i", 23.0)]
+
+
+PLAN_FILE = """\
+# kid-07's home programme
+schema_version = 1
+sessions_per_week = 3
+minutes_per_session = 12.5
+weeks = 6
+start = 2026-05-04
+levels = ["garden-balance", "space-reach"]
+prescribed_by = "PT"
+notes = "Knee: no single-leg work yet.\\nCheck again in 2 weeks."
+"""
+
+
+def test_a_plan_file_is_read_and_the_plan_in_effect_writes_it_back_the_same(runner, tmp_path):
+    db = str(tmp_path / "p.db")
+    path = tmp_path / "plan.toml"
+    path.write_text(PLAN_FILE, encoding="utf-8")
+    code, out = run(runner, ["plan", "set", "--player", "kid-07", "--file", str(path), "--db", db])
+    assert code == 0 and "3 sessions a week of 12.5 min for 6 weeks from 2026-05-04 (garden-balance,space-reach)" \
+        in out, out
+    code, written = run(runner, ["plan", "show", "--player", "kid-07", "--format", "toml", "--db", db])
+    assert code == 0
+    again = tmp_path / "again.toml"
+    again.write_text(written, encoding="utf-8")
+    code, _ = run(runner, ["plan", "set", "--player", "kid-08", "--file", str(again), "--db", db])
+    assert code == 0
+    plans = [json.loads(run(runner, ["plan", "show", "--player", p, "--format", "json", "--db", db])[1])["plan"]
+             for p in ("kid-07", "kid-08")]
+    keys = ("levels", "playlist", "sessions_per_week", "minutes_per_session", "start_date", "weeks", "set_by", "notes")
+    assert [{k: p[k] for k in keys} for p in plans] == [{k: plans[0][k] for k in keys}] * 2
+    assert plans[0]["notes"] == "Knee: no single-leg work yet.\nCheck again in 2 weeks."
+    code, out = run(runner, ["plan", "set", "--player", "kid-09", "--file", str(path), "--weeks", "2",
+                             "--playlist", "kids-adventure", "--db", db])  # options override the file
+    assert code == 0 and "for 2 weeks" in out and "(playlist kids-adventure)" in out
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("sessions_per_week = 3", "sesions_per_week = 3"),
+     ":3:1: sesions_per_week: unknown key 'sesions_per_week'; did you mean 'sessions_per_week'?"),
+    (("weeks = 6", "weeks = 0"), ":5:1: weeks: Input should be greater than or equal to 1"),
+    (("weeks = 6", 'weeks = "six"'), ":5:1: weeks: Input should be a valid integer"),
+    (('prescribed_by = "PT"', 'prescribed_by = "PT"\nplaylist = "kids-adventure"'),
+     "give levels or one playlist, not both"),
+    (("start = 2026-05-04", "start = 2026-05-04-"), ":6:"),  # TOML syntax, with its position
+])
+def test_a_broken_plan_file_says_what_and_where_and_stores_nothing(runner, tmp_path, change, message):
+    db = str(tmp_path / "p.db")
+    path = tmp_path / "plan.toml"
+    path.write_text(PLAN_FILE.replace(*change), encoding="utf-8")
+    code, out = run(runner, ["plan", "set", "--player", "kid-07", "--file", str(path), "--db", db])
+    assert code == 1 and message in out, out
+    assert not (tmp_path / "p.db").exists() or "No plan" in run(
+        runner, ["plan", "show", "--player", "kid-07", "--db", db])[1]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--level", "garden-balanse"], "no level named 'garden-balanse'"),
+    (["--level", "kids-adventure"], "'kids-adventure' is a playlist, not a level"),
+    (["--playlist", "kids-adventur"], "Did you mean 'kids-adventure'?"),
+])
+def test_a_level_or_playlist_that_does_not_exist_is_refused_with_the_nearest_name(runner, tmp_path, args, message):
+    db = str(tmp_path / "p.db")
+    code, out = run(runner, ["plan", "set", "--player", "kid-07", "--sessions-per-week", "3", "--minutes", "15",
+                             "--weeks", "6", *args, "--db", db])
+    assert code == 1 and message in out, out
+
+
+def test_a_plan_without_its_numbers_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(cli, ["plan", "set", "--player", "kid-07", "--minutes", "15", "--db",
+                                 str(tmp_path / "p.db")])
+    assert result.exit_code == 2 and "give --sessions-per-week, --weeks" in result.output

@@ -1,0 +1,122 @@
+"""A prescription as a small TOML file: what ``proprio plan set --file`` reads and ``plan show --format toml`` writes.
+
+    # Proprio plan: kid-07's home programme
+    schema_version = 1
+    sessions_per_week = 3
+    minutes_per_session = 15
+    weeks = 6
+    start = 2026-05-04                     # a TOML date; left out: the day it is set
+    levels = ["garden-balance", "space-reach"]   # or: playlist = "kids-adventure"; neither: any level
+    prescribed_by = "PT"
+    notes = "Knee: no single-leg work yet."
+
+A mistake gets ``FILE:LINE:COL: key: what is wrong`` for every problem at once, as level files do
+(``game/level/loader.py``); the values' own limits (1-21 sessions a week, 1-104 weeks, minutes
+above 0 and at most 180) are checked here and again where the plan is stored
+(``telemetry.store.clinic.set_plan``). Level and playlist names are checked against what ships
+by the command that stores the plan.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from game.errors import ProprioError
+
+MAX_BYTES = 64 * 1024  # a plan is a few lines; anything larger is not a plan file
+
+
+class PlanFileError(ProprioError):
+    """A plan file that cannot be read; ``problems`` lists every error found, each with its position."""
+
+    def __init__(self, message: str, problems: list[str] | None = None, remedy: str | None = None) -> None:
+        super().__init__(message, remedy)
+        self.problems = list(problems or [])
+
+    def __str__(self) -> str:
+        lines = [self.message, *("  " + p for p in self.problems)]
+        if self.remedy:
+            lines.append("  " + self.remedy)
+        return "\n".join(lines)
+
+
+class PlanFile(BaseModel):
+    """One prescription: how often, how long, for how many weeks, from when, and what to play."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: Literal[1] = 1
+    sessions_per_week: int = Field(ge=1, le=21, strict=True)
+    minutes_per_session: float = Field(gt=0, le=180)
+    weeks: int = Field(ge=1, le=104, strict=True)
+    start: date | None = None
+    levels: tuple[str, ...] = ()
+    playlist: str | None = None
+    prescribed_by: str | None = Field(default=None, max_length=200)
+    notes: str | None = Field(default=None, max_length=20_000)
+
+    @model_validator(mode="after")
+    def _levels_or_playlist(self) -> PlanFile:
+        if self.levels and self.playlist:
+            raise ValueError("give levels or one playlist, not both")
+        return self
+
+
+def load_plan_file(path: Path) -> PlanFile:
+    """Read and check a plan file; raise :class:`PlanFileError` naming every problem and where it is."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise PlanFileError(f"{path}: cannot read the plan file ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise PlanFileError(f"{path}:1:1: larger than {MAX_BYTES // 1024} KiB: not a plan file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PlanFileError(f"{path}:{line}:1: the file is not UTF-8 text (is it a plan file?)") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = f"{match.group(1)}:{match.group(2)}" if match else "1:1"
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)).strip() or "invalid TOML"
+        raise PlanFileError(f"{path}:{where}: TOML syntax error: {reason}") from None
+    from game.level.loader import validation_problems  # positions every model error as level files do
+
+    try:
+        return PlanFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = validation_problems(path, text, exc, PlanFile)
+        raise PlanFileError(f"{path}: {len(problems)} problem(s) in the plan file", problems,
+                            remedy="See 'proprio plan set --help' for a plan file that works.") from None
+
+
+def plan_toml(row: dict[str, Any], player: str) -> str:
+    """A stored plan (a ``prescriptions`` row) as the TOML that ``load_plan_file`` reads back to the same plan."""
+
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+    lines = [f"# Proprio plan of {player}, set {str(row.get('created_at') or '')[:10]}", "schema_version = 1",
+             f"sessions_per_week = {int(row['sessions_per_week'])}",
+             f"minutes_per_session = {float(row['minutes_per_session'])!r}", f"weeks = {int(row['weeks'])}",
+             f"start = {row['start_date']}"]
+    if row.get("levels"):
+        lines.append("levels = [" + ", ".join(text(name) for name in str(row["levels"]).split(",")) + "]")
+    if row.get("playlist"):
+        lines.append(f"playlist = {text(str(row['playlist']))}")
+    if row.get("set_by"):
+        lines.append(f"prescribed_by = {text(str(row['set_by']))}")
+    if row.get("notes"):
+        lines.append(f"notes = {text(str(row['notes']))}")
+    return "\n".join(lines) + "\n"
