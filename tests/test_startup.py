@@ -58,9 +58,10 @@ def test_the_probe_sees_what_a_command_loads():
 
 
 #: What ``proprio sessions`` has no use for: besides the heavy libraries, importlib.metadata (sqlite-utils scans
-#: every installed package's entry points for its plugins when a Database is made with plugins on).
+#: every installed package's entry points for its plugins when a Database is made with plugins on) and numpy
+#: (sqlite-utils imports it only for the column types of numpy values it inserts).
 SESSIONS_NEEDS_NOT = ("scipy", "matplotlib", "panda3d", "pygame", "pydantic", "telemetry.measures",
-                      "importlib.metadata")
+                      "importlib.metadata", "numpy")
 
 
 def test_sessions_reads_without_scanning_installed_packages(tmp_path):
@@ -134,3 +135,24 @@ def test_the_commands_mapping_still_answers_as_an_eager_group_does():
     assert cli.commands["limits"] is cli.get_command(click.Context(cli), "limits")
     with pytest.raises(KeyError):
         cli.commands["no-such-command"]
+
+
+def test_sessions_lists_the_same_with_or_without_numpy_loaded_first(tmp_path):
+    """sessions imports sqlite-utils with numpy hidden; a process that has numpy already gets the same listing."""
+    from telemetry.store.database import open_db
+    from telemetry.store.sessions import create_session
+
+    db_path = tmp_path / "p.db"
+    db = open_db(db_path)
+    session = create_session(db, {"player_id": "kid-07", "level": "garden-balance", "device": "sim:0.60",
+                                  "started_at": "2026-05-04T15:00:00+00:00"})
+    db["sessions"].update(session, {"status": "completed", "duration_s": 61.5, "trials": 6, "successes": 5})
+    db.close()
+    plain = loaded_by("sessions", "--format", "json", "--db", str(db_path), watch=("numpy",))
+    numpy_first = subprocess.run(
+        [sys.executable, "-c", "import numpy\n" + PROBE.format(heavy=("numpy",)), "sessions",
+         "--format", "json", "--db", str(db_path)], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert plain[0] == set() and "LOADED:numpy" in numpy_first.stdout
+    listing = [line for line in plain[2].splitlines() if not line.startswith(("LOADED:", "EXIT:"))]
+    again = [line for line in numpy_first.stdout.splitlines() if not line.startswith(("LOADED:", "EXIT:"))]
+    assert listing == again and '"successes": 5' in "\n".join(listing)

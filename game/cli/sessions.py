@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,23 @@ def _adherence_lines(db: Any, player: str) -> list[str]:
     return ["", f"Adherence to the plan of {printable(player)}:", printable(kept.sentence()), *table_lines(kept)]
 
 
+def _import_sqlite_utils_without_numpy() -> None:
+    """Import sqlite-utils with numpy hidden: a third of this command's start-up spared.
+
+    sqlite-utils imports numpy, when it is installed, for one thing only: the column types of numpy
+    values it is asked to insert. Listing sessions inserts none, so this process goes without
+    that; numpy itself stays importable (hidden only while sqlite-utils loads), and a process that
+    already has either module loaded is left alone.
+    """
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy raises ImportError meanwhile
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 @click.command()
 @click.option("--player", metavar="ID", help="Only this player's sessions.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -81,6 +99,7 @@ def sessions(player: str | None, fmt: str, db_path: Path | None) -> None:
       proprio sessions
       proprio sessions --player kid-07 --format json --db /tmp/p.db
     """
+    _import_sqlite_utils_without_numpy()
     from telemetry.store.database import open_for_reading, read_errors_reported  # here: --help needs neither
     from telemetry.store.queries import list_sessions
 
