@@ -2,9 +2,9 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/bench_simulate.py [--part all|speed|difficulty] [--seeds 5]
+    .venv/bin/python benchmarks/bench_simulate.py [--part all|speed|simulate|difficulty] [--seeds 5]
         [--calibration-trials 30] [--jobs 2] [--repeats 3] [--players 100] [--level-players 4]
-        [--seconds 60] [--speed-jobs N] [--game-root PATH]
+        [--seconds 60] [--speed-jobs N] [--game-root PATH] [--baseline-root PATH]
 
 bench_difficulty.py compares the methods on abstract logistic players. This benchmark plays
 the real levels instead (garden-balance: hold; space-reach: reach) through the pure Session,
@@ -16,11 +16,15 @@ timings is deterministic for the seeds.
 
 Speed (``--part speed``, printed first; ``--part difficulty`` runs only the figures above). Each
 measure runs in a fresh child process of the checkout measured (this one, or ``--game-root
-PATH`` for a before/after), timed around the work only (imports and start-up left out):
+PATH`` for a before/after), timed around the work only (imports and start-up left out: the
+level's first session is started, and so its scalers' modules loaded, before the clock starts):
 
 * ``proprio simulate LEVEL --players N`` in one process, on every shipped level: simulated play
-  seconds per CPU second ("x real time per core"); then N players on one level with every core
-  (``--jobs``, when the checkout has it) against the one-process run of the same players;
+  seconds per CPU second ("x real time per core"), with ``--baseline-root PATH`` beside the
+  same figures of that checkout (an old commit: ``git archive``), their runs taken in turns so
+  both see the same load, and the ratio (``--part simulate`` prints this table alone); then N
+  players on one level with every core (``--jobs``, when the checkout has it) against the
+  one-process run of the same players;
 * one step of ``step_from`` (the simulated player looks at the snapshot, the session steps)
   against one ``World.snapshot()`` call, in microseconds;
 * ``proprio play LEVEL --headless --fast --input sim`` (the real loop, view and telemetry
@@ -104,8 +108,10 @@ def measured(work):
 
 if task["what"] == "simulate":
     from game.level.loader import load_plan
+    from game.session import start_session
     from game.simulate import simulate
     plan = load_plan(task["level"])
+    start_session(plan[0].level, 0)  # start-up, not timed: the scalers' modules (numpy, scipy) load here
     kwargs = {}
     if "jobs" in task:  # an int, or None: simulate's every-core default
         if "jobs" not in inspect.signature(simulate).parameters:
@@ -183,26 +189,65 @@ def child(root: Path, task: dict[str, object]) -> dict[str, float]:
 
 def medians(root: Path, task: dict[str, object], repeats: int) -> dict[str, float] | None:
     """Median of each figure over ``repeats`` runs (None when the checkout cannot run the task)."""
-    runs = [child(root, task) for _ in range(repeats)]
-    if any("skip" in run for run in runs):
-        return None
-    return {key: statistics.median(float(run[key]) for run in runs) for key in runs[0]
-            if isinstance(runs[0][key], (int, float))}
+    return paired_medians([root], task, repeats)[0]
 
 
-def speed(root: Path, repeats: int, players: int, level_players: int, seconds: float, jobs: int | None) -> None:
-    """The speed figures: simulate per level and with every core, one step, and --fast --headless play."""
-    print(f"Speed of {root} ({os.cpu_count()} CPU(s)), medians of {repeats}; load average before: {load_average()}")
+def paired_medians(roots: Sequence[Path], task: dict[str, object], repeats: int) -> list[dict[str, float] | None]:
+    """``medians`` for each checkout, their runs taken in turns (so a change of load hits them alike)."""
+    runs: list[list[dict[str, float]]] = [[] for _ in roots]
+    for _ in range(repeats):
+        for done, root in zip(runs, roots, strict=True):
+            done.append(child(root, task))
+    return [None if any("skip" in run for run in done) else
+            {key: statistics.median(float(run[key]) for run in done) for key in done[0]
+             if isinstance(done[0][key], (int, float))}
+            for done in runs]
+
+
+def per_level(root: Path, baseline: Path | None, repeats: int, level_players: int) -> None:
+    """``proprio simulate LEVEL`` on every shipped level, one process: x real time per core, beside the baseline."""
     shipped = sorted(p.stem for p in (root / "levels").glob("*.toml") if not p.name.endswith(".playlist.toml"))
     print(f"\nproprio simulate LEVEL --players {level_players}, one process (x real time = simulated play s / CPU s):")
-    print(f"  {'level':20s} {'play s':>8s} {'CPU s':>7s} {'wall s':>7s} {'x real time per core':>21s}")
-    rates = []
+    head = f"  {'level':20s} {'play s':>7s} {'CPU s':>6s} {'wall s':>6s} {'x per core':>10s}"
+    if baseline is not None:
+        head += f"  | baseline {'CPU s':>6s} {'wall s':>6s} {'x per core':>10s}  {'now/baseline':>12s}"
+    print(head)
+    rates, base_rates = [], []
     for name in shipped:
-        m = medians(root, {"what": "simulate", "level": name, "players": level_players}, repeats)
+        task = {"what": "simulate", "level": name, "players": level_players}
+        has_base = baseline is not None and (baseline / "levels" / f"{name}.toml").is_file()
+        roots = [root, baseline] if has_base and baseline is not None else [root]
+        figures = paired_medians(roots, task, repeats)
+        m = figures[0]
         assert m is not None
         rates.append(m["sim_s"] / m["cpu"])
-        print(f"  {name:20s} {m['sim_s']:8.0f} {m['cpu']:7.2f} {m['wall']:7.2f} {rates[-1]:21.0f}")
-    print(f"  {'every level':20s} median {statistics.median(rates):.0f}x, slowest {min(rates):.0f}x real time per core")
+        line = f"  {name:20s} {m['sim_s']:7.0f} {m['cpu']:6.2f} {m['wall']:6.2f} {rates[-1]:10.0f}"
+        if len(figures) == 2 and figures[1] is not None:
+            b = figures[1]
+            base_rates.append(b["sim_s"] / b["cpu"])
+            line += (f"  | {'':8s} {b['cpu']:6.2f} {b['wall']:6.2f} {base_rates[-1]:10.0f}"
+                     f"  {rates[-1] / base_rates[-1]:11.2f}x")
+        elif baseline is not None:
+            line += "  | (no such level in the baseline)"
+        print(line)
+    summary = (f"  {'every level':20s} median {statistics.median(rates):.0f}x, slowest {min(rates):.0f}x"
+               " real time per core")
+    if base_rates:
+        summary += (f"; baseline median {statistics.median(base_rates):.0f}x, slowest {min(base_rates):.0f}x"
+                    f" ({statistics.median(rates) / statistics.median(base_rates):.2f}x the baseline's median)")
+    print(summary)
+
+
+def speed(root: Path, repeats: int, players: int, level_players: int, seconds: float, jobs: int | None,
+          baseline: Path | None = None, only_levels: bool = False) -> None:
+    """The speed figures: simulate per level and with every core, one step, and --fast --headless play."""
+    print(f"Speed of {root} ({os.cpu_count()} CPU(s)), medians of {repeats}; load average before: {load_average()}")
+    if baseline is not None:
+        print(f"Baseline: {baseline}")
+    per_level(root, baseline, repeats, level_players)
+    if only_levels:
+        print(f"\nLoad average after: {load_average()}")
+        return
     one = medians(root, {"what": "simulate", "level": "garden-balance", "players": players, "jobs": 1}, repeats)
     if one is None:
         one = medians(root, {"what": "simulate", "level": "garden-balance", "players": players}, repeats)
@@ -403,8 +448,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=5, help="players per skill (default 5)")
     parser.add_argument("--calibration-trials", type=int, default=30, help="trials per calibration point (default 30)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
-    parser.add_argument("--part", choices=("all", "speed", "difficulty"), default="all",
-                        help="speed figures, difficulty figures, or both (default)")
+    parser.add_argument("--part", choices=("all", "speed", "simulate", "difficulty"), default="all",
+                        help="speed figures, only their per-level simulate table, difficulty figures, or speed and"
+                             " difficulty (default)")
     parser.add_argument("--repeats", type=int, default=3, help="speed: runs of each measure (median; default 3)")
     parser.add_argument("--players", type=int, default=100, help="speed: players of the every-core run (default 100)")
     parser.add_argument("--level-players", type=int, default=4, help="speed: players per shipped level (default 4)")
@@ -413,10 +459,17 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="speed: --jobs of the every-core simulate run (default: simulate's own default)")
     parser.add_argument("--game-root", type=Path, default=Path(__file__).resolve().parent.parent,
                         help="speed: the checkout to measure (default: this one)")
+    parser.add_argument("--baseline-root", type=Path, default=None,
+                        help="speed: measure this checkout too, beside the other in the per-level table"
+                             " (e.g. the commit before: git archive HEAD | tar -x -C DIR)")
     args = parser.parse_args(argv)
-    if args.part in ("all", "speed"):
-        speed(args.game_root.resolve(), args.repeats, args.players, args.level_players, args.seconds, args.speed_jobs)
-    if args.part == "speed":
+    baseline = args.baseline_root.resolve() if args.baseline_root is not None else None
+    if baseline is not None and not (baseline / "game" / "simulate.py").is_file():
+        parser.error(f"--baseline-root {baseline}: no game/simulate.py there (give a Proprio checkout)")
+    if args.part in ("all", "speed", "simulate"):
+        speed(args.game_root.resolve(), args.repeats, args.players, args.level_players, args.seconds, args.speed_jobs,
+              baseline, only_levels=args.part == "simulate")
+    if args.part in ("speed", "simulate"):
         return
     t_start = time.perf_counter()
     skills = sorted({*SKILLS, *(round(s - FATIGUE_DROP, 2) for s in SKILLS)})

@@ -194,16 +194,18 @@ def play_once(loaded: LoadedLevel, world_seed: int, player: SimulatedPlayer, run
         path = run.paths.setdefault(start.kind, KindPath(start.kind))
         path.floor, path.ceiling, path.target = start.floor, start.ceiling, start.target
     max_steps = int(MAX_PLAY_S / STEP_S)
-    while not session.finished:
-        if session.world.steps >= max_steps:
+    world = session.world
+    while not session.finished:  # (every step: most have no result and no event, and cost nothing here)
+        if world.steps >= max_steps:
             raise SimulateError(f"{loaded.name}: one play lasted over {MAX_PLAY_S / 3600:g} h of simulated time",
                                 remedy="check the level's timeouts")
         step = step_from(session, player)
-        for result, change in zip(step.results, step.changes, strict=True):
-            path = run.paths[result.kind]
-            path.difficulties.append(result.difficulty)
-            path.outcomes.append(bool(result.success))
-            path.next_difficulty = change.new
+        if step.results:
+            for result, change in zip(step.results, step.changes, strict=True):
+                path = run.paths[result.kind]
+                path.difficulties.append(result.difficulty)
+                path.outcomes.append(bool(result.success))
+                path.next_difficulty = change.new
         if step.events:
             run.sitting_events.extend({"play": play, "level": loaded.name, "t_s": round(event.t_s, 6),
                                        "kind": event.kind} for event in step.events if event.kind in SITTING_EVENTS)

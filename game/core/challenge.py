@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from game.core.events import Event, InterruptedTrial, TrialResult
 from game.core.phases import ChallengePhase
-from game.core.snapshot import ItemView, Outcome, TargetView
+from game.core.snapshot import ItemView, Outcome, TargetView, target_view
 from game.level.model import AnyChallenge, ChallengeKind
 
 FEEDBACK_S = 1.0  # the pause after a trial that shows and sounds how it went
@@ -28,8 +28,14 @@ def distance(a: Control, b: Control) -> float:
 
 
 def clamp_point(x: float, y: float, limit: float = 1.2) -> Control:
-    """Keep the drawn marker just past the field so it never leaves the screen."""
-    return (max(-limit, min(limit, x)), max(-limit, min(limit, y)))
+    """Keep the drawn marker just past the field so it never leaves the screen.
+
+    ``max(-limit, min(limit, v))`` per axis, written out (it runs every step): the same value in
+    every case, a NaN included (``min`` keeps its first argument unless the second is smaller).
+    """
+    x = x if x < limit else limit
+    y = y if y < limit else limit
+    return (x if x > -limit else -limit, y if y > -limit else -limit)
 
 
 class ChallengeRun:
@@ -63,6 +69,10 @@ class ChallengeRun:
         self._params: dict[str, float] = {}
         self._inside = False
         self._home_steps = 0
+        # whole steps of the feedback pause and of a trial's time limit (the spec is frozen: counted once)
+        self._feedback_steps = steps_for(FEEDBACK_S, step_s)
+        self._timeout_steps = steps_for(spec.timeout_s, step_s)
+        self._shown: tuple[TargetView, ...] = ()  # the last targets() built by _one_target
 
     @property
     def phase_t(self) -> float:
@@ -77,7 +87,7 @@ class ChallengeRun:
     def step(self, t_s: float, control: Control) -> tuple[list[Event], list[TrialResult]]:
         """Advance one fixed step with the player's control position."""
         self.control = control
-        if self.phase == "feedback" and self.phase_steps >= steps_for(FEEDBACK_S, self.step_s):
+        if self.phase == "feedback" and self.phase_steps >= self._feedback_steps:
             events = self._after_feedback(t_s)
             if self.phase in ("feedback", "done"):
                 return events, []
@@ -117,6 +127,18 @@ class ChallengeRun:
         """The zones to draw now."""
         raise NotImplementedError
 
+    def _one_target(self, x: float, y: float, radius: float, role: str, inside: bool) -> tuple[TargetView, ...]:
+        """``(TargetView(x, y, radius, role, inside),)``: the very tuple of the last call when it was made of the
+        very same values (identical objects, so not even a 0.0 for a -0.0), as most steps are; a view is
+        immutable, so sharing it is safe, and a snapshot is built every step."""
+        if self._shown:
+            last = self._shown[0]
+            if (last.x is x and last.y is y and last.radius is radius and last.inside is inside
+                    and last.role is role):
+                return self._shown
+        self._shown = (target_view(x, y, radius, role, inside),)
+        return self._shown
+
     @property
     def max_score(self) -> int:
         """Points for succeeding in every trial as fast as possible."""
@@ -125,15 +147,16 @@ class ChallengeRun:
 
     def phase_left_s(self) -> float:
         """Seconds left in the current phase (trial time left, or the feedback pause)."""
-        if self.phase == "trial":
-            return max(0.0, self.spec.timeout_s - self.phase_t)
-        if self.phase == "feedback":
-            return max(0.0, FEEDBACK_S - self.phase_t)
+        phase = self.phase
+        if phase == "trial":
+            return max(0.0, self.spec.timeout_s - self.phase_steps * self.step_s)  # (phase_t, inlined)
+        if phase == "feedback":
+            return max(0.0, FEEDBACK_S - self.phase_steps * self.step_s)
         return 0.0
 
     def timed_out(self) -> bool:
         """True once the trial has used all of its time."""
-        return self.phase_steps >= steps_for(self.spec.timeout_s, self.step_s)
+        return self.phase_steps >= self._timeout_steps
 
     # -- shared mechanics ------------------------------------------------------------------
     def _after_feedback(self, t_s: float) -> list[Event]:
@@ -240,7 +263,7 @@ class ChallengeRun:
                                self._difficulty)
         self.trial -= 1
         self.phase = "feedback"
-        self.phase_steps = steps_for(FEEDBACK_S, self.step_s)
+        self.phase_steps = self._feedback_steps
         self.progress = 0.0
         self._best_progress = 0.0
         self._inside = False
@@ -254,6 +277,7 @@ class ChallengeRun:
         return 0
 
     # -- extra shapes for the snapshot (kinds that have them override) -----------------
+    # (fixed for the whole run: the world reads path, walls and wall_thickness once, when it is made)
     def path(self) -> tuple[tuple[float, float], ...]:
         """A polyline to draw (track path, maze hint)."""
         return ()

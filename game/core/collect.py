@@ -8,9 +8,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from game.core.challenge import ChallengeRun, distance, steps_for
+from game.core.challenge import ChallengeRun, steps_for
 from game.core.events import Event, TrialResult
-from game.core.snapshot import ItemView, TargetView
+from game.core.snapshot import ItemView, TargetView, item_view
 from game.level.model import CollectAvoidChallenge
 
 MARKER_RADIUS = 0.05  # how big the player's marker counts for touching, fraction of LOS
@@ -42,6 +42,7 @@ class CollectAvoidRun(ChallengeRun):
         self._offered = 0
         self._hits = 0
         self._radius = spec.knobs.item_radius.at(spec.difficulty.start)
+        self._wave_steps = steps_for(spec.wave_s, step_s)
 
     def _begin_trial(self, t_s: float) -> list[Event]:
         d = self.difficulty_of()
@@ -75,10 +76,11 @@ class CollectAvoidRun(ChallengeRun):
             self._spawn()
         touch = self._radius + MARKER_RADIUS
         kept: list[_Item] = []
+        mx, my = self.marker
         for item in self._items:
             item.x += item.vx * dt
             item.y += item.vy * dt
-            if distance((item.x, item.y), self.marker) <= touch:
+            if math.hypot(item.x - mx, item.y - my) <= touch:  # distance(item, marker), inlined
                 if item.avoid:
                     self._hits += 1
                     events.append(Event(t_s, "obstacle_hit", self.index, self.trial, {"hits": self._hits}))
@@ -92,7 +94,7 @@ class CollectAvoidRun(ChallengeRun):
         self._items = kept
         self.progress = min(1.0, self._collected / max(1, self._offered))
         self._best_progress = self.progress
-        if self.phase_steps >= steps_for(self.spec.wave_s, self.step_s):
+        if self.phase_steps >= self._wave_steps:
             needed = math.ceil(self.spec.success_fraction * self._offered)
             success = self._collected >= needed and self._hits <= self.spec.max_hits
             extra = {"collected": self._collected, "offered": self._offered, "hits": self._hits}
@@ -125,4 +127,5 @@ class CollectAvoidRun(ChallengeRun):
         return ()
 
     def items(self) -> tuple[ItemView, ...]:
-        return tuple(ItemView(i.x, i.y, self._radius, "avoid" if i.avoid else "collect") for i in self._items)
+        radius = self._radius
+        return tuple([item_view(i.x, i.y, radius, "avoid" if i.avoid else "collect") for i in self._items])

@@ -68,4 +68,4 @@ class HoldRun(ChallengeRun):
     def targets(self) -> tuple[TargetView, ...]:
         cx, cy = self.spec.centre
         inside = distance(self.marker, self.spec.centre) <= self._radius
-        return (TargetView(cx, cy, self._radius, "zone", inside),)
+        return self._one_target(cx, cy, self._radius, "zone", inside)

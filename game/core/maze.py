@@ -14,7 +14,6 @@ from collections.abc import Callable
 from game.core.challenge import ChallengeRun, Control, distance
 from game.core.events import Event, TrialResult
 from game.core.snapshot import TargetView
-from game.geometry import closest_on_segment
 from game.level.model import MazeChallenge
 
 MAX_SPEED = 2.5  # LOS/s
@@ -36,6 +35,12 @@ class MazeRun(ChallengeRun):
         self._goal_radius = spec.knobs.goal_radius.at(spec.difficulty.start)
         self.marker = spec.start
         self._start_gap = max(1e-9, distance(spec.start, spec.goal))
+        self._route = (spec.start, *spec.route, spec.goal) if spec.route else ()  # what path() shows, every step
+        # Counted once (the spec is frozen), as _roll used to count them every step:
+        self._reach = spec.ball_radius + spec.wall_thickness / 2  # ball centre to wall centre line at contact
+        self._edge = 1.0 - spec.ball_radius  # furthest the ball centre gets from the middle
+        self._segments = tuple((x0, y0, x1 - x0, y1 - y0, (x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0))
+                               for x0, y0, x1, y1 in spec.walls)  # x0, y0, dx, dy, length squared
 
     def _idle_marker(self, control: Control) -> Control:
         return self._ball
@@ -62,9 +67,11 @@ class MazeRun(ChallengeRun):
             vx, vy = vx * MAX_SPEED / speed, vy * MAX_SPEED / speed
         x, y = self._ball[0] + vx * dt, self._ball[1] + vy * dt
         bumped = 0.0
-        reach = self.spec.ball_radius + self.spec.wall_thickness / 2
-        for wall in self.spec.walls:
-            cx, cy = closest_on_segment((x, y), wall)
+        reach = self._reach
+        for x0, y0, dx, dy, length2 in self._segments:
+            # game.geometry.closest_on_segment((x, y), wall), inlined: the same arithmetic
+            t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - x0) * dx + (y - y0) * dy) / length2))
+            cx, cy = x0 + t * dx, y0 + t * dy
             gap = math.hypot(x - cx, y - cy)
             if gap < reach:
                 nx, ny = ((x - cx) / gap, (y - cy) / gap) if gap > 1e-12 else (0.0, 1.0)
@@ -74,7 +81,7 @@ class MazeRun(ChallengeRun):
                     bumped = max(bumped, -into)
                     vx -= (1 + BOUNCE) * into * nx
                     vy -= (1 + BOUNCE) * into * ny
-        edge = 1.0 - self.spec.ball_radius
+        edge = self._edge
         r = math.hypot(x, y)
         if r > edge:
             nx, ny = x / r, y / r
@@ -102,10 +109,10 @@ class MazeRun(ChallengeRun):
     def targets(self) -> tuple[TargetView, ...]:
         gx, gy = self.spec.goal
         inside = distance(self._ball, self.spec.goal) <= self._goal_radius
-        return (TargetView(gx, gy, self._goal_radius, "goal", inside),)
+        return self._one_target(gx, gy, self._goal_radius, "goal", inside)
 
     def path(self) -> tuple[tuple[float, float], ...]:
-        return (self.spec.start, *self.spec.route, self.spec.goal) if self.spec.route else ()
+        return self._route
 
     def walls(self) -> tuple[tuple[float, float, float, float], ...]:
         return self.spec.walls

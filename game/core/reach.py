@@ -115,10 +115,10 @@ class TargetSequenceRun(ChallengeRun):
     def targets(self) -> tuple[TargetView, ...]:
         if self.phase == "home":
             inside = distance(self.marker, (0.0, 0.0)) <= self._home_radius
-            return (TargetView(0.0, 0.0, self._home_radius, "home", inside),)
+            return self._one_target(0.0, 0.0, self._home_radius, "home", inside)
         if self.phase in ("trial", "feedback"):
             inside = distance(self.marker, self._target) <= self._radius
-            return (TargetView(self._target[0], self._target[1], self._radius, "target", inside),)
+            return self._one_target(self._target[0], self._target[1], self._radius, "target", inside)
         return ()
 
 

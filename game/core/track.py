@@ -91,6 +91,8 @@ class TrackRun(ChallengeRun):
         self._radius = spec.knobs.radius.at(spec.difficulty.start)
         self._on_steps = 0
         self._pusher = Pusher(rng, step_s, spec.knobs.push.at(spec.difficulty.start))
+        self._trial_steps = steps_for(spec.trial_s, step_s)
+        self._shown_path = tuple(self._path_points[:: SAMPLES // 100])  # what path() shows, every step
 
     def push(self) -> Control:
         return self._pusher.push() if self.phase == "trial" else (0.0, 0.0)
@@ -133,11 +135,11 @@ class TrackRun(ChallengeRun):
     def _step_trial(self, t_s: float) -> tuple[list[Event], list[TrialResult]]:
         sx, sy = self._pusher.blow()
         self.marker = clamp_point(self.control[0] + sx, self.control[1] + sy)
-        self._target = self._at(self._params["speed"] * self.phase_t)
+        self._target = self._at(self._params["speed"] * (self.phase_steps * self.step_s))  # (phase_t, inlined)
         inside = distance(self.marker, self._target) <= self._radius
         events = self._track_zone(t_s, inside)
         self._on_steps += int(inside)
-        total = steps_for(self.spec.trial_s, self.step_s)
+        total = self._trial_steps
         self.progress = self._on_steps / total
         self._best_progress = self.progress
         if self.phase_steps >= total:
@@ -157,8 +159,8 @@ class TrackRun(ChallengeRun):
     def targets(self) -> tuple[TargetView, ...]:
         if self.phase in ("trial", "home", "feedback"):
             inside = distance(self.marker, self._target) <= self._radius
-            return (TargetView(self._target[0], self._target[1], self._radius, "follow", inside),)
+            return self._one_target(self._target[0], self._target[1], self._radius, "follow", inside)
         return ()
 
     def path(self) -> tuple[tuple[float, float], ...]:
-        return tuple(self._path_points[:: SAMPLES // 100])
+        return self._shown_path

@@ -19,7 +19,7 @@ from game.core.hold import HoldRun
 from game.core.maze import MazeRun
 from game.core.phases import SnapshotPhase, WorldPhase
 from game.core.reach import LimitsOfStabilityRun, ReachRun, WeightShiftRun
-from game.core.snapshot import Snapshot
+from game.core.snapshot import Snapshot, SnapshotDraft
 from game.core.track import TrackRun
 from game.level.model import ChallengeKind, Level
 
@@ -76,6 +76,13 @@ class World:
             run = _RUNS[spec.kind](index, spec, rng, functools.partial(self._difficulty_of, index), step_s)
             self._runs.append(run)
             self.max_score += run.max_score
+        # What a snapshot shows that never changes while a challenge plays (built once, read every step).
+        self._fixed = tuple((level.theme, level.title, len(self._runs), spec.kind, spec.title, spec.instruction)
+                            for spec in level.challenges)
+        self._shapes = tuple((run.path(), run.walls(), run.wall_thickness()) for run in self._runs)  # fixed per run
+        self._intro_steps = steps_for(level.intro_s, step_s)
+        self._rest_steps = steps_for(level.rest_s, step_s)
+        self._stars_of = (0, stars_for(0, self.max_score, level.stars_at))  # (score, its stars), cached
         self._pending: list[Event] = [
             Event(0.0, "level_start", -1, 0, {"title": level.title, "seed": seed}),
             self._challenge_start_event(0.0),
@@ -103,7 +110,7 @@ class World:
 
     def step(self, control: Control) -> StepResult:
         """Advance one fixed step with the player's control position (x, y in LOS units)."""
-        t_s = self.t_s
+        t_s = self.steps * self.step_s  # (the t_s property, inlined)
         events, results = self._pending, []
         self._pending = []
         self._control = control
@@ -111,11 +118,11 @@ class World:
             events.extend(self._finish(t_s, "duration"))
         if not self.finished:
             run = self._runs[self._index]
-            if self.phase == "rest" and self._phase_steps >= steps_for(self.level.rest_s, self.step_s):
+            if self.phase == "rest" and self._phase_steps >= self._rest_steps:
                 self.phase = "intro"
                 self._phase_steps = 0
                 events.append(self._challenge_start_event(t_s))
-            if self.phase == "intro" and self._phase_steps >= steps_for(self.level.intro_s, self.step_s):
+            if self.phase == "intro" and self._phase_steps >= self._intro_steps:
                 self.phase = "play"
                 events.extend(run.start(t_s))
             self._phase_steps += 1
@@ -123,9 +130,11 @@ class World:
                 run.marker = run.intro_marker(control)
             elif self.phase == "play":
                 new_events, new_results = run.step(t_s, control)
-                events.extend(new_events)
-                results.extend(new_results)
-                self.score += sum(r.points for r in new_results)
+                if new_events:
+                    events.extend(new_events)
+                if new_results:
+                    results.extend(new_results)
+                    self.score += sum(r.points for r in new_results)
                 if run.finished:
                     events.append(Event(t_s, "challenge_end", run.index, run.trial, {"score": self.score}))
                     events.extend(self._next_challenge(t_s))
@@ -165,53 +174,64 @@ class World:
         spec = self.level.challenges[self._index]
         return Event(t_s, "challenge_start", self._index, 0, {"kind": spec.kind, "title": spec.title})
 
+    def _stars(self) -> int:
+        """Stars for the banked score (recounted only when the score has changed)."""
+        score, stars = self._stars_of
+        if score != self.score:
+            stars = stars_for(self.score, self.max_score, self.level.stars_at)
+            self._stars_of = (self.score, stars)
+        return stars
+
     def snapshot(self) -> Snapshot:
-        """An immutable picture of the world after the last step."""
-        index = self.challenge_index  # (a property: read once, this runs every step)
+        """An immutable picture of the world after the last step.
+
+        Built every step (the simulated player sees each one), so it is filled in as a
+        ``SnapshotDraft`` from values cached per challenge rather than through the frozen
+        dataclass's ``__init__``: the same Snapshot, several times cheaper.
+        """
+        count = len(self._runs)
+        index = self._index if self._index < count else count - 1  # challenge_index, inlined
         run = self._runs[index]
-        spec = self.level.challenges[index]
         phase: SnapshotPhase
-        if self.phase == "play":
+        world_phase = self.phase
+        if world_phase == "play":
             phase, left = run.phase, run.phase_left_s()
-        elif self.phase == "intro":
-            phase, left = "intro", max(0.0, self.level.intro_s - self._phase_t)
-        elif self.phase == "rest":
-            phase, left = "rest", max(0.0, self.level.rest_s - self._phase_t)
+        elif world_phase == "intro":
+            phase, left = "intro", max(0.0, self.level.intro_s - self._phase_steps * self.step_s)
+        elif world_phase == "rest":
+            phase, left = "rest", max(0.0, self.level.rest_s - self._phase_steps * self.step_s)
         else:
             phase, left = "done", 0.0
         active = phase in ("trial", "feedback", "home")
         shows_layout = active or (phase == "intro" and run.kind in ("hold", "maze", "track"))
-        targets = run.targets() if shows_layout else ()
-        return Snapshot(
-            t_s=self.t_s,
-            theme=self.level.theme,
-            level_title=self.level.title,
-            challenge_index=index,
-            challenge_count=len(self._runs),
-            challenge_kind=spec.kind,
-            challenge_title=spec.title,
-            instruction=spec.instruction,
-            phase=phase,
-            phase_left_s=left,
-            control=self._control,
-            marker=run.marker if phase != "rest" else self._control,
-            targets=targets,
-            progress=run.progress if phase in ("trial", "home") else (
-                1.0 if run.last_outcome == "success" and phase == "feedback" else 0.0
-            ),
-            trial=run.trial,
-            trials=run.trials,
-            difficulty=self.difficulty[index],
-            score=self.score + run.live_points(),
-            max_score=self.max_score,
-            stars=stars_for(self.score, self.max_score, self.level.stars_at),
-            last_outcome=run.last_outcome,
-            last_points=run.last_points,
-            path=run.path() if shows_layout else (),
-            walls=run.walls() if shows_layout else (),
-            wall_thickness=run.wall_thickness(),
-            items=run.items() if active else (),
-            message=run.last_message if phase == "feedback" else None,
-            art=self._art[index],
-            push=run.push() if phase not in ("rest", "done") else (0.0, 0.0),
+        s = SnapshotDraft()
+        s.t_s = self.steps * self.step_s
+        s.theme, s.level_title, s.challenge_count, s.challenge_kind, s.challenge_title, s.instruction = (
+            self._fixed[index])
+        s.challenge_index = index
+        s.phase = phase
+        s.phase_left_s = left
+        s.control = self._control
+        s.marker = run.marker if phase != "rest" else self._control
+        s.targets = run.targets() if shows_layout else ()
+        s.progress = run.progress if phase in ("trial", "home") else (
+            1.0 if run.last_outcome == "success" and phase == "feedback" else 0.0
         )
+        s.trial = run.trial
+        s.trials = run.trials
+        s.difficulty = self.difficulty[index]
+        s.score = self.score + run.live_points()
+        s.max_score = self.max_score
+        s.stars = self._stars()
+        s.last_outcome = run.last_outcome
+        s.last_points = run.last_points
+        path, walls, s.wall_thickness = self._shapes[index]
+        if shows_layout:
+            s.path, s.walls = path, walls
+        else:
+            s.path = s.walls = ()
+        s.items = run.items() if active else ()
+        s.message = run.last_message if phase == "feedback" else None
+        s.art = self._art[index]
+        s.push = run.push() if phase not in ("rest", "done") else (0.0, 0.0)
+        return s.done()

@@ -19,14 +19,39 @@ from __future__ import annotations
 import math
 import random
 from collections import deque
+from typing import cast
 
 from game.core.snapshot import Snapshot
-from game.input.pose import Pose, clamp_unit
+from game.input.pose import Pose
 from game.input.source import PoseSource
 
 FULL_TILT_DEG = 12.0  # the simulated board's tilt at the limit of stability
 TRIM_MAX = 0.4  # the furthest the player shifts its aim by eye, LOS
 TRIM_FADE_S = 0.8  # how quickly that shift fades when there is nothing to correct
+
+
+class _PoseDraft:
+    """A ``Pose`` being filled in: the same slots, plain assignments (see ``game.core.snapshot.SnapshotDraft``).
+
+    The player makes one Pose every step; the frozen dataclass's ``__init__`` costs three times this.
+    """
+
+    __slots__ = Pose.__slots__  # (made by dataclass(slots=True))
+
+    t_s: float
+    x: float
+    y: float
+    raw_x: float
+    raw_y: float
+    raw_unit: str
+
+
+def _tilt_pose(t_s: float, x: float, y: float, raw_x: float, raw_y: float) -> Pose:
+    """``Pose(t_s, x, y, raw_x, raw_y, "deg")``, built without the frozen dataclass's per-field setattr."""
+    pose = _PoseDraft()
+    pose.t_s, pose.x, pose.y, pose.raw_x, pose.raw_y, pose.raw_unit = t_s, x, y, raw_x, raw_y, "deg"
+    object.__setattr__(pose, "__class__", Pose)
+    return cast(Pose, pose)
 
 
 class SimulatedPlayer(PoseSource):
@@ -52,7 +77,7 @@ class SimulatedPlayer(PoseSource):
         self._trim = [0.0, 0.0]  # the aim's shift by eye so far, LOS
         self._trim_error: tuple[float, float] | None = None  # the seen error the trim works on now
         self.endpoint_sd = 0.02 + 0.12 * (1.0 - self.skill)
-        self._seen: deque[tuple[float, Snapshot]] = deque()
+        self._seen: deque[Snapshot] = deque()  # shown, not yet seen (the delay), oldest first
         self._pos = [0.0, 0.0]
         self._vel = [0.0, 0.0]
         self._sway = [0.0, 0.0]
@@ -67,12 +92,13 @@ class SimulatedPlayer(PoseSource):
 
     def observe(self, snapshot: Snapshot) -> None:
         """Remember what was shown; the player reacts to it only after its delay."""
-        self._seen.append((snapshot.t_s, snapshot))
+        self._seen.append(snapshot)
 
     def _perceived(self, t_s: float) -> Snapshot | None:
         current = None
-        while self._seen and self._seen[0][0] <= t_s - self.delay_s:
-            current = self._seen.popleft()[1]
+        seen, due = self._seen, t_s - self.delay_s
+        while seen and seen[0].t_s <= due:
+            current = seen.popleft()
         if current is not None:
             previous = self._current
             if previous is not None and current.t_s > previous.t_s:
@@ -87,44 +113,51 @@ class SimulatedPlayer(PoseSource):
         return self._current
 
     def _aim(self, seen: Snapshot | None) -> tuple[float, float]:
+        # (runs every step: attributes read once into locals; the arithmetic, and so every float, as written)
         if seen is None:
             return (0.0, 0.0)
-        if seen.phase == "trial" and seen.challenge_kind == "maze":
-            return self._steer_ball(seen)
-        if seen.phase == "trial" and seen.challenge_kind == "collect_avoid":
-            return self._collect(seen)
-        goal = (0.0, 0.0)
-        if seen.phase in ("trial", "home") and seen.targets:
-            target = seen.targets[0]
-            goal = (target.x, target.y)
-            key = (seen.challenge_index, seen.trial, seen.phase)
+        phase = seen.phase
+        if phase == "trial":
+            kind = seen.challenge_kind
+            if kind == "maze":
+                return self._steer_ball(seen)
+            if kind == "collect_avoid":
+                return self._collect(seen)
+        gx = gy = 0.0
+        targets = seen.targets
+        if targets and (phase == "trial" or phase == "home"):
+            target = targets[0]
+            key = (seen.challenge_index, seen.trial, phase)
             if key != self._aim_key:
                 self._aim_key = key
                 sd = self.endpoint_sd * (0.5 if target.role == "home" else 1.0)
                 self._aim_error = (self._rng.gauss(0.0, sd), self._rng.gauss(0.0, sd))
-            goal = (goal[0] + self._aim_error[0], goal[1] + self._aim_error[1])
+            ex, ey = self._aim_error
+            gx, gy = target.x + ex, target.y + ey
             if target.role == "follow":  # lead a moving target by what the delay hides, if skilled
-                tv = self._seen_velocity[1]
+                tvx, tvy = self._seen_velocity[1]
                 lead = self.delay_s * (0.3 + 0.7 * self.skill)
-                goal = (goal[0] + tv[0] * lead, goal[1] + tv[1] * lead)
+                gx, gy = gx + tvx * lead, gy + tvy * lead
         # The player sees the marker pushed off their own position and leans against it.
-        push = (seen.marker[0] - seen.control[0], seen.marker[1] - seen.control[1])
-        self._push = push
+        (mx, my), (cx, cy) = seen.marker, seen.control
+        px, py = mx - cx, my - cy
+        self._push = (px, py)
         self._trim_error = None
-        if seen.phase == "trial" and seen.targets and seen.targets[0].role in ("zone", "follow"):
-            target = seen.targets[0]
-            error = (seen.marker[0] - target.x, seen.marker[1] - target.y)
+        if phase == "trial" and targets and targets[0].role in ("zone", "follow"):
+            target = targets[0]
+            error = (mx - target.x, my - target.y)
             if math.hypot(*error) < 2.0 * target.radius + 0.1:  # near enough to correct by eye, not a reach
                 self._trim_error = error
-        return (goal[0] - self.compensation * push[0] + self._trim[0],
-                goal[1] - self.compensation * push[1] + self._trim[1])
+        compensation, trim = self.compensation, self._trim
+        return (gx - compensation * px + trim[0], gy - compensation * py + trim[1])
 
     def _steer_ball(self, seen: Snapshot) -> tuple[float, float]:
         """Tilt so the ball rolls toward the next waypoint of the route (or straight to the goal)."""
         key = (seen.challenge_index, seen.trial, "maze")
         if key != self._aim_key:
             self._aim_key, self._waypoint = key, 0
-        route = list(seen.path[1:]) if seen.path else [(seen.targets[0].x, seen.targets[0].y)]
+        path = seen.path
+        route = path[1:] if path else ((seen.targets[0].x, seen.targets[0].y),)
         ball = seen.marker
         while self._waypoint < len(route) - 1 and math.dist(ball, route[self._waypoint]) < 0.1:
             self._waypoint += 1
@@ -139,9 +172,13 @@ class SimulatedPlayer(PoseSource):
     def _collect(self, seen: Snapshot) -> tuple[float, float]:
         """Head for the nearest good item; lean away from obstacles that come close."""
         here = seen.control
-        goods = [i for i in seen.items if i.role == "collect" and math.hypot(i.x, i.y) < 0.95]
-        aim = min(((i.x, i.y) for i in goods), key=lambda p: math.dist(p, here), default=(0.0, 0.0))
-        ax, ay = aim
+        ax = ay = 0.0  # the nearest good item on the field (the first of equals, as min() keeps), else the middle
+        nearest: float | None = None
+        for item in seen.items:
+            if item.role == "collect" and math.hypot(item.x, item.y) < 0.95:
+                gap = math.dist((item.x, item.y), here)
+                if nearest is None or gap < nearest:
+                    nearest, ax, ay = gap, item.x, item.y
         for item in seen.items:
             if item.role == "avoid":
                 gap = math.dist(here, (item.x, item.y))
@@ -153,40 +190,54 @@ class SimulatedPlayer(PoseSource):
 
     def poll(self, t_s: float) -> Pose:
         """Where the player leans now: sway plus a delayed, imperfect reach toward what was seen."""
-        dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
+        # (runs every step: unrolled per axis, lists updated in place; every float as before)
+        # (min/max and clamp_unit written out as the conditionals they are: the same values, a NaN's included)
+        last_t = self._last_t
+        dt = 0.0 if last_t is None else t_s - last_t
+        if not dt > 0.0:  # max(0.0, dt)
+            dt = 0.0
         self._last_t = t_s
         seen = self._perceived(t_s)
         if seen is not None and seen.phase in ("home", "trial"):
             self.on_board = True
-        aim = self._aim(seen)
+        ax, ay = self._aim(seen)
+        pos = self._pos
         if dt > 0.0:
             # Lapses: now and then attention drifts for half a second (more often at low skill).
             if self._lapse_left_s > 0.0:
                 self._lapse_left_s -= dt
             elif self._rng.random() < dt * 0.25 * (1.0 - self.skill):
                 self._lapse_left_s = 0.5
+            trim = self._trim
             if self._lapse_left_s > 0.0:
-                aim = (self._pos[0], self._pos[1])
+                ax, ay = pos[0], pos[1]
             elif self._trim_error is not None:  # correct by eye what is still off
-                for axis in (0, 1):
-                    trim = self._trim[axis] - self.trim_gain * self._trim_error[axis] * dt
-                    self._trim[axis] = max(-TRIM_MAX, min(TRIM_MAX, trim))
+                ex, ey = self._trim_error
+                gain = self.trim_gain
+                tx, ty = trim[0] - gain * ex * dt, trim[1] - gain * ey * dt
+                tx, ty = tx if tx < TRIM_MAX else TRIM_MAX, ty if ty < TRIM_MAX else TRIM_MAX
+                trim[0], trim[1] = tx if tx > -TRIM_MAX else -TRIM_MAX, ty if ty > -TRIM_MAX else -TRIM_MAX
             else:  # nothing to correct: the shift fades within a second or so
                 fade = math.exp(-dt / TRIM_FADE_S)
-                self._trim = [self._trim[0] * fade, self._trim[1] * fade]
+                trim[0] *= fade
+                trim[1] *= fade
             # Sway: an Ornstein-Uhlenbeck process (time constant ~0.6 s) per axis.
             tau_s = 0.6
             noise = self.sway * math.sqrt(2.0 * dt / tau_s)
-            for axis in (0, 1):
-                self._sway[axis] += -self._sway[axis] * dt / tau_s + noise * self._rng.gauss(0.0, 1.0)
-                accel = self.stiffness * (aim[axis] - self._pos[axis]) - self.damping * self._vel[axis]
-                self._vel[axis] += accel * dt
-                self._pos[axis] += self._vel[axis] * dt
-        x = clamp_unit(self._pos[0] + self._sway[0])
-        y = clamp_unit(self._pos[1] + self._sway[1])
+            gauss, sway, vel = self._rng.gauss, self._sway, self._vel
+            stiffness, damping = self.stiffness, self.damping
+            sway[0] += -sway[0] * dt / tau_s + noise * gauss(0.0, 1.0)
+            vel[0] += (stiffness * (ax - pos[0]) - damping * vel[0]) * dt
+            pos[0] += vel[0] * dt
+            sway[1] += -sway[1] * dt / tau_s + noise * gauss(0.0, 1.0)
+            vel[1] += (stiffness * (ay - pos[1]) - damping * vel[1]) * dt
+            pos[1] += vel[1] * dt
+        x, y = pos[0] + self._sway[0], pos[1] + self._sway[1]
+        x = 1.0 if x > 1.0 else -1.0 if x < -1.0 else x  # clamp_unit
+        y = 1.0 if y > 1.0 else -1.0 if y < -1.0 else y
         if self.stance_deg is None:
-            return Pose(t_s, x, y, x * FULL_TILT_DEG, y * FULL_TILT_DEG, "deg")
+            return _tilt_pose(t_s, x, y, x * FULL_TILT_DEG, y * FULL_TILT_DEG)
         if not self.on_board:  # nobody on the board yet: it rests level
-            return Pose(t_s, 0.0, 0.0, 0.0, 0.0, "deg")
+            return _tilt_pose(t_s, 0.0, 0.0, 0.0, 0.0)
         sx, sy = self.stance_deg
-        return Pose(t_s, x, y, x * FULL_TILT_DEG + sx, y * FULL_TILT_DEG + sy, "deg")
+        return _tilt_pose(t_s, x, y, x * FULL_TILT_DEG + sx, y * FULL_TILT_DEG + sy)

@@ -11,7 +11,7 @@ everything.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal, TypeGuard
+from typing import Literal, TypeGuard, cast
 
 from game.core.events import Event, InterruptedTrial, TrialResult
 from game.core.snapshot import Snapshot
@@ -63,6 +63,30 @@ class SessionStep:
     def played(self) -> bool:
         """True when the world stepped (the step has a sample to record)."""
         return self.pose is not None
+
+
+class _SessionStepDraft:
+    """A ``SessionStep`` being filled in, as ``game.core.snapshot.SnapshotDraft`` fills a snapshot: one is made
+    every step, and the frozen dataclass's ``__init__`` costs three times this."""
+
+    __slots__ = SessionStep.__slots__  # (made by dataclass(slots=True))
+
+    step: int
+    t_s: float
+    pose: Pose | None
+    events: list[Event]
+    results: list[TrialResult]
+    changes: list[DifficultyChange]
+
+
+def _played_step(step: int, t_s: float, pose: Pose, events: list[Event], results: list[TrialResult],
+                 changes: list[DifficultyChange]) -> SessionStep:
+    """``SessionStep(step, t_s, pose, events, results, changes)``, built without the per-field setattr."""
+    draft = _SessionStepDraft()
+    draft.step, draft.t_s, draft.pose, draft.events, draft.results, draft.changes = (
+        step, t_s, pose, events, results, changes)
+    object.__setattr__(draft, "__class__", SessionStep)
+    return cast(SessionStep, draft)
 
 
 @dataclass
@@ -176,7 +200,8 @@ class Session:
     @property
     def t_s(self) -> float:
         """Simulation (play) time of the next step; it stands still during a rest break."""
-        return self.world.t_s
+        world = self.world  # (World.t_s inlined: read several times a step)
+        return world.steps * world.step_s
 
     def snapshot(self) -> Snapshot:
         """The world after the last step."""
@@ -214,12 +239,13 @@ class Session:
                     self.world.set_difficulty(index, decision.new)
             changes.append(self._change(t_s, trial, decision))
         self._snapshot = self.world.snapshot()
-        events = list(result.events)
+        events = result.events  # (the world's own new list, not kept by it)
+        now = self.t_s
         if self.world.finished:
             self._end("level_end")
-        elif self.stop_at_s is not None and self.t_s >= self.stop_at_s:
+        elif self.stop_at_s is not None and now >= self.stop_at_s:
             self._end("duration")
-        elif self.sitting.rest_due(self.t_s) and not self.sitting.time_up(self.t_s):
+        elif self.sitting.rest_due(now) and not self.sitting.time_up(now):
             if self._snapshot.phase == "trial" and self.sitting.rest_must_start(self.t_s):
                 cut = self.world.interrupt_trial()  # the rest cannot wait for a long trial: end it, uncounted
                 if cut is not None:
@@ -228,7 +254,7 @@ class Session:
             if self._snapshot.phase != "trial":
                 self.phase, self.rest_left_s = "rest_break", self.sitting.rest_s
                 events.append(Event(self.t_s, "rest_start", -1, 0, self.sitting.rest_data(self.t_s)))
-        return SessionStep(step, t_s, pose, events, result.results, changes)
+        return _played_step(step, t_s, pose, events, result.results, changes)
 
     def _interrupted(self, cut: InterruptedTrial) -> Event:
         """The log line of a trial ended for a rest: no outcome, no scaler decision, not in the success rate."""
@@ -286,7 +312,10 @@ def step_from(session: Session, source: PoseSource) -> SessionStep:
         return session.advance(None)
     if _observes(source):
         source.observe(session.snapshot())
-    return session.advance(source.poll(session.t_s))
+    pose = source.poll(session.t_s)
+    if pose is None:  # (not a Pose: advance says so)
+        return session.advance(pose)
+    return session._play_step(pose)  # what advance(pose) does when wants_pose (its checks were just made)
 
 
 _OBSERVERS: dict[type, bool] = {}  # per class of source: does it look at the screen?
