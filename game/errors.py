@@ -17,8 +17,8 @@ class ProprioError(Exception):
         return self.message
 
 
-class LevelError(ProprioError):
-    """A level or playlist file that cannot be loaded; ``problems`` lists every error found."""
+class FileProblemsError(ProprioError):
+    """A file that cannot be loaded; ``problems`` lists every error found, each with its position."""
 
     def __init__(self, message: str, problems: list[str] | None = None, remedy: str | None = None) -> None:
         super().__init__(message, remedy)
@@ -29,6 +29,10 @@ class LevelError(ProprioError):
         if self.remedy:
             lines.append("  " + self.remedy)
         return "\n".join(lines)
+
+
+class LevelError(FileProblemsError):
+    """A level or playlist file that cannot be loaded; ``problems`` lists every error found."""
 
 
 class InputSpecError(ProprioError):

@@ -28,23 +28,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from game.errors import ProprioError
+from game.errors import FileProblemsError
 
 MAX_BYTES = 64 * 1024  # a plan is a few lines; anything larger is not a plan file
 
 
-class PlanFileError(ProprioError):
+class PlanFileError(FileProblemsError):
     """A plan file that cannot be read; ``problems`` lists every error found, each with its position."""
-
-    def __init__(self, message: str, problems: list[str] | None = None, remedy: str | None = None) -> None:
-        super().__init__(message, remedy)
-        self.problems = list(problems or [])
-
-    def __str__(self) -> str:
-        lines = [self.message, *("  " + p for p in self.problems)]
-        if self.remedy:
-            lines.append("  " + self.remedy)
-        return "\n".join(lines)
 
 
 class PlanFile(BaseModel):
