@@ -11,15 +11,13 @@ from telemetry.export.tables import read_export_table
 from telemetry.store.database import open_db
 from telemetry.store.players import set_identity
 from tests.cli import run_cli
+from tests.played import private_home
 
 
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli-export") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         for player, level in (("kid-07", "garden-balance"), ("adult-1", "space-reach")):
             Game(PlayOptions(level=level, player=player, input="sim", headless=True, fast=True, duration_s=5,
                                seed=2, db_path=path, sound=False)).run()

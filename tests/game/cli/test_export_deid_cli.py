@@ -11,15 +11,13 @@ from telemetry.export.deid import DateShift
 from telemetry.export.tables import read_export_table
 from telemetry.store.database import open_db
 from tests.cli import run_cli
+from tests.played import private_home
 
 
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli-deid") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         Game(PlayOptions(level="garden-balance", player="kid-07", input="sim", headless=True, fast=True,
                          duration_s=5, seed=2, db_path=path, sound=False)).run()
     return path

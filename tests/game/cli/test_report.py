@@ -6,15 +6,13 @@ import pytest
 
 from game.play import Game, PlayOptions
 from tests.cli import run_cli
+from tests.played import private_home
 
 
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli-report") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         for level in ("garden-balance", "space-reach"):
             Game(PlayOptions(level=level, player="kid-07", input="sim", headless=True, fast=True, duration_s=12,
                                seed=5, db_path=path, sound=False)).run()

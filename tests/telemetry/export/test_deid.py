@@ -27,6 +27,7 @@ from telemetry.store.clinic import add_checkin, add_event, add_scale, set_plan
 from telemetry.store.database import open_db
 from telemetry.store.queries import Selection
 from tests.cli import run_cli
+from tests.played import private_home
 
 KEY = b"clinic-kept-key-0123456789abcdef"
 # Strings, not bare numbers: a port or a serial's digits can occur inside any float of the samples.
@@ -110,10 +111,7 @@ def test_date_shift_keys_and_stamps_that_cannot_be_used():
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("deid") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         Game(PlayOptions(level="garden-balance", player="kid-07", input="sim:0.5", headless=True, fast=True,
                          duration_s=10, seed=2, db_path=path, sound=False)).run()
     db = open_db(path)

@@ -20,6 +20,7 @@ from telemetry.store.queries import Selection, SelectionError
 from telemetry.store.schema import DICTIONARY_FILE, data_dictionary
 from telemetry.store.sessions import create_session
 from telemetry.store.writer import Batch, TelemetryWriter
+from tests.played import private_home
 
 HOSTILE_ID = "=HYPERLINK(\"http://evil.example\",\"x\")"
 HOSTILE_TITLE = "+cmd|' /C calc'!A0"
@@ -38,10 +39,7 @@ def play(db_path: Path, level: str, player: str, seed: int, duration_s: float = 
 def game_db(tmp_path_factory) -> Path:
     """Two players' real sessions, plus rows holding formula injections and a display name."""
     path = tmp_path_factory.mktemp("export") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         play(path, "garden-balance", "kid-07", 1)
         play(path, "space-reach", "kid-07", 2)
         play(path, "garden-balance", "adult-3", 3, duration_s=8.0)

@@ -23,6 +23,7 @@ from telemetry.store.database import open_db
 from telemetry.store.players import set_identity
 from telemetry.store.queries import Selection, session_measures
 from telemetry.store.sessions import create_session
+from tests.played import private_home
 
 CERTAIN_UCUM = {"s", "%", "%/s", "Hz", "1"}
 
@@ -30,10 +31,7 @@ CERTAIN_UCUM = {"s", "%", "%/s", "Hz", "1"}
 @pytest.fixture(scope="module")
 def game_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("fhir") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         for level, seed in (("garden-balance", 1), ("space-reach", 2)):
             Game(PlayOptions(level=level, player="kid-07", input="sim:0.5", headless=True, fast=True,
                                duration_s=25, seed=seed, db_path=path, sound=False)).run()

@@ -36,6 +36,7 @@ from telemetry.export.fhir import LEVEL_CODES, LOCAL_CODES, LOINC, UCUM, fhir_bu
 from telemetry.store.clinic import add_checkin, add_scale, set_plan
 from telemetry.store.database import open_db
 from telemetry.store.queries import Selection
+from tests.played import private_home
 
 SERIAL = "imu-serial:/dev/serial/by-id/usb-FTDI_A50285BI@115200"
 PROTOCOL = """\
@@ -96,10 +97,7 @@ class Board(PoseSource):
 def clinic_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("fhir-models")
     path = folder / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         for level in ("garden-balance", "space-reach"):
             Game(PlayOptions(level=level, player="kid-07", input="sim:0.5", headless=True, fast=True,
                              duration_s=20, seed=4, db_path=path, sound=False)).run()

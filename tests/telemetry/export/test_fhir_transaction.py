@@ -15,6 +15,7 @@ from telemetry.export.fhir import FhirExportError, fhir_bundle
 from telemetry.store.clinic import add_checkin, add_scale
 from telemetry.store.database import open_db
 from telemetry.store.queries import Selection
+from tests.played import private_home
 
 UUID_URL = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 #: What a FHIR server needs of each resource (R4 cardinality 1..1, and what our conditional updates key on).
@@ -28,10 +29,7 @@ HOSTILE_DEVICES = ["imu-udp:192.168.1.20:9000", "lsl:ForcePlate:lab-pc-3.clinic.
 def game_db(tmp_path_factory) -> Path:
     """kid-07: a balance and a reach session on hostile device names, a check-in and a Berg score."""
     path = tmp_path_factory.mktemp("fhir-tx") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         for level in ("garden-balance", "space-reach"):
             Game(PlayOptions(level=level, player="kid-07", input="sim:0.5", headless=True, fast=True,
                              duration_s=20, seed=4, db_path=path, sound=False)).run()

@@ -30,6 +30,7 @@ from telemetry.report.pdf import _Page
 from telemetry.report.plots import literal_text, png_bytes, trend_figure
 from telemetry.store.database import open_db
 from telemetry.store.players import set_identity
+from tests.played import private_home
 from tests.telemetry.report.pdftext import pdf_text_runs
 
 TITLES = ["$x$", "Mum paid $5 and $10 for the brace", "$$", "\\frac{1}{2}", "$\\frac$ bad", "one $ alone",
@@ -40,10 +41,7 @@ TITLES = ["$x$", "Mum paid $5 and $10 for the brace", "$$", "\\frac{1}{2}", "$\\
 def played(tmp_path_factory) -> Path:
     """One real 20 s session of kid-07 (garden-balance), long enough for finished trials."""
     path = tmp_path_factory.mktemp("literal") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         Game(PlayOptions(level="garden-balance", player="kid-07", input="sim:0.5", headless=True, fast=True,
                          duration_s=20, seed=1, db_path=path, sound=False)).run()
     return path

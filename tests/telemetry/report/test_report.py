@@ -19,6 +19,7 @@ from telemetry.report.plots import LATEST_COLOUR
 from telemetry.store.database import open_db
 from telemetry.store.players import PlayerNotFoundError, set_identity
 from telemetry.store.sessions import create_session
+from tests.played import private_home
 
 HOSTILE_TITLE = '<script>alert("x")</script><img src="http://evil.example/x.png">'
 
@@ -27,10 +28,7 @@ HOSTILE_TITLE = '<script>alert("x")</script><img src="http://evil.example/x.png"
 def game_db(tmp_path_factory) -> Path:
     """kid-07: two balance and two reach sessions, one interrupted session with a hostile title."""
     path = tmp_path_factory.mktemp("report") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         for seed in (1, 2):
             for level in ("garden-balance", "space-reach"):
                 Game(PlayOptions(level=level, player="kid-07", input="sim:0.5", headless=True, fast=True,

@@ -26,6 +26,7 @@ from telemetry.report.tables import Table, physical_table, scales_table, session
 from telemetry.store.clinic import add_checkin, add_scale
 from telemetry.store.database import open_db
 from telemetry.store.sessions import create_session, ensure_player
+from tests.played import private_home
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -58,10 +59,7 @@ def _clone(db, source: int, new_id: int, device: str, unit: str, factor: float, 
 def clinic(tmp_path_factory) -> Path:
     """kid-07: Garden Balance on a wobble board and a balance board, an assessment given an age, tests, check-ins."""
     path = tmp_path_factory.mktemp("clinic") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         Game(PlayOptions(level="garden-balance", player="kid-07", input="sim:0.5", headless=True, fast=True,
                          duration_s=30, seed=5, db_path=path, sound=False)).run()
     db = open_db(path)

@@ -23,6 +23,7 @@ from telemetry.report.plots import _polygon_segments, coverage_text, line_styles
 from telemetry.report.tables import comparison_tables, sessions_table, success_verdict, verdict
 from telemetry.store.database import open_db
 from telemetry.store.sessions import ensure_player
+from tests.played import private_home
 from tests.telemetry.report.pdftext import pdf_pages, pdf_text_runs
 
 A4_PT = (595.28, 841.89)
@@ -54,10 +55,7 @@ def _clone(db, source: int, new_id: int, device: str, unit: str, started: str, p
 def months(tmp_path_factory) -> Path:
     """kid-07: sessions 21-26 over a month, Garden Balance on a simulated player (deg) and a balance board (mm)."""
     path = tmp_path_factory.mktemp("findings") / "p.db"
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("home")
-        mp.setenv("PROPRIO_DATA_DIR", str(home / "data"))
-        mp.setenv("PROPRIO_CONFIG_DIR", str(home / "config"))
+    with private_home(tmp_path_factory):
         for level in ("garden-balance", "space-reach"):
             Game(PlayOptions(level=level, player="kid-07", input="sim:0.5", headless=True, fast=True,
                              duration_s=30, seed=3, db_path=path, sound=False)).run()
