@@ -25,14 +25,11 @@ from telemetry.report.data import (
 from telemetry.report.tables import (
     Table,
     adherence_table,
-    checkins_table,
+    clinic_tables,
     comparison_tables,
     device_table,
     directions_table,
-    events_table,
     physical_table,
-    safety_table,
-    scales_table,
     sessions_table,
 )
 
@@ -174,8 +171,7 @@ def render_html(report: PlayerReport) -> str:
     if plan is not None and report.adherence is not None:
         parts += ["<h2>Plan and adherence</h2>", f"<p>{escape(report.adherence.sentence())}</p>",
                   _table(plan, with_title=False)]
-    clinic = [t for t in (checkins_table(report), events_table(report), safety_table(report), scales_table(report))
-              if t is not None]
+    clinic = clinic_tables(report)
     if clinic:
         parts.append("<h2>Check-ins, adverse and safety events, clinical tests</h2>")
         parts += [_table(t) for t in clinic]

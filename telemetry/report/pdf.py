@@ -34,14 +34,11 @@ from telemetry.report.plots import (
 from telemetry.report.tables import (
     Table,
     adherence_table,
-    checkins_table,
+    clinic_tables,
     comparison_tables,
     device_table,
     directions_table,
-    events_table,
     physical_table,
-    safety_table,
-    scales_table,
     sessions_table,
 )
 
@@ -391,9 +388,8 @@ def _report_pages(report: PlayerReport) -> list[Figure]:
                      f"Coverage of the latest session: {coverage_text(latest.measures.los_polygon())}.")
         _table_pages(pages, directions_table(latest))
     page = _flow_table(pages, _Page(pages), device_table(report))
-    for clinic in (checkins_table(report), events_table(report), safety_table(report), scales_table(report)):
-        if clinic is not None:
-            page = _flow_table(pages, page, clinic)
+    for clinic in clinic_tables(report):
+        page = _flow_table(pages, page, clinic)
     page.finish()
     _figure_page(pages, functools.partial(clinic_figure, report), "Clinical tests and check-ins by date",
                  "One panel per test and for the check-ins, each with its unit and which way is better; every value "

@@ -476,3 +476,10 @@ def physical_table(group: PhysicalGroup) -> Table:
     note += group.notes
     return Table("Sway in physical units", headers, rows, text_columns=2, statuses=statuses,
                  subtitle=f"{group.level}, {device_label(*group.group)}", note=" ".join(note))
+
+
+def clinic_tables(report: PlayerReport) -> list[Table]:
+    """The clinic's records in the report's order: check-ins, adverse events, safety events, clinical tests (those
+    that have rows)."""
+    found = (checkins_table(report), events_table(report), safety_table(report), scales_table(report))
+    return [table for table in found if table is not None]
