@@ -20,8 +20,6 @@ by the command that stores the plan.
 from __future__ import annotations
 
 import json
-import re
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -29,8 +27,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from game.errors import FileProblemsError
-
-MAX_BYTES = 64 * 1024  # a plan is a few lines; anything larger is not a plan file
 
 
 class PlanFileError(FileProblemsError):
@@ -61,27 +57,10 @@ class PlanFile(BaseModel):
 
 def load_plan_file(path: Path) -> PlanFile:
     """Read and check a plan file; raise :class:`PlanFileError` naming every problem and where it is."""
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise PlanFileError(f"{path}: cannot read the plan file ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:
-        raise PlanFileError(f"{path}:1:1: larger than {MAX_BYTES // 1024} KiB: not a plan file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PlanFileError(f"{path}:{line}:1: the file is not UTF-8 text (is it a plan file?)") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = f"{match.group(1)}:{match.group(2)}" if match else "1:1"
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)).strip() or "invalid TOML"
-        raise PlanFileError(f"{path}:{where}: TOML syntax error: {reason}") from None
-    from game.level.loader import validation_problems  # positions every model error as level files do
+    from game.level.loader import read_toml_file, validation_problems  # read and positioned as level files are
+
+    raw, text = read_toml_file(Path(path), "plan", PlanFileError,
+                               empty_remedy="See 'proprio plan set --help' for a plan file that works.")
 
     try:
         return PlanFile.model_validate(raw)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from pydantic import ValidationError
 
 from game.assess.model import Protocol
 from game.errors import LevelError
-from game.level.loader import bounds_problem, read_level_bytes, validation_problems
+from game.level.loader import read_toml_file, validation_problems
 from game.paths import levels_dir
 
 SUFFIX = ".toml"
@@ -65,29 +63,8 @@ def _available() -> str:
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
-    data = read_level_bytes(path)  # a regular file of bounded size, never a FIFO or a device
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ProtocolError(f"{path}:{line}:{col}: the file is not UTF-8 text (is it a protocol file?)") from None
-    if not text.strip():
-        raise ProtocolError(f"{path}:1:1: the file is empty",
-                            remedy="Copy a shipped protocol from levels/assessments/ and change it.")
-    problem = bounds_problem(text)
-    if problem is not None:
-        line, col, why = problem
-        raise ProtocolError(f"{path}:{line}:{col}: {why}: no protocol file needs that")
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = f"{match.group(1)}:{match.group(2)}" if match else "1:1"
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)).strip() or "invalid TOML"
-        raise ProtocolError(f"{path}:{where}: TOML syntax error: {reason}") from None
-    except (RecursionError, ValueError, MemoryError) as exc:
-        raise ProtocolError(f"{path}:1:1: the file cannot be read as TOML ({type(exc).__name__})") from None
+    return read_toml_file(path, "protocol", ProtocolError,
+                          empty_remedy="Copy a shipped protocol from levels/assessments/ and change it.")
 
 
 def load_protocol(spec: str | Path) -> LoadedProtocol:

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from game.errors import LevelError
+from game.errors import FileProblemsError, LevelError
 from game.level.locate import Loc, index_positions, locate
 from game.level.model import Level, Playlist
 from game.paths import levels_dir
@@ -85,7 +85,7 @@ def _kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def read_level_bytes(path: Path) -> bytes:
+def read_level_bytes(path: Path, kind: str = "level") -> bytes:
     """The bytes of a regular file of at most ``MAX_FILE_BYTES``: a FIFO, a device or a huge file never hangs us.
 
     Opened without blocking (a FIFO with no writer would wait for ever), checked with ``fstat``
@@ -99,10 +99,10 @@ def read_level_bytes(path: Path) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise LevelError(f"{path}:1:1: {_kind_of(info.st_mode)}, not a level file",
+            raise LevelError(f"{path}:1:1: {_kind_of(info.st_mode)}, not a {kind} file",
                              remedy="Name a regular .toml file.")
         if info.st_size > MAX_FILE_BYTES:
-            raise LevelError(f"{path}:1:1: file is {info.st_size} bytes; a level file may be at most {MAX_FILE_BYTES}")
+            raise LevelError(f"{path}:1:1: file is {info.st_size} bytes; a {kind} file may be at most {MAX_FILE_BYTES}")
         chunks: list[bytes] = []
         size = 0
         while size <= MAX_FILE_BYTES:
@@ -117,7 +117,7 @@ def read_level_bytes(path: Path) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > MAX_FILE_BYTES:  # it grew while we read it
-        raise LevelError(f"{path}:1:1: file is over {MAX_FILE_BYTES} bytes; a level file may be at most"
+        raise LevelError(f"{path}:1:1: file is over {MAX_FILE_BYTES} bytes; a {kind} file may be at most"
                          f" {MAX_FILE_BYTES}")
     return data
 
@@ -200,19 +200,29 @@ def _deepest(data: dict[str, Any]) -> int:
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    data = read_level_bytes(path)
+    return read_toml_file(path, "level", LevelError, empty_remedy="Start from 'proprio levels new NAME'.")
+
+
+def read_toml_file(path: Path, kind: str, error: type[FileProblemsError],
+                   empty_remedy: str | None = None) -> tuple[dict[str, Any], str]:
+    """A small TOML file of ``kind`` ("level", "protocol", "plan") as data and text; ``error`` with a position if not.
+
+    Level, protocol and plan files are read alike: a regular file of bounded size (never a FIFO or
+    a device), UTF-8, no absurd nesting, TOML syntax errors at their line and column.
+    """
+    data = read_level_bytes(path, kind)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise LevelError(f"{path}:{line}:{col}: the file is not UTF-8 text (is it a level file?)") from None
+        raise error(f"{path}:{line}:{col}: the file is not UTF-8 text (is it a {kind} file?)") from None
     if not text.strip():
-        raise LevelError(f"{path}:1:1: the file is empty", remedy="Start from 'proprio levels new NAME'.")
+        raise error(f"{path}:1:1: the file is empty", remedy=empty_remedy)
     problem = bounds_problem(text)
     if problem is not None:
         line, col, why = problem
-        raise LevelError(f"{path}:{line}:{col}: {why}: no level file needs that", remedy="Is it a level file?")
+        raise error(f"{path}:{line}:{col}: {why}: no {kind} file needs that", remedy=f"Is it a {kind} file?")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -220,13 +230,13 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         where = f"{match.group(1)}:{match.group(2)}" if match else "1:1"
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).strip() or "invalid TOML"
-        raise LevelError(f"{path}:{where}: TOML syntax error: {reason}") from None
+        raise error(f"{path}:{where}: TOML syntax error: {reason}") from None
     except (RecursionError, ValueError, MemoryError) as exc:  # whatever the scan above did not foresee
-        raise LevelError(f"{path}:1:1: the file cannot be read as TOML ({type(exc).__name__}: {str(exc)[:80]})",
-                         remedy="Is it a level file?") from None
+        raise error(f"{path}:1:1: the file cannot be read as TOML ({type(exc).__name__}: {str(exc)[:80]})",
+                    remedy=f"Is it a {kind} file?") from None
     if _deepest(raw) > MAX_DEPTH:
-        raise LevelError(f"{path}:1:1: keys nested deeper than {MAX_DEPTH} tables: no level file needs that",
-                         remedy="Is it a level file?")
+        raise error(f"{path}:1:1: keys nested deeper than {MAX_DEPTH} tables: no {kind} file needs that",
+                    remedy=f"Is it a {kind} file?")
     return raw, text
 
 

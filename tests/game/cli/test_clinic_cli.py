@@ -149,3 +149,12 @@ def test_a_plan_without_its_numbers_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(cli, ["plan", "set", "--player", "kid-07", "--minutes", "15", "--db",
                                  str(tmp_path / "p.db")])
     assert result.exit_code == 2 and "give --sessions-per-week, --weeks" in result.output
+
+
+def test_a_plan_file_that_is_a_fifo_is_refused_without_waiting(runner, tmp_path):
+    import os
+
+    fifo = tmp_path / "plan.toml"
+    os.mkfifo(fifo)  # reading it with open() would wait for a writer for ever
+    code, out = run(runner, ["plan", "set", "--player", "kid-07", "--file", str(fifo), "--db", str(tmp_path / "p.db")])
+    assert code == 1 and "a FIFO" in out and "not a plan file" in out, out
