@@ -48,6 +48,7 @@ class PlayedSession:
     score: int
     difficulty: float | None = None  # the hardest level reached
     session_id: int = 0
+    minutes: float = 0.0  # minutes played (today's goal counts them)
 
 
 @dataclass(frozen=True)

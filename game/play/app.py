@@ -36,6 +36,7 @@ from game.players import DEFAULT_PLAYER, check_player_id, remember_player, remem
 from game.progress import (
     LevelInfo,
     PlanGoal,
+    PlayedSession,
     Progress,
     headline,
     new_bests,
@@ -47,7 +48,7 @@ from game.views.base import View
 from game.views.factory import VIEW_CHOICES, open_view
 from telemetry.store.clinic import add_checkin, as_plan, current_plan, player_adherence
 from telemetry.store.players import display_names
-from telemetry.store.queries import list_sessions, local_day, progress_sessions
+from telemetry.store.queries import progress_sessions
 from telemetry.store.recorder import Recorder
 from telemetry.store.sessions import utc_now
 
@@ -245,12 +246,13 @@ class Game:
         if refresh or player not in self._progress:
             infos = [info for _, info in self.level_infos()]
             day = self.day()
-            found = progress_from(progress_sessions(self.recorder.db, player), infos, day)
-            goal = self.today_goal(player, day)
+            sessions = progress_sessions(self.recorder.db, player)
+            found = progress_from(sessions, infos, day)
+            goal = self.today_goal(player, day, sessions)
             self._progress[player] = found if goal is None else replace(found, plan=goal)
         return self._progress[player]
 
-    def today_goal(self, player: str, day: date) -> PlanGoal | None:
+    def today_goal(self, player: str, day: date, sessions: list[PlayedSession]) -> PlanGoal | None:
         """Today's goal from the player's prescribed plan (None without one), its week from the adherence."""
         row = current_plan(self.recorder.db, player)
         if row is None:
@@ -258,12 +260,10 @@ class Game:
         try:
             plan = as_plan(row)
             kept = player_adherence(self.recorder.db, player, day)
-            sessions = list_sessions(self.recorder.db, player, problems=[])
         except (ProprioError, KeyError, TypeError, ValueError):
             return None  # a damaged plan row must not stop the title screen (``proprio plan show`` says more)
         week = kept.current() if kept is not None else None
-        played = [(started, str(s["level"]), float(s["duration_s"] or 0.0) / 60.0) for s in sessions
-                  if (started := local_day(str(s["started_at"]))) is not None]
+        played = [(s.day, s.level, s.minutes) for s in sessions]
         titles = {info.name: info.title for _, info in self.level_infos()}
         playlist = row.get("playlist")
         if playlist:

@@ -212,18 +212,19 @@ def progress_sessions(db: Database, player_id: str) -> list[PlayedSession]:
     sessions: list[PlayedSession] = []
     try:
         rows = list(db.execute(
-            "select id, level, started_at, status, trials, successes, stars, score, difficulty_reached "
+            "select id, level, started_at, status, trials, successes, stars, score, difficulty_reached, duration_s "
             "from sessions where player_id = ? order by id", [player_id]))
     except sqlite3.DatabaseError:
         return []
-    for session_id, level, started_at, status, trials, successes, stars, score, difficulty in rows:
+    for session_id, level, started_at, status, trials, successes, stars, score, difficulty, duration_s in rows:
         day = local_day(started_at)
         if day is None or not isinstance(level, str):
             continue
         try:
             sessions.append(PlayedSession(level, day, str(status), int(trials or 0), int(successes or 0),
                                           int(stars or 0), int(score or 0),
-                                          None if difficulty is None else float(difficulty), int(session_id)))
+                                          None if difficulty is None else float(difficulty), int(session_id),
+                                          float(duration_s or 0.0) / 60.0))
         except (TypeError, ValueError):
             continue
     return sessions
