@@ -17,7 +17,9 @@ thread's path, without a thread), and every reading is compared with the truth. 
 3. a board tipped 15 deg while the link is down: seconds of data after the link returns until
    roll is within 1 deg of 15;
 4. wrong units: the gyroscope in rad/s and the accelerometer in m/s^2 sent where deg/s and g are
-   declared: RMS error, what the source said (status notice) and how many samples it dropped.
+   declared: RMS error, what the source said (status notice) and how many samples it dropped;
+5. a board that never rests (no still block to measure the offset on): the worst tilt error in
+   each 15 s for gyro offsets of 1-20 deg/s.
 """
 
 from __future__ import annotations
@@ -132,6 +134,20 @@ def wrong_units(rate_hz: float) -> None:
         print(f"   {label:<30} RMS error {rms(np.hypot(roll_err, pitch_err)):6.2f} deg;  said: {said(source)}")
 
 
+def never_still(rate_hz: float) -> None:
+    """A board wobbling from its first sample: no still block, so only the integral term can learn the offset."""
+    print("5. A board that never rests (wobbling +-20 deg from the first sample, 90 s), by gyro offset on x:"
+          " worst |error| of roll or pitch in each 15 s")
+    for bias in (1.0, 4.0, 10.0, 20.0):
+        signal = imu_signals.wobbling(90.0, rate_hz, amplitude_deg=20.0, rest_s=0.0, gyro_bias_dps=(bias, 0.0, 0.0),
+                                      **NOISE)
+        _, rows = run(signal.lines())
+        roll_err, pitch_err = errors(signal, rows)
+        worst = np.maximum(np.abs(roll_err), np.abs(pitch_err))
+        per = [float(np.max(worst[(rows[:, 0] >= w) & (rows[:, 0] < w + 15)], initial=0.0)) for w in range(0, 90, 15)]
+        print(f"   offset {bias:5.1f} deg/s: " + "  ".join(f"{v:5.1f}" for v in per) + " deg")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=300.0, help="length of each still-board run")
@@ -144,6 +160,7 @@ def main() -> None:
     wobbling(args.rate)
     outage(args.rate)
     wrong_units(args.rate)
+    never_still(args.rate)
     print(f"({time.perf_counter() - start:.0f} s)")
 
 
