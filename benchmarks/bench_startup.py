@@ -8,16 +8,18 @@ child used, read from ``os.wait4``. Printed per command: the median and the spre
 repeats, and the ratio of the median CPU time to the two baselines measured in this same run:
 
 * ``python -c pass``: the floor any Python command pays;
-* ``sqlite-utils --help``: a comparable click command-line tool (the target: ``proprio --help``
-  and ``--version`` at most half of it, ``proprio sessions`` and ``proprio levels check`` at
-  most one).
+* ``sqlite-utils --help``: a comparable click command-line tool (the target: ``proprio --help``,
+  ``--version`` and every command's own ``proprio CMD --help`` at most half of it, ``proprio
+  sessions`` and ``proprio levels check`` at most one).
 
-Then, for ``--help``, ``--version`` and ``sessions``, which heavy libraries the process loaded
-(scipy, matplotlib, numpy, pydantic, sqlite_utils, pygame, panda3d). The load average is
-printed before and after, because this machine is shared. ``--game-root`` measures another
-checkout (for example one made with ``git worktree add /tmp/old HEAD~3``) with this same harness;
-``--before-root`` adds that checkout's ``sessions`` and ``levels check`` to the same interleaved runs,
-so a change is compared with what it replaced under the same load (this machine is shared).
+Every command listed in ``game.cli.COMMANDS`` of the measured checkout has its ``--help`` timed.
+Then which heavy libraries each process loaded (scipy, matplotlib, numpy, pydantic, sqlite_utils,
+pygame, panda3d, imufusion, pylsl...). The load average is printed before and after, because this
+machine is shared. ``--game-root`` measures another checkout (for example one made with
+``git archive HEAD | tar -x -C /tmp/before``) with this same harness; ``--before-root`` adds that
+checkout's ``sessions``, ``levels check`` and every command's ``--help`` to the same interleaved
+runs, and prints each ``--help`` before beside after, so a change is compared with what it
+replaced under the same load (this machine is shared).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
-HEAVY = ("scipy", "matplotlib", "numpy", "pydantic", "sqlite_utils", "pygame", "panda3d", "tqdm", "fhir")
+HEAVY = ("scipy", "matplotlib", "numpy", "pydantic", "sqlite_utils", "pygame", "panda3d", "imufusion", "pylsl",
+         "tqdm", "fhir")
 WRAPPER = """\
 import atexit, runpy, sys
 heavy = {heavy!r}
@@ -72,14 +75,23 @@ def heavy_modules(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     return f"? (exit {done.returncode}: {done.stderr.strip()[-200:]})"
 
 
+def command_names(cwd: Path, env: dict[str, str]) -> list[str]:
+    """The commands ``game.cli.COMMANDS`` of the checkout at ``cwd`` lists (each one's ``--help`` is timed)."""
+    done = subprocess.run([sys.executable, "-c", "from game.cli import COMMANDS; print(' '.join(sorted(COMMANDS)))"],
+                          cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"could not list the commands of {cwd}: {done.stderr.strip()[-300:]}")
+    return done.stdout.split()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="runs of each command (median; default 5)")
     parser.add_argument("--game-root", type=Path, default=Path(__file__).resolve().parent.parent,
                         help="the checkout to measure (default: this one)")
     parser.add_argument("--before-root", type=Path,
-                        help="another checkout whose sessions and levels check run beside (e.g. the code before a "
-                             "change)")
+                        help="another checkout whose sessions, levels check and commands' --help run beside (e.g. "
+                             "the code before a change)")
     args = parser.parse_args(argv)
     root = args.game_root.resolve()
     before = args.before_root.resolve() if args.before_root else None
@@ -104,15 +116,19 @@ def main(argv: list[str] | None = None) -> None:
             ("proprio --version", [*proprio, "--version"]),
             ("proprio sessions", [*proprio, "sessions", "--db", str(db)]),
             ("proprio levels check levels/", [*proprio, "levels", "check", str(root / "levels")]),
-            ("proprio play --help", [*proprio, "play", "--help"]),
-            ("proprio simulate --help", [*proprio, "simulate", "--help"]),
         ]
+        names = command_names(root, env)
+        commands += [(f"proprio {name} --help", [*proprio, name, "--help"]) for name in names]
         where = {label: (root, env) for label, _ in commands}
+        before_names: list[str] = []
         if before is not None:
             before_env = {**env, "PYTHONPATH": str(before)}
+            before_names = command_names(before, before_env)
             for label, command in (("before: proprio sessions", [*proprio, "sessions", "--db", str(db)]),
                                    ("before: proprio levels check", [*proprio, "levels", "check",
-                                                                     str(before / "levels")])):
+                                                                     str(before / "levels")]),
+                                   *((f"before: proprio {name} --help", [*proprio, name, "--help"])
+                                     for name in before_names)):
                 commands.append((label, command))
                 where[label] = (before, before_env)
         print(f"Start-up of {root} (python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)),"
@@ -139,12 +155,27 @@ def main(argv: list[str] | None = None) -> None:
             note = f"  exit {failed[label]}" if label in failed else ""
             print(f"{label:32s} {cpu:7.3f} {spread:>13s} {wall:7.3f}  {cpu / base_py:8.1f}"
                   f"  {cpu / base_su:21.2f}{note}")
-        print("\nTargets (CPU): --help and --version <= 0.5 x sqlite-utils --help; sessions and levels check <= 1 x.")
+        print("\nTargets (CPU): --help, --version and every command's --help <= 0.5 x sqlite-utils --help;"
+              " sessions and levels check <= 1 x.")
+        print(f"\nEach command's --help, CPU s median (x sqlite-utils --help {base_su:.3f} s, same run):")
+        print(f"  {'command':12s} {'now':>13s}" + (f"  {'before':>13s}  {'now / before':>12s}" if before else ""))
+        over = []
+        for name in names:
+            now = cpu_median[f"proprio {name} --help"]
+            if now > 0.5 * base_su:
+                over.append(name)
+            line = f"  {name:12s} {now:6.3f} ({now / base_su:4.2f}x)"
+            if name in before_names:
+                was = cpu_median[f"before: proprio {name} --help"]
+                line += f"  {was:6.3f} ({was / base_su:4.2f}x)  {now / was:12.2f}"
+            print(line)
+        print(f"  over 0.5 x: {', '.join(over) or 'none'}")
         print("\nHeavy libraries loaded:")
         for label, extra in (("proprio --help", ["--help"]), ("proprio --version", ["--version"]),
                              ("proprio sessions", ["sessions", "--db", str(db)]),
-                             ("proprio levels check", ["levels", "check", str(root / "levels")])):
-            print(f"  {label:22s} {heavy_modules(extra, root, env)}")
+                             ("proprio levels check", ["levels", "check", str(root / "levels")]),
+                             *((f"proprio {name} --help", [name, "--help"]) for name in names)):
+            print(f"  {label:26s} {heavy_modules(extra, root, env)}")
     print(f"\nLoad average after: {load_average()}")
 
 

@@ -48,8 +48,8 @@ from game.input.calibration import (
     default_limit,
     validate,
 )
+from game.vocabulary import HOLD_S as HOLD_S  # defined with the command line's names (light for `--help`)
 
-HOLD_S = 2.0
 STEADY = {"deg": 1.5, "mm": 15.0, "stick": 0.08, "key": 1.5}  # RMS wobble still counted as holding still
 LOS_ORDER = (90, 45, 0, 315, 270, 225, 180, 135)  # forward first, then clockwise
 DRIFT = 1.0  # a stretch that travels more than this share of the tolerance is a move, not a hold

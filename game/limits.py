@@ -30,8 +30,8 @@ from typing import Any
 from game.core.track import path_reach_los
 from game.errors import ProprioError
 from game.level.model import KINDS, AnyChallenge, Knob
+from game.vocabulary import ALL_KINDS as ALL_KINDS  # defined with the command line's names (light for `--help`)
 
-ALL_KINDS = "all"
 MAX_SESSION_LIMIT_S = 4 * 3600.0  # the longest session a clinician may allow (4 h)
 MAX_REST_S = 1800.0  # the longest rest break (30 min)
 SESSION_FIELDS = ("max_session_s", "rest_every_s", "rest_s")

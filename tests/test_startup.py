@@ -1,4 +1,4 @@
-"""Start-up: ``proprio --help`` loads no heavy library, and every command still shows its full help.
+"""Start-up: ``proprio --help`` and every command's own help load no heavy library, and show their full help.
 
 The guard is what a command imports (read from a fresh process's ``sys.modules``), never a
 timing: benchmarks/bench_startup.py prints the times against ``sqlite-utils --help``.
@@ -6,9 +6,11 @@ timing: benchmarks/bench_startup.py prints the times against ``sqlite-utils --he
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -17,7 +19,8 @@ from click.testing import CliRunner
 from game.cli import COMMANDS, cli
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("scipy", "matplotlib", "panda3d", "pygame", "numpy", "pydantic", "sqlite_utils", "telemetry.measures")
+HEAVY = ("scipy", "matplotlib", "panda3d", "pygame", "numpy", "pydantic", "sqlite_utils", "imufusion", "pylsl",
+         "telemetry.measures")
 PROBE = """\
 import sys
 sys.argv = ["proprio", *sys.argv[1:]]
@@ -53,8 +56,63 @@ def test_the_group_alone_loads_no_heavy_library(args):
 
 
 def test_the_probe_sees_what_a_command_loads():
-    loaded, code, _ = loaded_by("simulate", "--help")  # simulate's options name the difficulty methods
-    assert code == "0" and "pydantic" in loaded  # so the empty sets above are real findings
+    loaded, code, out = loaded_by("levels", "schema")  # the schema is read from the pydantic level models
+    assert code in ("0", "None") and "pydantic" in loaded, out  # so the empty sets above are real findings
+    runs = runs_in_one_process(["levels", "--help"], ["levels", "schema"], ["levels", "list", "--help"])
+    assert [run["loaded"] for run in runs] == [[], ["pydantic"], []]  # and each run is told apart from the next
+
+
+#: Runs several ``proprio ARGS`` in one process and prints, per run, its exit code and the modules of HEAVY it
+#: was the first to load (a module stays loaded, so a later run that needs it too is not charged again).
+RUNS_PROBE = """\
+import json, sys
+from game.cli import main
+heavy = {heavy!r}
+runs = []
+for args in json.loads(sys.argv[1]):
+    before = {{name for name in heavy if name in sys.modules}}
+    try:
+        main(args)
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    loaded = sorted(name for name in heavy if name in sys.modules and name not in before)
+    runs.append({{"args": args, "code": code, "loaded": loaded}})
+print("RUNS:" + json.dumps(runs))
+"""
+
+
+def runs_in_one_process(*runs: list[str]) -> list[dict[str, Any]]:
+    """Each of ``runs`` as ``proprio ARGS``, in order, in one fresh process: its args, exit code and what it loaded."""
+    done = subprocess.run([sys.executable, "-c", RUNS_PROBE.format(heavy=HEAVY), json.dumps(runs)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    line = next((line for line in done.stdout.splitlines() if line.startswith("RUNS:")), None)
+    assert line is not None, done.stdout + done.stderr
+    result: list[dict[str, Any]] = json.loads(line[len("RUNS:"):])
+    return result
+
+
+def _help_and_usage_error_runs(name: str) -> list[list[str]]:
+    """``proprio NAME --help``, a usage error (an unknown option), and the same for each of its subcommands."""
+    command = cli.get_command(click.Context(cli), name)
+    paths = [[name]]
+    if isinstance(command, click.Group):
+        paths += [[name, sub] for sub in sorted(command.commands)]
+    return [run for path in paths for run in ([*path, "--help"], [*path, "--no-such-option"])]
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_commands_help_and_usage_errors_load_no_heavy_library(name):
+    """``proprio CMD --help`` (and each subcommand's, and an unknown option) loads what click needs, no more.
+
+    The decorators (options, choices, help) stay in the command's module, which imports light modules
+    only; what the command runs is imported in its function (game/cli/__init__.py says the rule).
+    """
+    runs = runs_in_one_process(*_help_and_usage_error_runs(name))
+    assert [run["code"] for run in runs] == [0 if run["args"][-1] == "--help" else 2 for run in runs], runs
+    loaded = {" ".join(run["args"]): run["loaded"] for run in runs if run["loaded"]}
+    assert loaded == {}, f"imported by: {loaded}"
 
 
 #: What ``proprio sessions`` has no use for: besides the heavy libraries, importlib.metadata (sqlite-utils scans
@@ -156,3 +214,39 @@ def test_sessions_lists_the_same_with_or_without_numpy_loaded_first(tmp_path):
     listing = [line for line in plain[2].splitlines() if not line.startswith(("LOADED:", "EXIT:"))]
     again = [line for line in numpy_first.stdout.splitlines() if not line.startswith(("LOADED:", "EXIT:"))]
     assert listing == again and '"successes": 5' in "\n".join(listing)
+
+
+def _param(path: list[str], name: str) -> click.Parameter:
+    """The parameter ``name`` of the command at ``path`` (``["scale", "add"]``), loaded as ``proprio`` loads it."""
+    command: click.Command | None = cli.get_command(click.Context(cli), path[0])
+    for sub in path[1:]:
+        assert isinstance(command, click.Group)
+        command = command.commands[sub]
+    assert command is not None
+    return next(param for param in command.params if param.name == name)
+
+
+def _choices(path: list[str], name: str) -> list[str]:
+    kind = _param(path, name).type
+    assert isinstance(kind, click.Choice)
+    return list(kind.choices)
+
+
+def test_the_choices_a_command_offers_are_the_ones_the_library_takes():
+    """The help lists names from game.vocabulary; they are the ones the scalers, models and database use."""
+    from game.calibration_flow import HOLD_S
+    from game.difficulty import DEFAULT_METHOD, METHODS
+    from game.level.model import KINDS
+    from game.limits import ALL_KINDS
+    from game.vocabulary import DIFFICULTY_METHODS
+    from telemetry.store.clinic import SCALES, SEVERITIES
+
+    assert tuple(METHODS) == DIFFICULTY_METHODS  # the one list the scaler classes' names are spelled twice in
+    assert _choices(["simulate"], "method") == sorted(METHODS) and _param(["simulate"], "method").default == \
+        DEFAULT_METHOD
+    assert _choices(["levels", "new"], "kind_") == list(KINDS)
+    kind_help = _param(["limits", "set"], "kind")
+    assert isinstance(kind_help, click.Option) and f"{', '.join((ALL_KINDS, *KINDS))}." in (kind_help.help or "")
+    assert _choices(["event", "add"], "severity") == list(SEVERITIES)
+    assert _choices(["scale", "add"], "which") == _choices(["scale", "list"], "which") == list(SCALES)
+    assert _param(["calibrate"], "hold_s").default == HOLD_S

@@ -4,10 +4,15 @@ Each command lives in its own module of this package and is listed in ``COMMANDS
 command only parses arguments, calls the library and lets ``ProprioError`` (or the
 measures' ``MeasureError``) become an ``Error: ...`` line with a remedy (see ``main``).
 
-Start-up stays light: a command's module (and so numpy, scipy, pydantic, sqlite-utils,
-pygame or panda3d) is imported only when that command runs or shows its own help.
+Start-up stays light: a command's module is imported only when that command is named, and
 ``proprio --help`` lists the commands from the one-line summaries kept in ``COMMANDS``
-(``tests/test_startup.py`` checks they match each command's own help).
+(``tests/test_startup.py`` checks they match each command's own help). A command's module
+holds its click decorators (options, choices, help) and imports at its top only click, the
+standard library and light modules (``game.errors``, ``game.paths``, ``game.players``,
+``game.vocabulary`` for the names its choices list, ``game.cli.terminal``); what the command
+runs (numpy, scipy, pydantic models, sqlite-utils, pygame, panda3d, devices) is imported
+inside its function. So ``proprio CMD --help`` or a usage error costs what click costs, and
+``tests/test_startup.py`` checks, for every command, that its help loads none of them.
 """
 
 from __future__ import annotations

@@ -9,8 +9,7 @@ from typing import Any
 
 import click
 
-from game.input import INPUT_CHOICES
-from game.views.factory import VIEW_CHOICES
+from game.vocabulary import INPUT_CHOICES, VIEW_CHOICES
 
 
 class _DefaultRun(click.Group):

@@ -5,24 +5,26 @@ from __future__ import annotations
 import json
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from game.calibration_flow import HOLD_S, MAX_ATTEMPTS
-from game.core.world import STEP_S
 from game.errors import InputSpecError
-from game.input import INPUT_CHOICES, SimulatedPlayer, open_source
-from game.input.calibration import DIRECTION_NAMES
 from game.paths import default_db_path
-from game.play.app import device_timeout
-from game.play.clock import Clock, FastClock, RealClock
-from game.play.loop import Loop, QuitGame
-from game.play.screens.calibration import HEADLESS_STEP_LIMIT_S, CalibrationCancelled, run_calibration
 from game.players import check_player_id
-from game.views.factory import open_view
-from telemetry.store.recorder import Recorder
+from game.vocabulary import HOLD_S, INPUT_CHOICES
 
-HEADLESS_FRAME_S = 12 * STEP_S  # the simulated player calibrating headless: 12 steps a frame, no waiting
+if TYPE_CHECKING:
+    from game.input.source import PoseSource
+
+HEADLESS_FRAME_STEPS = 12  # the simulated player calibrating headless: 12 simulation steps a frame, no waiting
+
+
+def open_source(spec: str, seed: int, **options: Any) -> PoseSource:
+    """The device ``--input`` names (``game.input.open_source``, imported when a calibration starts)."""
+    from game.input import open_source as open_device
+
+    return open_device(spec, seed, **options)
 
 
 @click.command()
@@ -58,6 +60,17 @@ def calibrate(input_spec: str, player: str, db_path: Path | None, hold_s: float,
       proprio calibrate --input imu-serial:/dev/ttyUSB0 --player kid-07
       proprio calibrate --input sim --player demo --headless --db /tmp/p.db
     """
+    from game.calibration_flow import MAX_ATTEMPTS
+    from game.core.world import STEP_S
+    from game.input import SimulatedPlayer
+    from game.input.calibration import DIRECTION_NAMES
+    from game.play.app import device_timeout
+    from game.play.clock import Clock, FastClock, RealClock
+    from game.play.loop import Loop, QuitGame
+    from game.play.screens.calibration import HEADLESS_STEP_LIMIT_S, CalibrationCancelled, run_calibration
+    from game.views.factory import open_view
+    from telemetry.store.recorder import Recorder
+
     player = check_player_id(player)
     if not hold_s > 0:
         raise InputSpecError("--hold must be a positive number of seconds")
@@ -70,7 +83,7 @@ def calibrate(input_spec: str, player: str, db_path: Path | None, hold_s: float,
             raise InputSpecError("a replay cannot be calibrated", remedy="Calibrate the device the player uses.")
         view = open_view("2d", headless=headless, fullscreen=fullscreen, sound=False)
         unpaced = headless and isinstance(source, SimulatedPlayer)  # no person, no device: no need to wait
-        clock: Clock = FastClock(HEADLESS_FRAME_S) if unpaced else RealClock()
+        clock: Clock = FastClock(HEADLESS_FRAME_STEPS * STEP_S) if unpaced else RealClock()
         try:
             calibration = run_calibration(Loop(clock, view, source), recorder, player, hold_s=hold_s,
                                           step_limit_s=HEADLESS_STEP_LIMIT_S if headless else None,

@@ -12,33 +12,17 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlite_utils import Database
 
 from game.cli.terminal import printable_lines
 from game.errors import TelemetryError
 from game.paths import default_db_path
-from telemetry.measures.adherence import table_lines
-from telemetry.store.clinic import (
-    SCALES,
-    SEVERITIES,
-    add_checkin,
-    add_event,
-    add_scale,
-    checkins,
-    current_plan,
-    events,
-    parse_day,
-    plan_history,
-    player_adherence,
-    scale_title,
-    scales,
-    set_plan,
-)
-from telemetry.store.database import open_db, open_for_reading, read_errors_reported
-from telemetry.store.players import require_player
+from game.vocabulary import SCALES, SEVERITIES
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                           help="Telemetry database (default: proprio.db in your user data folder).")
@@ -47,6 +31,8 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), d
 
 
 def _write_db(db_path: Path | None) -> Database:
+    from telemetry.store.database import open_db
+
     return open_db(Path(db_path or default_db_path()))
 
 
@@ -55,6 +41,8 @@ def _read(db_path: Path | None) -> Any:
     if not path.exists():
         raise TelemetryError(f"no database at {path}", remedy="Check --db; the database is created by proprio play "
                              "or proprio plan set.")
+    from telemetry.store.database import open_for_reading
+
     opened = open_for_reading(path)
     for line in opened.warnings():
         click.echo(printable_lines(line), err=True)
@@ -64,6 +52,9 @@ def _read(db_path: Path | None) -> Any:
 def _player_rows(db_path: Path | None, player: str, query: Callable[[Any], list[dict[str, Any]]]
                  ) -> list[dict[str, Any]]:
     """``query(db)`` for a player who must exist, on a database opened for reading (problems said, not raised)."""
+    from telemetry.store.database import read_errors_reported
+    from telemetry.store.players import require_player
+
     opened = _read(db_path)
     try:
         with read_errors_reported(opened.path):
@@ -147,6 +138,7 @@ def plan_set(player: str, plan_file: Path | None, sessions_per_week: int | None,
       prescribed_by = "PT"
     """
     from game.plan_file import load_plan_file
+    from telemetry.store.clinic import set_plan
 
     loaded = load_plan_file(plan_file) if plan_file is not None else None
     per_week = sessions_per_week if sessions_per_week is not None else loaded.sessions_per_week if loaded else None
@@ -217,6 +209,11 @@ def plan_show(player: str, today: str | None, history: bool, fmt: str, db_path: 
     Example:
       proprio plan show --player kid-07 --format json
     """
+    from telemetry.measures.adherence import table_lines
+    from telemetry.store.clinic import current_plan, parse_day, plan_history, player_adherence
+    from telemetry.store.database import read_errors_reported
+    from telemetry.store.players import require_player
+
     day = parse_day(today, "day") if today else date.today()
     opened = _read(db_path)
     try:
@@ -286,6 +283,8 @@ def checkin() -> None:
 def checkin_add(player: str, session_id: int | None, at: str | None, pain_before: int | None,
                 pain_after: int | None, effort: int | None, note: str | None, db_path: Path | None) -> None:
     """Store a check-in."""
+    from telemetry.store.clinic import add_checkin
+
     db = _write_db(db_path)
     try:
         row = add_checkin(db, player, session_id=session_id, at=at, pain_before=pain_before, pain_after=pain_after,
@@ -301,6 +300,8 @@ def checkin_add(player: str, session_id: int | None, at: str | None, pain_before
 @_DB_OPTION
 def checkin_list(player: str, fmt: str, db_path: Path | None) -> None:
     """List a player's check-ins."""
+    from telemetry.store.clinic import checkins
+
     rows = _player_rows(db_path, player, lambda db: checkins(db, player))
     _list(rows, fmt, [("at", "when"), ("session_id", "session"), ("pain_before", "pain before"),
                       ("pain_after", "pain after"), ("effort", "effort"), ("note", "note")],
@@ -333,6 +334,8 @@ def event() -> None:
 def event_add(player: str, what: str, severity: str, action: str | None, session_id: int | None, at: str | None,
               recorded_by: str | None, db_path: Path | None) -> None:
     """Record an adverse event."""
+    from telemetry.store.clinic import add_event
+
     db = _write_db(db_path)
     try:
         row = add_event(db, player, what=what, severity=severity, action=action, session_id=session_id, at=at,
@@ -348,6 +351,8 @@ def event_add(player: str, what: str, severity: str, action: str | None, session
 @_DB_OPTION
 def event_list(player: str, fmt: str, db_path: Path | None) -> None:
     """List a player's adverse events."""
+    from telemetry.store.clinic import events
+
     rows = _player_rows(db_path, player, lambda db: events(db, player))
     _list(rows, fmt, [("at", "when"), ("severity", "severity"), ("what", "what"), ("action", "action"),
                       ("session_id", "session")], f"No adverse events recorded for {player}.")
@@ -381,6 +386,8 @@ def scale() -> None:
 def scale_add(player: str, which: str, value: float, on: str | None, name: str | None, unit: str | None,
               assessor: str | None, note: str | None, db_path: Path | None) -> None:
     """Store a clinical test result."""
+    from telemetry.store.clinic import add_scale, scale_title
+
     db = _write_db(db_path)
     try:
         row = add_scale(db, player, scale=which, value=value, on=on or date.today().isoformat(), unit=unit,
@@ -398,6 +405,8 @@ def scale_add(player: str, which: str, value: float, on: str | None, name: str |
 @_DB_OPTION
 def scale_list(player: str, which: str | None, fmt: str, db_path: Path | None) -> None:
     """List a player's clinical test results, oldest first."""
+    from telemetry.store.clinic import scale_title, scales
+
     rows = _player_rows(db_path, player, lambda db: scales(db, player, which))
     if fmt != "json":
         for row in rows:

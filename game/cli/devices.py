@@ -6,8 +6,6 @@ import json
 
 import click
 
-from game.input.discovery import list_devices
-
 
 @click.command()
 @click.option("--lsl-wait", "lsl_wait_s", type=click.FloatRange(0, 30), default=1.0, show_default=True,
@@ -26,6 +24,8 @@ def devices(lsl_wait_s: float, fmt: str) -> None:
     Example:
       proprio devices
     """
+    from game.input.discovery import list_devices
+
     found = list_devices(lsl_wait_s)
     if fmt == "json":
         click.echo(json.dumps([d.as_dict() for d in found]))

@@ -9,11 +9,6 @@ import click
 
 from game.cli.terminal import printable
 from game.paths import default_db_path
-from telemetry.export.deid import read_key_file
-from telemetry.export.fhir import export_fhir
-from telemetry.export.tables import ExportError, export_tables
-from telemetry.store.database import open_for_reading, read_errors_reported
-from telemetry.store.queries import Selection
 
 
 @click.command()
@@ -65,6 +60,11 @@ def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool
       proprio export --all --format csv --out study --shift-dates --shift-key-file clinic.key
       proprio export --player kid-07 --out kid-07-record --include-names --include-free-text
     """
+    from telemetry.export.fhir import export_fhir
+    from telemetry.export.tables import ExportError, export_tables
+    from telemetry.store.database import open_for_reading, read_errors_reported
+    from telemetry.store.queries import Selection
+
     if (shift_dates or shift_key_file) and fmt == "fhir":
         raise ExportError("--shift-dates is for csv/ndjson research exports", remedy="A health record needs the "
                           "real dates: leave --shift-dates out of a FHIR export.")
@@ -109,6 +109,9 @@ def export(players: tuple[str, ...], sessions: tuple[int, ...], everything: bool
 
 def _read_key(path: Path) -> bytes:
     """The clinic's date-shift key from its file (refused: missing, unreadable, too short)."""
+    from telemetry.export.deid import read_key_file
+    from telemetry.export.tables import ExportError
+
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -11,11 +11,8 @@ import click
 
 from game.cli.terminal import printable, printable_lines
 from game.errors import LevelError, ProprioError
-from game.level.catalogue import check_file, describe, json_schema, level_files
-from game.level.loader import load_level, shipped_levels
-from game.level.model import KINDS
-from game.level.templates import starter
 from game.paths import levels_dir
+from game.vocabulary import KINDS
 
 
 @click.group()
@@ -39,6 +36,8 @@ def check(paths: tuple[Path, ...]) -> None:
     Example:
       proprio levels check levels/ my-level.toml
     """
+    from game.level.catalogue import check_file, level_files
+
     files = level_files(list(paths))
     if not files:
         raise ProprioError("no level files found", remedy="Name .toml files or folders that contain them.")
@@ -64,6 +63,9 @@ def list_levels(fmt: str) -> None:
     Example:
       proprio levels list --format json
     """
+    from game.level.catalogue import describe
+    from game.level.loader import load_level, shipped_levels
+
     rows = [describe(load_level(path)) for path in shipped_levels()]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -84,6 +86,8 @@ def schema(kind_: str) -> None:
     Example:
       proprio levels schema > level.schema.json
     """
+    from game.level.catalogue import json_schema
+
     click.echo(json_schema(kind_))
 
 
@@ -100,6 +104,9 @@ def new(name: str, kind_: str, folder: Path, force: bool) -> None:
     Example:
       proprio levels new my-balance --kind hold
     """
+    from game.level.loader import load_level
+    from game.level.templates import starter
+
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}", name):
         raise ProprioError(f"level name {name!r} is not valid",
                            remedy="Use letters, digits, '-' and '_' (it becomes the file name).")

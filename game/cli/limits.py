@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlite_utils import Database
 
 from game.cli.terminal import printable_lines
 from game.errors import TelemetryError
-from game.level.model import KINDS
-from game.limits import ALL_KINDS, LimitsError, PlayerLimits
 from game.paths import default_db_path
-from telemetry.store.database import open_db, open_for_reading, read_errors_reported
-from telemetry.store.limits import clear_limits, limits_rows, load_limits, save_limits
+from game.vocabulary import ALL_KINDS, KINDS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from game.limits import PlayerLimits
 
 _DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                           help="Telemetry database (default: proprio.db in your user data folder).")
 
 
 def _open_existing(db_path: Path | None) -> Database:
+    from telemetry.store.database import open_db
+
     path = Path(db_path or default_db_path())
     if not path.exists():
         raise TelemetryError(f"no database at {path}",
@@ -33,6 +36,8 @@ def _target_band(text: str | None) -> tuple[float | None, float | None]:
     """'0.7..0.85' as (0.7, 0.85); None as (None, None); anything else a LimitsError with the form."""
     if text is None:
         return None, None
+    from game.limits import LimitsError
+
     low, sep, high = text.partition("..")
     try:
         if not sep:
@@ -90,6 +95,10 @@ def set_limits(player: str, kind: str, target: float | None, target_band: str | 
       proprio limits set --player kid-07 --kind reach --ceiling 0.7 --max-distance 0.6
       proprio limits set --player kid-07 --kind all --target-band 0.7..0.85
     """
+    from game.limits import LimitsError
+    from telemetry.store.database import open_db
+    from telemetry.store.limits import save_limits
+
     low, high = _target_band(target_band)
     if target is not None and low is not None:
         raise LimitsError("--target and --target-band were both given",
@@ -117,6 +126,9 @@ def show_limits(player: str, fmt: str, db_path: Path | None) -> None:
     Example:
       proprio limits show --player kid-07 --format json
     """
+    from telemetry.store.database import open_for_reading, read_errors_reported
+    from telemetry.store.limits import load_limits
+
     path = Path(db_path or default_db_path())
     if not path.exists():
         raise TelemetryError(f"no database at {path}",
@@ -146,6 +158,8 @@ def clear(player: str, kind: str | None, db_path: Path | None) -> None:
     Example:
       proprio limits clear --player kid-07 --kind reach
     """
+    from telemetry.store.limits import clear_limits
+
     db = _open_existing(db_path)
     try:
         removed = clear_limits(db, player, kind)
@@ -155,6 +169,8 @@ def clear(player: str, kind: str | None, db_path: Path | None) -> None:
 
 
 def _as_json(player_limits: PlayerLimits) -> dict[str, Any]:
+    from telemetry.store.limits import limits_rows
+
     session = player_limits.session
     effective: dict[str, dict[str, Any]] = {}
     for kind in KINDS:

@@ -6,14 +6,14 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from game.input import INPUT_CHOICES
-from game.play import Game, PlayOptions, RunSummary
-from game.play.stop_signal import stop_signals_raise
-from game.views.factory import VIEW_CHOICES
-from game.views.speech import SPEECH_ENV
+from game.vocabulary import INPUT_CHOICES, VIEW_CHOICES
+
+if TYPE_CHECKING:
+    from game.play import RunSummary
 
 
 def print_summary(summary: RunSummary, as_json: bool) -> None:
@@ -89,6 +89,10 @@ def play(level: str | None, player: str | None, input_spec: str, view: str, seed
       proprio play --headless --input sim --duration 30 --fast --db /tmp/p.db
       proprio play my-level.toml --watch
     """
+    from game.play import Game, PlayOptions
+    from game.play.stop_signal import stop_signals_raise
+    from game.views.speech import SPEECH_ENV
+
     if no_speech:  # the views read it when they open (game/views/speech.py), 2D and 3D alike
         os.environ[SPEECH_ENV] = "0"
     options = PlayOptions(

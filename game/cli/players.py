@@ -9,8 +9,6 @@ import click
 
 from game.cli.terminal import printable, printable_lines
 from game.paths import default_db_path
-from telemetry.store.database import open_db, open_existing_db, open_for_reading, read_errors_reported
-from telemetry.store.players import forget_identity, list_players, set_identity
 
 _DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                           help="Telemetry database (default: proprio.db in your user data folder).")
@@ -42,6 +40,9 @@ def list_command(include_names: bool, fmt: str, db_path: Path | None) -> None:
     Example:
       proprio players list --include-names --db /tmp/p.db
     """
+    from telemetry.store.database import open_for_reading, read_errors_reported
+    from telemetry.store.players import list_players
+
     opened = open_for_reading(db_path or default_db_path())
     for line in opened.warnings():
         click.echo(printable_lines(line), err=True)
@@ -77,6 +78,9 @@ def set_command(player_id: str, display_name: str | None, notes: str | None, db_
     Example:
       proprio players set kid-07 --name "Sam" --notes "Prefers the space levels"
     """
+    from telemetry.store.database import open_db
+    from telemetry.store.players import set_identity
+
     db = open_db(db_path or default_db_path())
     try:
         set_identity(db, player_id, display_name=display_name, notes=notes)
@@ -95,6 +99,9 @@ def forget_command(player_id: str, db_path: Path | None) -> None:
     Example:
       proprio players forget kid-07
     """
+    from telemetry.store.database import open_existing_db
+    from telemetry.store.players import forget_identity
+
     db = open_existing_db(db_path or default_db_path())
     try:
         removed = forget_identity(db, player_id)

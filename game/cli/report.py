@@ -8,8 +8,6 @@ import click
 
 from game.cli.terminal import printable
 from game.paths import default_db_path
-from telemetry.report import write_report
-from telemetry.store.database import open_for_reading, read_errors_reported
 
 
 @click.command()
@@ -36,6 +34,9 @@ def report(player: str, out_path: Path, db_path: Path | None, include_names: boo
       proprio report --player kid-07 --out kid-07.html
       proprio report --player kid-07 --out kid-07.pdf --db /tmp/p.db
     """
+    from telemetry.report import write_report
+    from telemetry.store.database import open_for_reading, read_errors_reported
+
     db_path = db_path or default_db_path()
     opened = open_for_reading(db_path)
     for line in opened.warnings():

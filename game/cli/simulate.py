@@ -7,11 +7,7 @@ from pathlib import Path
 
 import click
 
-from game.difficulty import DEFAULT_METHOD, METHODS
-from game.level.loader import load_plan
-from game.limits import ClinicianLimits, PlayerLimits
-from game.simulate import check_plot_path, format_text, parse_skill_range, plot, worker_count
-from game.simulate import simulate as run_simulation
+from game.vocabulary import DEFAULT_METHOD, DIFFICULTY_METHODS
 
 
 @click.command()
@@ -22,7 +18,7 @@ from game.simulate import simulate as run_simulation
 @click.option("--seed", type=int, default=0, show_default=True, help="Seeds the level (wind, order) and the players.")
 @click.option("--sessions", type=int, default=1, show_default=True, metavar="K",
               help="Plays per player; the scalers carry over between plays as in proprio play.")
-@click.option("--method", type=click.Choice(sorted(METHODS)), default=DEFAULT_METHOD, show_default=True,
+@click.option("--method", type=click.Choice(sorted(DIFFICULTY_METHODS)), default=DEFAULT_METHOD, show_default=True,
               help="Difficulty method.")
 @click.option("--target", type=float, help="Clinician target success rate for every kind (0 to 1).")
 @click.option("--floor", type=float, help="Clinician floor of difficulty for every kind (0 to 1).")
@@ -56,6 +52,11 @@ def simulate(level: str, players: int, skill_range: str, seed: int, sessions: in
       proprio simulate space-reach --players 8 --sessions 5 --max-distance 0.6 --plot paths.png
       proprio simulate garden-balance --players 1 --skill 0.6 --max-session-min 1 --rest-every-min 0.5 --rest-s 5
     """
+    from game.level.loader import load_plan
+    from game.limits import ClinicianLimits, PlayerLimits
+    from game.simulate import check_plot_path, format_text, parse_skill_range, plot, worker_count
+    from game.simulate import simulate as run_simulation
+
     low, high = parse_skill_range(skill_range)
     if jobs is not None:
         worker_count(jobs, players)  # a bad --jobs is refused before anything runs

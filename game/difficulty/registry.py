@@ -13,20 +13,13 @@ from game.difficulty.fixed import FixedDifficulty
 from game.difficulty.levitt import LevittStaircase
 from game.difficulty.quest import QuestScaler
 from game.difficulty.staircase import WeightedStaircase
+from game.vocabulary import DEFAULT_METHOD as DEFAULT_METHOD  # with the command line's names (light for `--help`)
 
-#: Every method by the name ``create_scaler`` and ``state()["method"]`` use.
+#: Every method by the name ``create_scaler`` and ``state()["method"]`` use (listed, for the command line's
+#: help, as ``game.vocabulary.DIFFICULTY_METHODS``; ``DEFAULT_METHOD``, why ``bayes``, is there too).
 METHODS: dict[str, type[ScalerBase]] = {
     cls.method: cls for cls in (WeightedStaircase, QuestScaler, LevittStaircase, FixedDifficulty, BayesDriftScaler)
 }
-
-#: Chosen by measurement (benchmarks/bench_difficulty.py, the patient cohorts of issue 14; figures
-#: in docs/difficulty.md). Against the classic weighted up-down on the same 400 simulated players
-#: per cohort, ``bayes`` (the Bayesian drift tracker with session balance) misses the target
-#: success rate less than ``quest`` did on the cohorts that matter most in therapy (tiring,
-#: gradual fatigue, next day, mix) and stays within the issue's 1.05 cap on every cohort, where
-#: ``quest`` exceeded it on gradual fatigue (1.35) and steep players (1.06). Its cost, about
-#: 0.45 ms CPU a decision, is nothing at one decision per trial. It was ``quest`` before issue 14.
-DEFAULT_METHOD = "bayes"
 
 #: Largest gap between the saved difficulty and the replayed one that counts as the same
 #: (replay is bit-exact on one machine; this only absorbs last-digit libm differences).

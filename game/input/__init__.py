@@ -11,15 +11,11 @@ from game.input.keyboard import KeyboardSource
 from game.input.pose import Pose
 from game.input.sim import SimulatedPlayer
 from game.input.source import DeviceDescription, PoseSource, ScreenObserver
+from game.vocabulary import INPUT_CHOICES as INPUT_CHOICES  # with the command line's names (light)
 
 if TYPE_CHECKING:
     from game.input.replay import Recording
 
-# Keyboard and the simulated player first (they need no hardware), then the devices.
-INPUT_CHOICES = (
-    "keyboard", "sim[:SKILL]", "gamepad", "imu-serial:PORT[@BAUD]", "imu-udp:HOST:PORT", "lsl:STREAM",
-    "balance-board", "replay:FILE",
-)
 DEFAULT_SIM_SKILL = 0.6
 SessionReader = Callable[[Path, int], "Recording"]
 """Reads a stored session's samples (``telemetry.store.recordings.read_recording``): input never opens SQLite."""

@@ -14,15 +14,14 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from game.geometry import segment_distance
+from game.vocabulary import KINDS as KINDS  # defined with the command line's names (light for `--help`)
+from game.vocabulary import ChallengeKind as ChallengeKind
 
 SCHEMA_VERSION = 1
 SoundName = Literal["start", "appear", "enter", "exit", "success", "miss", "home", "cheer", "fanfare", "pause"]
 SOUND_NAMES: tuple[SoundName, ...] = get_args(SoundName)
 Theme = Literal["garden", "space", "ocean"]
 THEMES: tuple[Theme, ...] = get_args(Theme)
-# The challenge kinds a level may hold: each is one model below and one run in game/core.
-ChallengeKind = Literal["hold", "reach", "weight_shift", "limits_of_stability", "track", "maze", "collect_avoid"]
-KINDS: tuple[ChallengeKind, ...] = get_args(ChallengeKind)
 Order = Literal["random", "clockwise", "listed"]  # play order of a set of target directions
 # What a level may draw its roles as: every name is drawn as that thing by both views (2D and 3D).
 Sprite = Literal[

@@ -10,8 +10,7 @@ import os
 
 from game.errors import InputSpecError, ProprioError
 from game.views.base import View
-
-VIEW_CHOICES = ("2d", "3d", "vr", "vr-preview")
+from game.vocabulary import VIEW_CHOICES as VIEW_CHOICES  # with the command line's names (light)
 
 
 def open_view(kind: str, *, headless: bool, fullscreen: bool = False, sound: bool = True,

@@ -16,19 +16,12 @@ from sqlite_utils import Database
 
 from game.errors import ProprioError
 from game.players import check_player_id
+from game.vocabulary import SCALES as SCALES  # defined with the command line's names (light for `--help`)
+from game.vocabulary import SEVERITIES as SEVERITIES
 from telemetry.measures.adherence import Adherence, Plan, Played, adherence
 from telemetry.store.sessions import ensure_player, utc_now
 from telemetry.store.transactions import write_transaction
 
-#: The scales ``proprio scale add`` knows: (what it is, unit, lowest, highest, whole numbers only).
-SCALES: dict[str, tuple[str, str, float, float, bool]] = {
-    "tug_s": ("Timed Up and Go", "s", 0.5, 600.0, False),
-    "mini_bestest": ("Mini-BESTest", "score", 0.0, 28.0, True),
-    "berg": ("Berg Balance Scale", "score", 0.0, 56.0, True),
-    "fes_i": ("Falls Efficacy Scale-International (FES-I)", "score", 16.0, 64.0, True),
-    "other": ("another clinical test", "", -1e9, 1e9, False),
-}
-SEVERITIES = ("mild", "moderate", "severe", "serious")
 MAX_TEXT = 2000
 MAX_NOTE = 20_000
 

@@ -76,6 +76,17 @@ def levels(draw):
     )
 
 
+def _furthest(challenge, difficulty: float) -> float:
+    """How far from the centre the challenge asks the player to go at ``difficulty`` (what --max-distance bounds).
+
+    A reach target's distance; a hold zone's centre plus the lean against its push (game/limits.py's
+    DISTANCE_RULES), so a pushed zone at the limit's edge rules out every push above 0.
+    """
+    if challenge.kind == "hold":
+        return math.hypot(*challenge.centre) + challenge.knobs.push.at(difficulty)
+    return challenge.knobs.distance.at(difficulty)
+
+
 def _pose(snap, succeed: bool) -> Pose:
     x = y = 0.0
     if snap.phase == "trial" and snap.targets:
@@ -111,7 +122,8 @@ def test_no_outcome_sequence_takes_a_trial_outside_the_clinicians_limits(lvl, ro
         # Only when the clinician's distance rules a challenge out entirely.
         hold_max, reach_max = limits.for_kind("hold").max_distance_los, limits.for_kind("reach").max_distance_los
         knob = lvl.challenges[1].knobs.distance
-        hold_out = hold_max is not None and math.hypot(*lvl.challenges[0].centre) > hold_max
+        hold = lvl.challenges[0]
+        hold_out = hold_max is not None and min(_furthest(hold, 0.0), _furthest(hold, 1.0)) > hold_max
         reach_out = reach_max is not None and min(knob.at(0.0), knob.at(1.0)) > reach_max
         assert hold_out or reach_out
         return
@@ -140,9 +152,9 @@ def test_no_outcome_sequence_takes_a_trial_outside_the_clinicians_limits(lvl, ro
             assert d <= min(ceilings)
         if max_d is not None and challenge.kind == "reach":
             assert result.params["distance"] <= max_d  # the knob the core used, exactly
-        if max_d is not None and challenge.kind == "hold":
-            assert math.hypot(*challenge.centre) <= max_d
+        if max_d is not None and challenge.kind == "hold":  # the zone plus the lean against its push
+            assert _furthest(challenge, d) <= max_d
         top_floor = max(floors)
-        floor_is_safe = max_d is None or challenge.kind == "hold" or challenge.knobs.distance.at(top_floor) <= max_d
+        floor_is_safe = max_d is None or _furthest(challenge, top_floor) <= max_d
         if top_floor <= min(ceilings) and floor_is_safe and increasing:
             assert d >= top_floor  # no conflict: every floor holds too
