@@ -45,7 +45,7 @@ QUESTIONS = {
     "effort": Question("effort", "How hard was that?", _EFFORT_WORDS),
 }
 
-KEYS_HINT = "Left / Right: choose  ·  Enter: answer  ·  Esc: skip"
+KEYS_HINT = "Left / Right: choose  ·  Enter or a click: answer  ·  Esc: skip"
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,17 @@
 
 Leaving is never one key away: Esc on the title, and End level, Next level, Switch player and
 Quit game in the pause menu, open a ``Confirm`` whose safe answer is selected first; choosing
-the other answer starts a short countdown that any key cancels. Mashing keys therefore never
-leaves (a masher never stops for two seconds), while a therapist who means it waits two seconds.
-Closing the window is different: that is always meant, and the loop ends the run at once.
+the other answer starts a short countdown that any key, and any click, cancels. Mashing keys or
+the mouse therefore never leaves (a masher never stops for two seconds), while a therapist who
+means it waits two seconds. Closing the window is different: that is always meant, and the loop
+ends the run at once.
+
+The mouse (or a touch) speaks the same language as the keys: the view names the item under the
+pointer (``game.actions.hover`` / ``pick``); moving onto an item selects it as the arrows would,
+and a click chooses it as selecting it and pressing Enter would. One exception keeps the player
+right: the pointer passing over the title's player column on its way to the games changes
+nothing, only a click chooses a player (and does not start a game), so the data of a session is
+never stored under a name the mouse happened to cross.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from game.actions import UiAction, typed
+from game.actions import CLICK, MenuItem, UiAction, item_of, typed
 from game.players import is_player_id
 from game.progress import Progress, Sticker, headline
 
@@ -48,13 +56,22 @@ class Confirm:
         return [self.no, self.yes]
 
     def handle(self, action: UiAction) -> ConfirmAnswer | None:
-        """"no" on Esc/Space, on Enter over the safe answer, or on any key during the countdown."""
-        if action == "focus_lost":
-            return None  # not a key: a hidden window neither confirms nor cancels
+        """"no" on Esc/Space, on Enter (or a click) over the safe answer, or on any key or click during the
+        countdown. The pointer moving onto an answer selects it; a click on an answer chooses it."""
+        item = item_of(action)
+        if action == "focus_lost" or (item is not None and item.kind == "hover" and self.closing_s is not None):
+            return None  # not a key: a hidden window, or the pointer merely moving, neither confirms nor cancels
         if self.closing_s is not None:
-            return "no"  # any key while counting down: stay
+            return "no"  # any key or click while counting down: stay
         if action in ("back", "pause"):
             return "no"
+        if item is not None:
+            if item.list != "confirm" or item.index >= len(self.items):
+                return None  # an item of a list under the prompt: not what the person sees now
+            self.index = item.index
+            if item.kind == "hover":
+                return None
+            action = "confirm"
         if action in MOVES:
             self.index = 1 - self.index
         elif action == "confirm":
@@ -73,8 +90,8 @@ class Confirm:
     def lines(self) -> list[str]:
         """The words under the question: what the keys do, or the countdown."""
         if self.closing_s is not None:
-            return [f"{self.doing} in {max(1, math.ceil(self.closing_s - 1e-9))} s.", "Press any key to stay."]
-        return ["Up/Down: choose  ·  Enter: OK  ·  Esc: go back"]
+            return [f"{self.doing} in {max(1, math.ceil(self.closing_s - 1e-9))} s.", "Press any key or click to stay."]
+        return ["Up/Down or the mouse: choose  ·  Enter or click: OK  ·  Esc: go back"]
 
 
 @dataclass(frozen=True)
@@ -144,14 +161,20 @@ class TitleMenu:
 
     def handle(self, action: UiAction) -> TitleChoice | None:
         """Apply one action; return "start", "calibrate" or "quit" when the menu is done."""
+        item = item_of(action)
         if self.page == "stickers":
-            if action in ("back", "confirm", "pause", "left", "right", "tab"):
+            if action in ("back", "confirm", "pause", "left", "right", "tab") or (
+                    item is not None and item.kind == "pick" and item.list == "book"):
                 self.page = "menu"
             return None
         if self.confirm is not None:
             if self.confirm.handle(action) == "no":
                 self.confirm = None
             return None
+        if action == CLICK:
+            return None  # a click on no item chooses nothing (and a message stays up)
+        if item is not None:
+            return self._pointed(item)
         self.message = ""
         if action == "focus_lost":
             return None
@@ -183,6 +206,18 @@ class TitleMenu:
                 self.page = "stickers"
                 return None
             return "calibrate" if self.level_spec == CALIBRATE else "start"
+        return None
+
+    def _pointed(self, item: MenuItem) -> TitleChoice | None:
+        """The pointer on a row: over a game selects it, a click on a game plays it (as Enter would); a click on a
+        player (or "+ New player") chooses who plays, and moving over the player column changes nothing."""
+        if item.list == "level" and item.index < len(self.levels):
+            self.focus, self.level_index = "level", item.index
+            if item.kind == "pick":
+                return self.handle("confirm")
+        elif item.list == "player" and item.kind == "pick" and item.index <= len(self.players):
+            self.message = ""
+            self.focus, self.player_index = "player", item.index
         return None
 
     def update(self, dt_s: float) -> TitleChoice | None:
@@ -240,6 +275,14 @@ class PauseMenu:
             return None
         if action in ("pause", "back"):
             return "resume"
+        item = item_of(action)
+        if item is not None:  # the pointer on a row selects it; a click chooses it, as Enter would
+            if item.list != "pause" or item.index >= len(self.choices):
+                return None
+            self.index = item.index
+            if item.kind == "hover":
+                return None
+            action = "confirm"
         if action in ("up", "down"):
             self.index = (self.index + (-1 if action == "up" else 1)) % len(self.choices)
         elif action == "confirm":
@@ -278,6 +321,12 @@ class ResultsView:
     stickers: tuple[str, ...] = ()  # names of the stickers this level earned
     earned: tuple[Sticker, ...] = ()  # those stickers, with their pictures
     week: str = ""  # "2 of 3 days this week"
+    selected: int = 0  # the button Enter presses (the pointer moves it; see ``buttons``)
+
+    @property
+    def buttons(self) -> list[str]:
+        """What can be done next, as buttons in order: the next level (when there is one), then the title."""
+        return ([f"Next level: {self.next_label}"] if self.next_label else []) + ["Back to the title"]
 
     @property
     def heading(self) -> str:

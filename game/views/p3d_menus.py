@@ -5,6 +5,10 @@ The same content as the 2D menus (``game/views/pygame_menus.py``) in the HUD's 7
 design space, every text wrapped to its box with ``wrap_words`` and the HUD's own measure, so
 nothing runs out of a box at any aspect. Stickers are drawn as their name with a star (earned)
 or a hollow star and "?" (still to find): the words carry the meaning, never colour alone.
+
+As in 2D, each choice drawn is kept as a hit area in design units (``items``: whole rows, the
+top layer only), so the desktop 3D view can name the item under the mouse (``game.actions.hover``
+/ ``pick``) and the menu decides.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
+from game.actions import MenuList
 from game.checkin import CheckinPicture, face_shape, picture_of
 from game.menu import NEW_PLAYER, Confirm, PauseMenu, ResultsView, TitleMenu
 from game.views import theme as palette
@@ -26,6 +32,38 @@ DIM = (185, 185, 185)
 LIGHT = (220, 220, 220)
 FACE = (255, 214, 120)  # the check-in faces: one warm colour for all, the drawing says how it feels
 Colour = Sequence[int]
+Area = tuple[float, float, float, float]  # x, y, width, height in design units (y down from the top)
+
+
+class _Pointable:
+    """What the pointer can hit on a HUD's last menu, and where its long columns are scrolled to."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[Area, MenuList, int]] = []
+        self.scroll: dict[str, int] = {}
+
+
+_POINTABLE: WeakKeyDictionary[object, _Pointable] = WeakKeyDictionary()
+
+
+def _pointable(hud: Hud) -> _Pointable:
+    found = _POINTABLE.get(hud)
+    if found is None:
+        found = _POINTABLE[hud] = _Pointable()
+    return found
+
+
+def items(hud: Hud) -> list[tuple[Area, MenuList, int]]:
+    """The items of the menu last drawn on ``hud`` with their hit areas, in design units (the pointer's targets)."""
+    return list(_pointable(hud).items)
+
+
+def _item(hud: Hud, area: Area, name: MenuList, index: int) -> None:
+    _pointable(hud).items.append((area, name, index))
+
+
+def _clear_items(hud: Hud) -> None:
+    _pointable(hud).items = []
 
 
 def write(hud: Hud, name: str, text: str, sizes: Sequence[float], colour: Colour, x: float, y: float, w: float,
@@ -53,6 +91,7 @@ def write(hud: Hud, name: str, text: str, sizes: Sequence[float], colour: Colour
 def title(hud: Hud, menu: TitleMenu) -> None:
     """The title screen: greeting, this week, the player and game columns with stars, stickers, the hint."""
     hud.begin()
+    _clear_items(hud)
     w, h = hud.width, DESIGN_H
     hud.shade(0.6)
     if menu.page == "stickers":
@@ -79,7 +118,8 @@ def title(hud: Hud, menu: TitleMenu) -> None:
         px = (30.0 if planned else 26.0) if used < 60 else 22.0
         first = wrap_words(today, today_w, partial(hud.text_width, px=px))[0]
         tick(hud, "t.tick", w - 24 - hud.text_width(first, px) - 22, 62 + px * 0.575, 14)
-    write(hud, "t.hint", "Arrows: choose  ·  Enter: play  ·  Esc: leave", (32, 26), LIGHT, 24, h - 50, w - 48, 1)
+    write(hud, "t.hint", "Arrows or mouse: choose  ·  Enter or click a game: play  ·  Esc: leave", (32, 26, 22), LIGHT,
+          24, h - 50, w - 48, 1)
     bottom = h - 50 - 8
     if menu.message:
         lines = min(3, len(wrap_words(menu.message, w - 96, partial(hud.text_width, px=30.0))))
@@ -94,7 +134,7 @@ def title(hud: Hud, menu: TitleMenu) -> None:
                 else NEW_PLAYER)
     strip = 90.0
     _column(hud, "t.p", "Player", rows, menu.player_index, menu.focus == "player", 24, top, w * 0.34 - 24,
-            bottom - top - strip, [None] * len(rows))
+            bottom - top - strip, [None] * len(rows), "player")
     earned = progress.earned
     write(hud, "t.stk", f"Stickers: {len(earned)} of {len(progress.stickers)}" if progress.stickers else
           "Stickers: play to earn them", (30, 24), palette.WHITE, 24, bottom - strip + 10, w * 0.34 - 24, 1, "left")
@@ -102,20 +142,26 @@ def title(hud: Hud, menu: TitleMenu) -> None:
         hud.star(f"t.stk.s{i}", 44 + i * 44, bottom - strip + 62, 18, True)
     marks = [menu.stars_for(spec) for spec, _ in menu.levels]
     _column(hud, "t.g", "Game", [label for _, label in menu.levels], menu.level_index, menu.focus == "level",
-            w * 0.36, top, w * 0.64 - 24, bottom - top, marks)
+            w * 0.36, top, w * 0.64 - 24, bottom - top, marks, "level")
     if menu.confirm is not None:
         confirm(hud, menu.confirm)
 
 
 def _column(hud: Hud, name: str, heading: str, rows: list[str], selected: int, focused: bool, x: float, y: float,
-            w: float, h: float, marks: list[tuple[int, int] | None]) -> None:
+            w: float, h: float, marks: list[tuple[int, int] | None], items_name: MenuList) -> None:
+    """A heading and the rows that fit, each a pointer target; scrolled only as far as keeps the selection in view
+    (first shown: centred), so rows stay put under a moving pointer (as in 2D)."""
     write(hud, f"{name}.h", heading, (44, 36), palette.WHITE if focused else (170, 170, 170), x, y, w, 1, "left")
     head = 50.0
-    row_h = max(34.0, min(50.0, (h - head) / 6))
+    row_h = max(48.0, min(50.0, (h - head) / 6))
     visible = max(1, int((h - head) // row_h))
-    start = max(0, min(selected - visible // 2, len(rows) - visible))
+    scroll = _pointable(hud).scroll
+    start = scroll.get(name, selected - visible // 2)
+    start = min(max(start, selected - visible + 1), selected)
+    start = scroll[name] = max(0, min(start, len(rows) - visible))
     for slot, i in enumerate(range(start, min(len(rows), start + visible))):
         ry = y + head + slot * row_h
+        _item(hud, (x, ry - 2, w, row_h), items_name, i)
         mark = marks[i] if i < len(marks) else None
         text_w = w - 24 - (row_h * 2.6 if mark is not None else 0)
         if i == selected:
@@ -139,10 +185,15 @@ def sticker_book(hud: Hud, menu: TitleMenu) -> None:
     y = 12 + write(hud, "s.head", f"{who}'s sticker book", (64, 48), palette.YELLOW, 24, 12, w - 48, 1)
     y += write(hud, "s.sub", f"{len(progress.earned)} of {len(progress.stickers)} stickers.  {progress.week_words()}",
                (30, 24), palette.SKY, 24, y, w - 48, 1)
-    write(hud, "s.hint", "Enter or Esc: back", (30, 24), LIGHT, 24, h - 46, w - 48, 1)
+    back = (w / 2 - 130, h - 62, 260.0, 54.0)  # a button too: the mouse's way back
+    hud.rect("s.back.bg", *back, (16, 22, 56), 0.95)
+    hud.frame("s.back.fr", *back, palette.YELLOW, 4)
+    write(hud, "s.back", "< Back", (36, 30), palette.WHITE, back[0], back[1] + (54 - 36 * 1.15) / 2, back[2], 1)
+    _item(hud, back, "book", 0)
+    write(hud, "s.hint", "Enter or Esc: back", (26, 22), LIGHT, 24, h - 96, w - 48, 1)
     columns = 4
     rows = max(1, -(-len(progress.stickers) // columns))
-    cell_w, cell_h = (w - 48) / columns, (h - 60 - y - 10) / rows
+    cell_w, cell_h = (w - 48) / columns, (h - 110 - y - 10) / rows
     for i, sticker in enumerate(progress.stickers):
         cx = 24 + (i % columns) * cell_w
         cy = y + 10 + (i // columns) * cell_h
@@ -154,11 +205,23 @@ def sticker_book(hud: Hud, menu: TitleMenu) -> None:
 def results(hud: Hud, results: ResultsView) -> None:
     """How the level went: headline, level, stars, score and count, new bests, stickers, words, the hint."""
     hud.begin()
+    _clear_items(hud)
     w, h = hud.width, DESIGN_H
     hud.shade(0.65)
-    hint = (f"Enter: next level ({results.next_label})  ·  Esc: back to the title" if results.next_label
+    hint = ("Enter: the framed button  ·  Esc: back to the title" if results.next_label
             else "Enter: back to the title")
-    write(hud, "r.hint", hint, (32, 26, 22), LIGHT, 32, h - 48, w - 64, 1)
+    write(hud, "r.hint", hint, (28, 24, 20), LIGHT, 32, h - 104, w - 64, 1)
+    gap, button_h = 24.0, 56.0
+    button_w = (w - 64 - gap * (len(results.buttons) - 1)) / len(results.buttons)
+    for i, label in enumerate(results.buttons):  # the choices as buttons, the mouse's way on (as in 2D)
+        bx, by = 32 + i * (button_w + gap), h - 70
+        chosen = i == results.selected
+        hud.rect(f"r.b{i}.bg", bx, by, button_w, button_h, (16, 22, 56), 0.95)
+        hud.frame(f"r.b{i}.fr", bx, by, button_w, button_h, palette.YELLOW if chosen else (150, 150, 150),
+                  5 if chosen else 2)
+        write(hud, f"r.b{i}", ("> " if chosen else "") + label, (32, 26, 22), palette.WHITE if chosen else DIM,
+              bx + 10, by + (button_h - 32 * 1.15) / 2, button_w - 20, 1)
+        _item(hud, (bx - gap / 2, by - 4, button_w + gap, button_h + 8), "results", i)
     y = 12 + write(hud, "r.head", results.heading, (76, 60, 48), palette.YELLOW, 32, 12, w - 64, 2)
     y += write(hud, "r.level", results.level_title, (44, 36), palette.SKY, 32, y, w - 64, 1)
     hud.stars_row("r.star", results.stars, w / 2, y + 50, 40)
@@ -172,7 +235,7 @@ def results(hud: Hud, results: ResultsView) -> None:
     if results.week:
         lines.append((results.week, palette.SKY))
     for i, (text, colour) in enumerate(lines):
-        if y > h - 100:
+        if y > h - 150:
             break
         y += write(hud, f"r.l{i}", text, (38, 32, 26), colour, 32, y, w - 64, 2) + 4
 
@@ -185,6 +248,7 @@ def message(hud: Hud, title_text: str, lines: list[str]) -> None:
         checkin(hud, shown)
         return
     hud.begin()
+    _clear_items(hud)
     w, h = hud.width, DESIGN_H
     hud.shade(0.75)
     y = 30 + write(hud, "m.title", title_text, (64, 52, 40), palette.ORANGE, 32, 30, w - 64, 2) + 12
@@ -208,11 +272,17 @@ def checkin(hud: Hud, shown: CheckinPicture) -> None:
     """'How does it feel?': the question, six drawn faces with their words (the chosen one framed and marked),
     the 0-10 row of big targets, the chosen value in words and the keys, as the 2D view draws it."""
     hud.begin()
+    _clear_items(hud)
     w, h = hud.width, DESIGN_H
     hud.shade(0.8)
     y = 16 + write(hud, "k.ask", shown.ask, (58, 48, 40), palette.YELLOW, 28, 16, w - 56, 2) + 8
     hint = shown.hint + (f"  ·  {shown.progress}" if shown.progress else "")
-    write(hud, "k.hint", hint, (30, 26, 22), LIGHT, 28, h - 48, w - 56, 1)
+    skip = (w - 28 - 220, h - 62, 220.0, 54.0)  # the mouse's Esc, beside the keys
+    hud.rect("k.skip.bg", *skip, (16, 22, 56), 0.95)
+    hud.frame("k.skip.fr", *skip, (150, 150, 150), 3)
+    write(hud, "k.skip", "Skip >", (32, 26), palette.WHITE, skip[0], skip[1] + (54 - 32 * 1.15) / 2, skip[2], 1)
+    _item(hud, skip, "skip", 0)
+    write(hud, "k.hint", hint, (30, 26, 22, 18), LIGHT, 28, h - 48, w - 56 - 236, 1)
     bottom = h - 60.0
     cell_w = (w - 56) / len(shown.faces)
     words_h, box_h, heading_h = 72.0, 80.0, 64.0
@@ -220,6 +290,7 @@ def checkin(hud: Hud, shown: CheckinPicture) -> None:
     y += max(0.0, (bottom - y - (2 * r + words_h + box_h + heading_h + 56)) / 2)
     for i, (_, words) in enumerate(shown.faces):
         cx, cell_x = 28 + (i + 0.5) * cell_w, 28 + i * cell_w + 4
+        _item(hud, (28 + i * cell_w, y, cell_w, 2 * r + 16 + words_h), "face", i)
         chosen = i == shown.face
         if chosen:
             hud.rect("k.sel.bg", cell_x, y, cell_w - 8, 2 * r + 16 + words_h, (40, 48, 96), 0.95)
@@ -232,6 +303,7 @@ def checkin(hud: Hud, shown: CheckinPicture) -> None:
     for n in range(11):
         chosen = n == shown.value
         x = 28 + n * box_w + 3
+        _item(hud, (28 + n * box_w, y - 10, box_w, box_h + 20), "scale", n)
         hud.rect(f"k.n{n}.bg", x, y, box_w - 6, box_h, palette.YELLOW if chosen else (16, 22, 56), 0.97)
         hud.frame(f"k.n{n}.fr", x, y, box_w - 6, box_h, palette.YELLOW if chosen else (150, 150, 150),
                   6 if chosen else 2)
@@ -259,6 +331,7 @@ def face(hud: Hud, name: str, cx: float, cy: float, r: float, mood: int, kind: s
 
 def pause(hud: Hud, menu: PauseMenu) -> None:
     """The pause menu over the darkened scene: why it paused, the choices, and the prompt when open."""
+    _clear_items(hud)
     w, h = hud.width, DESIGN_H
     hud.shade(0.88)
     y = 40 + write(hud, "pause.title", "Paused", (100, 80), palette.YELLOW, 32, 40, w - 64, 1)
@@ -267,11 +340,13 @@ def pause(hud: Hud, menu: PauseMenu) -> None:
     row_h = min(70.0, (h - 80 - y) / max(1, len(menu.items)))
     for i, item in enumerate(menu.items):
         ry = y + 10 + i * row_h
+        _item(hud, (w / 2 - 240, ry - 4, 480.0, row_h), "pause", i)
         if i == menu.index:
             hud.frame("pause.sel", w / 2 - 240, ry, 480, row_h - 8, palette.SKY, 5)
         write(hud, f"pause.item{i}", ("> " if i == menu.index else "") + item, (52, 44, 36),
               palette.WHITE if i == menu.index else DIM, w / 2 - 230, ry + (row_h - 8 - 52 * 1.15) / 2, 460, 1)
-    write(hud, "pause.hint", "Space: resume  ·  Up/Down and Enter: choose", (32, 26), LIGHT, 32, h - 60, w - 64, 1)
+    write(hud, "pause.hint", "Space: resume  ·  Up/Down and Enter, or a click: choose", (32, 26), LIGHT, 32, h - 60,
+          w - 64, 1)
     if menu.confirm is not None:
         confirm(hud, menu.confirm)
 
@@ -280,12 +355,14 @@ def confirm(hud: Hud, prompt: Confirm) -> None:
     """'Are you sure?': the question, the two answers (the safe one first), the keys or the countdown."""
     w, h = hud.width, DESIGN_H
     hud.rect("c.shade", 0, 0, w, h, palette.BLACK, 0.6)
+    _clear_items(hud)  # what is under the prompt cannot be pointed at
     x, y, bw, bh = w * 0.1, h * 0.2, w * 0.8, h * 0.6
     hud.rect("c.bg", x, y, bw, bh, (16, 22, 56), 0.97)
     hud.frame("c.frame", x, y, bw, bh, palette.ORANGE, 5)
     top = y + 20 + write(hud, "c.q", prompt.question, (48, 40, 32), palette.WHITE, x + 24, y + 20, bw - 48, 3)
     for i, item in enumerate(prompt.items):
         ry = top + 10 + i * 70
+        _item(hud, (x + bw * 0.15, ry - 5, bw * 0.7, 70.0), "confirm", i)
         if i == prompt.index:
             hud.frame("c.sel", x + bw * 0.15, ry, bw * 0.7, 60, palette.YELLOW, 5)
         write(hud, f"c.a{i}", ("> " if i == prompt.index else "") + item, (40, 32, 26),

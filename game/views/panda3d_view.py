@@ -7,6 +7,11 @@ once (input, events, audio, one rendered frame). Modes: "3d" (a fixed camera beh
 board), "vr-preview" (the stereo pair side by side, HUD on a world-locked panel) and "vr"
 (the same world, rendered into a headset: game/views/vr.py builds on this class; this
 module never imports it, and game/views/factory.py picks between them).
+
+In the desktop "3d" mode the mouse (or a touch) works the menus as in 2D: each menu drawn on the
+HUD leaves its items' hit areas (``menu_items``, design units), and the pointer over one is
+``hover``, a left click on one ``pick``; any other click is ``CLICK`` in every mode (it stops a
+leaving countdown, as a key does). The stereo modes' HUD hangs in the world, so no item is named there.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 import numpy as np
 from panda3d.core import GraphicsWindow
 
-from game.actions import Action, typed
+from game.actions import CLICK, Action, MenuList, hover, pick, typed
 from game.calibration_flow import CalibrationPicture
 from game.core.art import NEUTRAL_ART, THEME_ART
 from game.core.events import Event
@@ -30,6 +35,7 @@ from game.views.p3d_app import WindowWatch, close_showbase, open_showbase, pygam
 from game.views.p3d_calibration import draw_calibration
 from game.views.p3d_camera import PANEL_M, PANEL_WIDTH_M, StereoPreview, frame_desktop
 from game.views.p3d_hud import Hud, load_font
+from game.views.p3d_menus import DESIGN_H, Area
 from game.views.p3d_scene import SKY_COLOUR, PlayScene, rgba
 from game.views.p3d_sounds import P3dSounds
 from game.views.theme import theme_for
@@ -80,6 +86,15 @@ class Panda3dView:
         if base.buttonThrowers:  # typed characters (player codes) arrive as "keystroke" events
             base.buttonThrowers[0].node().setKeystrokeEvent("keystroke")
         base.accept("keystroke", self._keystroke)
+        self.menu_items: list[tuple[Area, MenuList, int]] = []  # the last menu's items, in HUD design units
+        self._hovered: tuple[MenuList, int] | None = None  # the item the pointer was last reported on
+        self._last_mouse: tuple[float, float] | None = None  # where the mouse was at the last poll
+        self._press_on_item = False  # the left button went down on an item: that press steers nothing
+        for button in (1, 2, 3):
+            base.accept(f"mouse{button}", self._mouse_down, [button])
+        base.accept("mouse1-up", self._mouse_up)
+        base.accept("wheel_up", self._actions.append, ["up"])  # scrolls a long column, as the arrows do
+        base.accept("wheel_down", self._actions.append, ["down"])
         self.world = base.render.attachNewNode("world")
         self.scene = PlayScene(self.world)
         font = load_font(pygame_font_path())
@@ -126,9 +141,44 @@ class Panda3dView:
         """Call ``handler`` when the player presses R (the VR view re-centres itself)."""
         self._recentre_handlers.append(handler)
 
+    def mouse_film(self) -> tuple[float, float] | None:
+        """The mouse in film coordinates (-1..1, y up), or None when it is off the window (or there is none)."""
+        watcher = getattr(self.base, "mouseWatcherNode", None)
+        if watcher is None or not watcher.hasMouse():
+            return None
+        mouse = watcher.getMouse()
+        return float(mouse.x), float(mouse.y)
+
+    def item_at(self, film: tuple[float, float] | None) -> tuple[MenuList, int] | None:
+        """The menu item drawn under a film point on the last frame (the topmost one); None in the stereo modes."""
+        if film is None or self.mode != "3d":
+            return None
+        x, y = (film[0] + 1) / 2 * self.hud.width, (1 - film[1]) / 2 * DESIGN_H  # the HUD's design units
+        for (left, top, width, height), name, index in reversed(self.menu_items):
+            if left <= x < left + width and top <= y < top + height:
+                return name, index
+        return None
+
+    def _mouse_down(self, button: int) -> None:
+        item = self.item_at(self.mouse_film()) if button == 1 else None
+        self._actions.append(pick(*item) if item is not None else CLICK)
+        self._hovered = item
+        if button == 1:
+            self._press_on_item = item is not None
+
+    def _mouse_up(self) -> None:
+        self._press_on_item = False
+
     def poll(self) -> tuple[list[UiAction], frozenset[Direction]]:
         """UI actions since the last call and the held directions (arrows or WASD)."""
         actions, self._actions[:] = list(self._actions), []
+        film = self.mouse_film()
+        if film != self._last_mouse:  # the mouse moved: the item under it, if another, is pointed at
+            self._last_mouse = film
+            item = self.item_at(film)
+            if item is not None and item != self._hovered:
+                actions.append(hover(*item))
+            self._hovered = item
         watcher = getattr(self.base, "mouseWatcherNode", None)
         held: frozenset[Direction] = frozenset()
         if watcher is not None:
@@ -154,8 +204,8 @@ class Panda3dView:
             return None
         from panda3d.core import MouseButton
 
-        if not watcher.isButtonDown(MouseButton.one()):
-            return None
+        if not watcher.isButtonDown(MouseButton.one()) or self._press_on_item:
+            return None  # nothing held, or a click on a menu item (choosing "Resume" pulls the board nowhere)
         mouse = watcher.getMouse()
         return self._field_at_film(mouse.x, mouse.y)
 
@@ -192,6 +242,11 @@ class Panda3dView:
             self.hud.fit_overlay(self.base.getAspectRatio())
             frame_desktop(self.base)
 
+    def _pause_corner(self) -> Area:
+        """The bottom-right corner where the HUD writes "Space: pause": a click or a touch there pauses."""
+        width = self.hud.text_width("Space: pause", 26) + 48
+        return (self.hud.width - width, DESIGN_H - 76, width, 76.0)
+
     def _clear_colour(self, name: str) -> None:
         """The sky behind a backdrop ("night_garden") or a theme's backdrop ("ocean")."""
         backdrop = name if name in SKY_COLOUR else THEME_ART.get(name, NEUTRAL_ART).backdrop
@@ -204,6 +259,7 @@ class Panda3dView:
         self._clear_colour(snap.art.backdrop)
         self.scene.update(frame)
         self.hud.play(snap, pause, notice)
+        self.menu_items = p3d_menus.items(self.hud) if pause is not None else [(self._pause_corner(), "play", 0)]
         self.sounds.music.frame(snap.theme, paused=pause is not None)  # the level's music (quieter when paused)
         self.sounds.speech.show(snap.instruction, render=snap.phase == "intro")  # read out (game/views/speech.py)
 
@@ -213,6 +269,7 @@ class Panda3dView:
         self._clear_colour("space")
         self.scene.idle("space")
         p3d_menus.title(self.hud, menu)
+        self.menu_items = p3d_menus.items(self.hud)
 
     def draw_results(self, results: ResultsView) -> None:
         """The results screen over the idle board."""
@@ -220,6 +277,7 @@ class Panda3dView:
         self._clear_colour("garden")
         self.scene.idle("garden")
         p3d_menus.results(self.hud, results)
+        self.menu_items = p3d_menus.items(self.hud)
 
     def draw_message(self, title: str, lines: list[str]) -> None:
         """A plain message screen."""
@@ -227,6 +285,7 @@ class Panda3dView:
         self._clear_colour("space")
         self.scene.idle("space")
         p3d_menus.message(self.hud, title, lines)
+        self.menu_items = p3d_menus.items(self.hud)
         self.sounds.speech.show_lines(lines)  # an assessment's instruction is read out (game/views/speech.py)
 
     def draw_calibration(self, picture: CalibrationPicture) -> None:
@@ -235,6 +294,7 @@ class Panda3dView:
         self._clear_colour("space")
         self.scene.idle("space")
         draw_calibration(self.hud, picture)
+        self.menu_items = []
 
     # -- output ------------------------------------------------------------------------
     def present(self) -> None:

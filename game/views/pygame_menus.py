@@ -6,6 +6,10 @@ label, shortened with "...") so nothing runs out of its box or over another at a
 by colour alone: the selected row has a frame and a ">" mark, a star is filled or hollow, an
 earned sticker has its picture and a check mark while one still to find is a grey "?" with the
 words that say how to earn it.
+
+Each choice drawn is also kept as a hit area (``MenuPainter.items``: the whole row, gaps between
+rows included, so a finger or an unsteady hand finds it), top layer only: the view turns a
+pointer over one into ``game.actions.hover``/``pick`` naming the item, and the menu decides.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from weakref import WeakKeyDictionary
 
 import pygame
 
+from game.actions import MenuList
 from game.checkin import CheckinPicture, face_shape, picture_of
 from game.menu import NEW_PLAYER, Confirm, PauseMenu, ResultsView, TitleMenu
 from game.progress import Progress, Sticker, StickerShape
@@ -59,11 +64,18 @@ class MenuPainter:
         self.surface: pygame.Surface = pygame.Surface((1, 1))
         self.placed: list[tuple[pygame.Rect, pygame.Rect, int]] = []  # (line drawn, its box, layer): what tests check
         self.layer = 0  # 0: the screen, 1: a dialog over it
+        self.items: list[tuple[pygame.Rect, MenuList, int]] = []  # where each choice was drawn: the pointer's targets
+        self._scroll: dict[str, int] = {}  # a scrolled column's first row shown, by heading (kept between frames)
 
     def _start(self, surface: pygame.Surface) -> None:
         self.surface = surface
         self.placed = []
         self.layer = 0
+        self.items = []
+
+    def item(self, box: Box, name: MenuList, index: int) -> None:
+        """Keep ``box`` as item ``index`` of list ``name`` (the pointer's target for it)."""
+        self.items.append((box.rect, name, index))
 
     # -- primitives ----------------------------------------------------------------------
     @property
@@ -239,7 +251,7 @@ class MenuPainter:
                    max_lines=1, align="left")
         week_bottom = self._week(progress, Box(w * 0.58, pad * 0.6, w * 0.42 - pad, 110 * u))
         # footer: the keys, then a wrapped message box above it (rows never run under either)
-        hint = "Arrows: choose  ·  Enter: play  ·  Esc: leave"
+        hint = "Arrows or mouse: choose  ·  Enter or click a game: play  ·  Esc: leave"
         hint_h = self.fit(hint, Box(0, 0, w - 2 * pad, 80 * u), (32, 26, 22), 2).line_height * \
             len(self.fit(hint, Box(0, 0, w - 2 * pad, 80 * u), (32, 26, 22), 2).lines)
         footer = Box(pad, h - pad * 0.5 - hint_h, w - 2 * pad, hint_h)
@@ -260,11 +272,12 @@ class MenuPainter:
         strip_h = min(120 * u, player_col.h * 0.34)
         players_box = Box(player_col.x, player_col.y, player_col.w, player_col.h - strip_h)
         rows = [self._player_label(menu, p) for p in menu.players] + [self._new_player_label(menu)]
-        self._column("Player", rows, menu.player_index, menu.focus == "player", players_box, [None] * len(rows))
+        self._column("Player", rows, menu.player_index, menu.focus == "player", players_box, [None] * len(rows),
+                     "player")
         self._sticker_strip(progress, Box(player_col.x, players_box.y + players_box.h, player_col.w, strip_h))
         marks = [menu.stars_for(spec) for spec, _ in menu.levels]
         self._column("Game", [label for _, label in menu.levels], menu.level_index, menu.focus == "level", game_col,
-                     marks)
+                     marks, "level")
         if menu.confirm is not None:
             self.confirm(menu.confirm)
 
@@ -317,16 +330,23 @@ class MenuPainter:
                           max(2, int(3 * self.unit)))
 
     def _column(self, heading: str, rows: list[str], selected: int, focused: bool, box: Box,
-                marks: list[tuple[int, int] | None]) -> None:
-        """A heading and as many rows as fit (scrolled to keep the selected one in view)."""
+                marks: list[tuple[int, int] | None], name: MenuList) -> None:
+        """A heading and as many rows as fit, each a pointer target as wide as the column.
+
+        A column too long to show scrolls only as far as keeps the selected row in view (first shown:
+        centred), so the rows stay put under a pointer moving over them: a row is clicked where it was seen.
+        """
         u = self.unit
         head_h = self.write(heading, Box(box.x, box.y, box.w, 50 * u), (44, 36, 28),
                             palette.WHITE if focused else (170, 170, 170), max_lines=1, align="left")
-        row_h = max(30 * u, min(50 * u, (box.h - head_h) / 6))
+        row_h = max(48 * u, min(50 * u, (box.h - head_h) / 6))  # 48 px at 720 high: a finger's target
         visible = max(1, int((box.h - head_h) // row_h))
-        start = max(0, min(selected - visible // 2, len(rows) - visible))
+        start = self._scroll.get(heading, selected - visible // 2)
+        start = min(max(start, selected - visible + 1), selected)
+        start = self._scroll[heading] = max(0, min(start, len(rows) - visible))
         for i in range(start, min(len(rows), start + visible)):
             row = Box(box.x, box.y + head_h + (i - start) * row_h, box.w, row_h - 4 * u)
+            self.item(Box(row.x, row.y - 2 * u, row.w, row_h), name, i)
             is_selected = i == selected
             mark = marks[i] if i < len(marks) else None
             text_w = row.w - 24 * u - (row_h * 2.6 if mark is not None and mark[1] == 3 else
@@ -345,7 +365,7 @@ class MenuPainter:
                     self.write(f"{won}/{total}", Box(row.x + row.w - 80 * u, row.y, 72 * u, row.h), (28, 22),
                                LIGHT, max_lines=1, align="left", valign="middle")
         if start > 0 or start + visible < len(rows):
-            more = f"{len(rows)} in all: Up/Down for more"
+            more = f"{len(rows)} in all: Up/Down or the wheel for more"
             self.write(more, Box(box.x, box.y + box.h - 22 * u, box.w, 22 * u), (20, 16), GREY, max_lines=1,
                        align="right")
 
@@ -375,9 +395,13 @@ class MenuPainter:
                           palette.YELLOW, max_lines=1)
         used += self.write(f"{len(progress.earned)} of {len(progress.stickers)} stickers.  {progress.week_words()}",
                            Box(pad, pad * 0.5 + used, w - 2 * pad, 40 * u), (32, 26, 22), palette.SKY, max_lines=1)
-        hint = "Enter or Esc: back"
-        hint_h = self.write(hint, Box(pad, h - 40 * u, w - 2 * pad, 36 * u), (30, 24, 20), LIGHT, max_lines=1)
-        grid = Box(pad, pad * 0.5 + used + 10 * u, w - 2 * pad, h - 40 * u - hint_h - used - pad)
+        back = Box(w / 2 - 130 * u, h - 62 * u, 260 * u, 54 * u)  # a button too: the mouse's way back
+        self.frame(back, palette.YELLOW, 4, fill=PANEL)
+        self.write("< Back", back, (36, 30, 24), palette.WHITE, max_lines=1, valign="middle")
+        self.item(back, "book", 0)
+        hint = "Enter, Esc or a click on Back: back to the games"
+        self.write(hint, Box(pad, back.y - 34 * u, w - 2 * pad, 30 * u), (26, 22, 18), LIGHT, max_lines=1)
+        grid = Box(pad, pad * 0.5 + used + 10 * u, w - 2 * pad, back.y - 34 * u - pad * 0.5 - used - 10 * u)
         stickers = progress.stickers
         if not stickers:
             self.write("Play a game to start your sticker book!", grid, (40, 32, 26), palette.WHITE,
@@ -403,11 +427,14 @@ class MenuPainter:
         u = self.unit
         pad = 32 * u
         width = w - 2 * pad
-        hint = (f"Enter: next level ({results.next_label})  ·  Esc: back to the title" if results.next_label
-                else "Enter: back to the title")
-        hint_fit = self.fit(hint, Box(0, 0, width, 70 * u), (32, 26, 22), 2)
-        hint_h = len(hint_fit.lines) * hint_fit.line_height
-        self.write(hint, Box(pad, h - pad * 0.5 - hint_h, width, hint_h), (32, 26, 22), LIGHT, max_lines=2)
+        hint = ("Enter: the framed button  ·  Esc: back to the title  ·  or click one" if results.next_label
+                else "Enter or a click: back to the title")
+        buttons_h = 60 * u
+        hint_fit = self.fit(hint, Box(0, 0, width, 60 * u), (28, 24, 20), 2)
+        hint_h = len(hint_fit.lines) * hint_fit.line_height + buttons_h + 8 * u
+        self._buttons(results.buttons, results.selected, Box(pad, h - pad * 0.5 - buttons_h, width, buttons_h))
+        self.write(hint, Box(pad, h - pad * 0.5 - hint_h, width, hint_h - buttons_h - 8 * u), (28, 24, 20), LIGHT,
+                   max_lines=2)
         y = pad * 0.5
         y += self.write(results.heading, Box(pad, y, width, 150 * u), (80, 64, 52, 44), palette.YELLOW, max_lines=2)
         y += self.write(results.level_title, Box(pad, y, width, 56 * u), (48, 40, 32), palette.SKY, max_lines=1)
@@ -439,6 +466,19 @@ class MenuPainter:
             y += self.write(marker + text, Box(pad, y + 4 * u, width, room - y - 4 * u), (42, 36, 30, 24), colour,
                             max_lines=2) + 6 * u
 
+    def _buttons(self, labels: list[str], selected: int, box: Box) -> None:
+        """Buttons side by side across ``box`` (the selected one framed in yellow and marked), each a pointer target."""
+        u = self.unit
+        gap = 24 * u
+        width = (box.w - gap * (len(labels) - 1)) / len(labels)
+        for i, label in enumerate(labels):
+            button = Box(box.x + i * (width + gap), box.y, width, box.h)
+            chosen = i == selected
+            self.frame(button, palette.YELLOW if chosen else GREY, 5 if chosen else 2, fill=PANEL)
+            self.write(("> " if chosen else "") + label, Box(button.x + 12 * u, button.y, button.w - 24 * u, button.h),
+                       (34, 28, 24, 20), palette.WHITE if chosen else DIM, max_lines=1, valign="middle")
+            self.item(Box(button.x - gap / 2, button.y - 4 * u, button.w + gap, button.h + 8 * u), "results", i)
+
     def message(self, surface: pygame.Surface, title: str, lines: list[str]) -> None:
         """A plain message: the title, then the lines wrapped in a framed box (nothing cut off the side); a
         check-in's lines carry its picture, drawn as faces and big 0-10 targets instead (``checkin``)."""
@@ -469,9 +509,16 @@ class MenuPainter:
         y = pad * 0.6
         y += self.write(shown.ask, Box(pad, y, width, 140 * u), (60, 50, 40), palette.YELLOW, max_lines=2) + 8 * u
         hint = shown.hint + (f"  ·  {shown.progress}" if shown.progress else "")
-        hint_fit = self.fit(hint, Box(0, 0, width, 70 * u), (30, 26, 22), 2)
-        hint_h = len(hint_fit.lines) * hint_fit.line_height
-        self.write(hint, Box(pad, h - pad * 0.5 - hint_h, width, hint_h), (30, 26, 22), LIGHT, max_lines=2)
+        skip_w, skip_h = min(220 * u, width * 0.3), 54 * u  # the mouse's Esc, beside the keys
+        hint_w = width - skip_w - 16 * u
+        hint_fit = self.fit(hint, Box(0, 0, hint_w, 70 * u), (30, 26, 22), 2)
+        hint_h = max(skip_h, len(hint_fit.lines) * hint_fit.line_height)
+        self.write(hint, Box(pad, h - pad * 0.5 - hint_h, hint_w, hint_h), (30, 26, 22), LIGHT, max_lines=2,
+                   valign="middle")
+        skip = Box(pad + width - skip_w, h - pad * 0.5 - hint_h + (hint_h - skip_h) / 2, skip_w, skip_h)
+        self.frame(skip, GREY, 3, fill=PANEL)
+        self.write("Skip >", skip, (32, 26, 22), palette.WHITE, max_lines=1, valign="middle")
+        self.item(skip, "skip", 0)
         bottom = h - pad * 0.5 - hint_h - 10 * u
         # the faces, each in its cell with its words under it
         cell_w = width / len(shown.faces)
@@ -482,6 +529,7 @@ class MenuPainter:
         y += max(0.0, (bottom - y - (2 * r + words_h + box_h + heading_h + 56 * u)) / 2)  # centred under the question
         for i, (_, words) in enumerate(shown.faces):
             cell = Box(pad + i * cell_w + 4 * u, y, cell_w - 8 * u, 2 * r + 16 * u + words_h)
+            self.item(Box(pad + i * cell_w, y, cell_w, cell.h), "face", i)
             chosen = i == shown.face
             if chosen:
                 self.frame(cell, palette.YELLOW, 6, fill=(40, 48, 96))
@@ -494,6 +542,7 @@ class MenuPainter:
         box_w = width / 11
         for n in range(11):
             target = Box(pad + n * box_w + 3 * u, y, box_w - 6 * u, box_h)
+            self.item(Box(pad + n * box_w, y - 10 * u, box_w, box_h + 20 * u), "scale", n)
             chosen = n == shown.value
             self.frame(target, palette.YELLOW if chosen else GREY, 6 if chosen else 2,
                        fill=palette.YELLOW if chosen else PANEL)
@@ -533,11 +582,12 @@ class MenuPainter:
         y += self.write("Paused", Box(pad, y, w - 2 * pad, 110 * u), (100, 80, 60), palette.YELLOW, max_lines=1)
         if menu.reason:
             y += self.write(menu.reason, Box(pad, y, w - 2 * pad, 80 * u), (32, 26, 22), palette.SKY, max_lines=2)
-        hint = "Space: resume  ·  Up/Down and Enter: choose"
+        hint = "Space: resume  ·  Up/Down and Enter, or a click: choose"
         self.write(hint, Box(pad, h - 60 * u, w - 2 * pad, 50 * u), (32, 26, 22), LIGHT, max_lines=2)
         row_h = min(70 * u, (h - 70 * u - y - 10 * u) / max(1, len(menu.items)))
         for i, item in enumerate(menu.items):
             row = Box(w / 2 - 240 * u, y + 10 * u + i * row_h, 480 * u, row_h - 8 * u)
+            self.item(Box(row.x, row.y - 4 * u, row.w, row_h), "pause", i)
             selected = i == menu.index
             if selected:
                 self.frame(row, palette.SKY, 5)
@@ -550,6 +600,7 @@ class MenuPainter:
         """'Are you sure?' in a frame: the question, the two answers (the safe one first), the keys or countdown."""
         self.shade(200)
         self.layer = 1
+        self.items = []  # what is under the prompt cannot be pointed at
         w, h = self.surface.get_size()
         u = self.unit
         box = Box(w * 0.1, h * 0.2, w * 0.8, h * 0.6)
@@ -561,6 +612,7 @@ class MenuPainter:
         row_h = inner.h * 0.2
         for i, item in enumerate(confirm.items):
             row = Box(inner.x + inner.w * 0.15, y + 8 * u + i * row_h, inner.w * 0.7, row_h - 8 * u)
+            self.item(Box(row.x, row.y - 4 * u, row.w, row_h), "confirm", i)
             selected = i == confirm.index
             if selected:
                 self.frame(row, palette.YELLOW, 5)

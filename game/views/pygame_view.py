@@ -4,6 +4,11 @@ Everything here reads a ``Frame``/menu model and paints it. Layout is computed f
 window's current size, so resizing and fullscreen need no special cases. The playing screen
 (pictures, animation, HUD, drawing only what changed) is ``game/views/play2d.py``; rendered
 text is kept in a bounded cache (``game/views/textwrap2d.py``).
+
+The mouse (or a touch, which SDL reports as the mouse) works the menus: each menu drawn leaves
+its items' hit areas (``menu_items``), and ``poll`` names the item under the pointer, moved onto
+(``hover``) or clicked (``pick``); any other click is ``CLICK`` (it chooses nothing and stops a
+leaving countdown, as a key does). The menus decide what that means (game/menu.py).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from game.actions import Action, typed
+from game.actions import CLICK, Action, MenuList, hover, pick, typed
 from game.calibration_flow import CalibrationPicture
 from game.core.events import Event
 from game.core.snapshot import Frame
@@ -25,7 +30,7 @@ from game.paths import assets_dir
 from game.views import pygame_menus
 from game.views import theme as palette
 from game.views.base import Direction, UiAction
-from game.views.play2d import Layout, PlayPainter
+from game.views.play2d import HINT, Layout, PlayPainter
 from game.views.pygame_calibration import draw_calibration
 from game.views.sounds import EVENT_SOUNDS, RATE_HZ, music_player, synthesize, to_pcm16
 from game.views.speech import speech_player
@@ -76,6 +81,9 @@ class PygameView:
         self._drew_play = False
         self._banners: dict[tuple[str, Colour, int, int], tuple[pygame.Surface, tuple[int, int]]] = {}
         self.sounds = _Sounds(enabled=sound)
+        self.menu_items: list[tuple[pygame.Rect, MenuList, int]] = []  # the menu items of the last frame drawn
+        self._hovered: tuple[MenuList, int] | None = None  # the item the pointer was last reported on
+        self._press_on_item = False  # the left button went down on an item: that press steers nothing
         speech_player(self, music=music_player(self))  # spoken instructions, music ducking under them (speech.py)
 
     # -- input -------------------------------------------------------------------------
@@ -92,6 +100,21 @@ class PygameView:
                     actions.append(_KEY_ACTIONS[event.key])
                 elif event.unicode and event.unicode.isprintable():
                     actions.append(typed(event.unicode[0]))
+            elif event.type == pygame.MOUSEMOTION:
+                item = self.item_at(event.pos)
+                if item is not None and item != self._hovered:  # onto another item: the selection follows
+                    actions.append(hover(*item))
+                self._hovered = item
+            elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 2, 3):  # 4 and up: the wheel
+                item = self.item_at(event.pos) if event.button == 1 else None
+                actions.append(pick(*item) if item is not None else CLICK)
+                self._hovered = item
+                if event.button == 1:
+                    self._press_on_item = item is not None
+            elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+                self._press_on_item = False
+            elif event.type == pygame.MOUSEWHEEL and event.y:
+                actions.append("up" if event.y > 0 else "down")  # scrolls a long column, as the arrows do
             elif event.type == pygame.VIDEORESIZE and not self.headless:
                 self.screen = pygame.display.set_mode((max(640, event.w), max(360, event.h)), pygame.RESIZABLE)
         pressed = pygame.key.get_pressed()
@@ -100,10 +123,17 @@ class PygameView:
 
     def pointer(self) -> tuple[float, float] | None:
         """Where the left mouse button (or a touch, which SDL reports as the mouse) is held on the field."""
-        if not pygame.display.get_init() or not pygame.mouse.get_pressed()[0]:
-            return None
+        if not pygame.display.get_init() or not pygame.mouse.get_pressed()[0] or self._press_on_item:
+            return None  # nothing held, or a click on a menu item (choosing "Resume" pulls the board nowhere)
         x, y = pygame.mouse.get_pos()
         return screen_to_field((float(x), float(y)), self._field())
+
+    def item_at(self, pos: tuple[int, int]) -> tuple[MenuList, int] | None:
+        """The menu item drawn under a pixel on the last frame (the topmost one), or None."""
+        for rect, name, index in reversed(self.menu_items):
+            if rect.collidepoint(pos):
+                return name, index
+        return None
 
     # -- helpers -----------------------------------------------------------------------
     @property
@@ -151,6 +181,13 @@ class PygameView:
 
     def _field(self) -> tuple[float, float, float]:
         return Layout.of(self.screen.get_size()).field
+
+    def _pause_corner(self) -> pygame.Rect:
+        """The instruction band's right end, where play2d writes "Space: pause": a click or a touch there pauses."""
+        layout = Layout.of(self.screen.get_size())
+        band, scale = layout.band, layout.scale
+        width = int(self._font(24).size(HINT)[0] + 48 * scale)
+        return pygame.Rect(band.right - width, band.top, width, band.height)
 
     def _to_px(self, x: float, y: float) -> tuple[int, int]:
         cx, cy, r = self._field()
@@ -200,6 +237,8 @@ class PygameView:
     def draw_play(self, frame: Frame, pause: PauseMenu | None = None, notice: str | None = None) -> None:
         """Paint one gameplay frame (and the pause menu over it when open): see ``game/views/play2d.py``."""
         self.painter.paint(frame, pause, notice)
+        self.menu_items = list(pygame_menus.painter(self).items) if pause is not None else [
+            (self._pause_corner(), "play", 0)]
         music_player(self).frame(frame.curr.theme, paused=pause is not None)  # the theme's music (sounds.py)
         speech_player(self).show(frame.curr.instruction, render=frame.curr.phase == "intro")  # read out (speech.py)
         self._drew_play = True
@@ -257,21 +296,25 @@ class PygameView:
         """Paint the title screen: greeting, week, players, games with stars, stickers (game/views/pygame_menus.py)."""
         self.painter.invalidate()
         pygame_menus.draw_title(self, self.screen, menu)
+        self.menu_items = list(pygame_menus.painter(self).items)
 
     def draw_results(self, results: ResultsView) -> None:
         """Paint the results screen after a level (game/views/pygame_menus.py)."""
         self.painter.invalidate()
         pygame_menus.draw_results(self, self.screen, results)
+        self.menu_items = list(pygame_menus.painter(self).items)
 
     def draw_message(self, title: str, lines: list[str]) -> None:
         """Paint a plain message screen, wrapped in its box (game/views/pygame_menus.py)."""
         self.painter.invalidate()
         pygame_menus.draw_message(self, self.screen, title, lines)
+        self.menu_items = list(pygame_menus.painter(self).items)
         speech_player(self).show_lines(lines)  # an assessment's instruction is read out (speech.py)
 
     def draw_calibration(self, picture: CalibrationPicture) -> None:
         """Paint one moment of the calibration (game/views/pygame_calibration.py)."""
         draw_calibration(self, picture)
+        self.menu_items = []
 
     # -- output ------------------------------------------------------------------------
     def present(self) -> None:

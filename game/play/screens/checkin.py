@@ -1,7 +1,9 @@
 """The check-in screen: "How does it feel?" before or after a session, for children and adults alike.
 
 Each question is a 0-10 scale moved with left/right (a gamepad's d-pad, the arrows, a wobble
-board's menu moves) and chosen with confirm; back skips a question (nothing is stored for it).
+board's menu moves) and chosen with confirm; back skips a question (nothing is stored for it). The
+mouse (or a touch) points at a face or a 0-10 box to move the value there and clicks it to answer
+(or clicks Skip).
 Pain uses the 0-10 numeric rating scale; effort the Borg CR10 range (0 nothing, 10 maximal). Every
 step is said in words and as a face drawn in characters, never by colour alone.
 
@@ -14,7 +16,7 @@ six faces with their words and a row of big 0-10 targets; any other view shows t
 
 from __future__ import annotations
 
-from game.actions import UiAction
+from game.actions import UiAction, item_of
 from game.checkin import QUESTIONS, CheckinLines, Question, picture
 from game.play.loop import Screen
 from game.views.base import View
@@ -54,8 +56,26 @@ class CheckinScreen(Screen):
         self.value = self.start
 
     def handle(self, action: UiAction) -> None:
-        """left/right (or down/up) move along the scale, confirm answers, back skips, quit skips the rest."""
+        """left/right (or down/up) move along the scale, confirm answers, back skips, quit skips the rest; the
+        pointer on a 0-10 box (or a face: its value) moves the value there, a click on one answers with it, a click
+        on Skip skips."""
         if self.done:
+            return
+        item = item_of(action)
+        question = self.question
+        if item is not None and question is not None:
+            if item.list == "skip" and item.index == 0:
+                if item.kind == "pick":
+                    self._next(None)  # the Skip button: as Esc, nothing is stored for this question
+                return
+            if item.list == "scale" and item.index <= 10:
+                self.value = item.index
+            elif item.list == "face" and item.index < len(question.words):
+                self.value = question.words[item.index][0]
+            else:
+                return  # an item of another screen: nothing here
+            if item.kind == "pick":
+                self._next(self.value)
             return
         if action in ("left", "down"):
             self.value = max(0, self.value - 1)

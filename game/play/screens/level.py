@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from typing import Literal
 
-from game.actions import UiAction
+from game.actions import UiAction, item_of
 from game.core.events import Event
 from game.core.snapshot import Frame
 from game.core.stepper import FixedStepper
@@ -97,6 +97,9 @@ class LevelScreen(Screen):
         if action == "focus_lost" and not self.pause_when_hidden:
             return
         if self.pause is None:
+            item = item_of(action)
+            if item is not None and item.kind == "pick" and item.list == "play":
+                action = "pause"  # a click on the playing screen's pause corner
             if action in ("pause", "back", "focus_lost"):
                 reason = FOCUS_LOST_REASON if action == "focus_lost" else ""
                 self.pause = PauseMenu(has_next=self.has_next, reason=reason)

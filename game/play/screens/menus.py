@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
-from game.actions import UiAction
+from game.actions import UiAction, item_of
 from game.menu import ResultsView, TitleChoice, TitleMenu
 from game.play.loop import Screen
 from game.views.base import View
@@ -38,7 +39,12 @@ class TitleScreen(Screen):
 
 
 class ResultsScreen(Screen):
-    """How the level went; Enter goes on to the next level (or the title), Esc to the title."""
+    """How the level went; Enter goes on to the next level (or the title), Esc to the title.
+
+    Its two choices are buttons too (``ResultsView.buttons``): the pointer moving onto one selects it
+    (Enter then presses that one), a click on one presses it. The keys never move the selection, so
+    for the keys and a gamepad (and in a headset, with no pointer) Enter still means the next level.
+    """
 
     def __init__(self, results: ResultsView) -> None:
         self.results = results
@@ -50,10 +56,20 @@ class ResultsScreen(Screen):
         return self.choice is not None
 
     def handle(self, action: UiAction) -> None:
-        if action in ("confirm", "pause"):
-            self.choice = "next" if self.results.next_label else "title"
+        item = item_of(action)
+        if item is not None:
+            if item.list == "results" and item.index < len(self.results.buttons):
+                self.results = replace(self.results, selected=item.index)
+                if item.kind == "pick":
+                    self.choice = self._button(item.index)
+        elif action in ("confirm", "pause"):
+            self.choice = self._button(self.results.selected)
         elif action == "back":
             self.choice = "title"
+
+    def _button(self, index: int) -> ResultsChoice:
+        """What a button does: the first goes on to the next level when there is one; the other goes to the title."""
+        return "next" if self.results.next_label and index == 0 else "title"
 
     def draw(self, view: View) -> None:
         if not self._announced:
