@@ -29,7 +29,6 @@ from _common import (  # noqa: E402
 GAME_ROOT = use_game_root()
 
 import numpy as np  # noqa: E402
-import scipy  # noqa: E402
 
 from telemetry.measures.analysis import analyze_file  # noqa: E402
 from telemetry.measures.sway import mean_power_frequency, path_length, sway_measures  # noqa: E402
@@ -65,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         ]),
     }
     header(f"{len(files)} trials, {n_samples} samples; CPU medians of {max(3, args.repeats)} repeats (wall beside); "
-           f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}", GAME_ROOT)
+           f"Python {platform.python_version()}, numpy {np.__version__}", GAME_ROOT)
     timings = interleaved({key: step for key, (_, step) in steps.items()}, args.repeats)
     medians = {key: t.cpu_s for key, t in timings.items()}
     for key, (label, _) in steps.items():

@@ -1,6 +1,7 @@
 """``proprio report``: its fixed cost (start-up, imports) and its cost per session, beside Python's own start-up.
 
-Usage: python benchmarks/bench_report.py [--sessions N] [--seconds S] [--repeats R] [--game-root PATH]
+Usage: python benchmarks/bench_report.py [--sessions N] [--seconds S] [--repeats R] [--played] [--no-imports]
+                                          [--game-root PATH] [--against PATH]
 
 Two databases are recorded by the game's own recorder: one player with 1 session, and with N
 sessions (each S seconds of 120 Hz sway, no trials: the report draws no plot). With ``--played``
@@ -10,7 +11,10 @@ part). ``proprio report`` runs as a child process on each (HTML and PDF); CPU me
 repeats (the child's CPU, from ``RUSAGE_CHILDREN``; wall beside).
 Per session = (N sessions - 1 session) / (N - 1); fixed = 1 session - per session. Baselines in the
 same run: ``python -c pass`` and ``python -c "import game.cli"`` (the interpreter and the command
-line), and what importing each heavy library costs on its own in a fresh interpreter.
+line), and what importing each heavy library costs on its own in a fresh interpreter. ``--against
+PATH`` runs the same reports with another checkout (e.g. a copy of the code before a change) in
+the same repeats, interleaved, so both sides meet the same load; the databases are recorded once,
+by the checkout measured.
 
 Goal (issue 15): the report starts in under a second of CPU, plus its per-session work.
 """
@@ -38,7 +42,9 @@ from telemetry.store.recorder import Recorder  # noqa: E402
 
 STEP_HZ = 120
 PLAYER = "bench-1"
-IMPORTS = ("scipy.signal", "scipy.stats", "matplotlib.figure", "matplotlib.backends.backend_pdf", "sqlite_utils",
+#: Each imported alone. The measures' signal arithmetic is numpy's (telemetry.measures.dsp): importing scipy.signal
+#: for it cost ~1.2 s of CPU, scipy.stats ~1.1 s, more than the rest of a report of one played session.
+IMPORTS = ("numpy", "telemetry.measures.dsp", "matplotlib.figure", "matplotlib.backends.backend_pdf", "sqlite_utils",
            "telemetry.measures", "telemetry.report", "telemetry.report.html", "telemetry.report.pdf")
 
 
@@ -73,13 +79,14 @@ def play(path: Path, sessions: int, seconds: float) -> None:
                          duration_s=seconds, seed=seed, db_path=path, sound=False)).run()
 
 
-def python(*args: str) -> None:
-    subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL, cwd=GAME_ROOT)
+def python(*args: str, root: Path = GAME_ROOT) -> None:
+    """Run Python on ``args`` in a child process, in ``root`` (first on its path: that checkout's game runs)."""
+    subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL, cwd=root)
 
 
-def report(db: Path, out: Path) -> None:
+def report(db: Path, out: Path, root: Path = GAME_ROOT) -> None:
     python("-c", "import sys; from game.cli import main; main(sys.argv[1:])", "report", "--player", PLAYER,
-           "--out", str(out), "--db", str(db))
+           "--out", str(out), "--db", str(db), root=root)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--played", action="store_true",
                         help="sessions of Garden Balance played by the simulated player (plots drawn), not bare sway")
     add_game_root_option(parser)
+    parser.add_argument("--against", type=Path, default=None,
+                        help="also run the reports with this checkout, interleaved in the same repeats")
     args = parser.parse_args(argv)
+    against = None if args.against is None else args.against.resolve()
+    if against is not None and not (against / "telemetry").is_dir():
+        parser.error(f"--against {against}: no telemetry/ folder there (give a Proprio checkout)")
     kind = "played Garden Balance sessions" if args.played else "sessions"
     header(f"proprio report: 1 and {args.sessions} {kind} of {args.seconds:g} s; child-process CPU medians of "
            f"{max(3, args.repeats)} repeats", GAME_ROOT)
@@ -114,21 +126,31 @@ def main(argv: list[str] | None = None) -> int:
             "pdf1": lambda: report(one, folder / "one.pdf"),
             "pdfN": lambda: report(many, folder / "many.pdf"),
         }
+        if against is not None:
+            for key, db, out in (("html1", one, "one.html"), ("htmlN", many, "many.html"), ("pdf1", one, "one.pdf"),
+                                 ("pdfN", many, "many.pdf")):
+                steps["against " + key] = functools.partial(report, db, folder / ("against-" + out), against)
         imports = () if args.no_imports else IMPORTS
         for name in imports:
             steps[name] = functools.partial(python, "-c", f"import {name}")
         t = interleaved(steps, args.repeats, warmup=True)
     n = args.sessions
     print(f"\n  {'':52s} {'CPU s':>7s} {'wall s':>7s}")
-    for key, label in (("pass", "python -c pass (baseline)"), ("cli", "python -c 'import game.cli' (baseline)"),
-                       ("html1", "proprio report, HTML, 1 session"), ("htmlN", f"proprio report, HTML, {n} sessions"),
-                       ("pdf1", "proprio report, PDF, 1 session"), ("pdfN", f"proprio report, PDF, {n} sessions")):
+    for key, label in (("pass", "python -c pass (baseline)"), ("cli", "python -c 'import game.cli' (baseline)")):
         print(f"  {label:52s} {t[key].cpu_s:7.3f} {t[key].wall_s:7.3f}")
-    for fmt in ("html", "pdf"):
-        per = (t[f"{fmt}N"].cpu_s - t[f"{fmt}1"].cpu_s) / (n - 1)
-        fixed = t[f"{fmt}1"].cpu_s - per
-        print(f"  {fmt.upper():4s}: fixed {fixed:6.3f} s CPU ({fixed - t['cli'].cpu_s:6.3f} s above the command line's "
-              f"start-up), per session {1e3 * per:7.1f} ms CPU")
+    sides = [("", GAME_ROOT)] + ([("against ", against)] if against is not None else [])
+    for prefix, root in sides:
+        if against is not None:
+            print(f"  {'--against' if prefix else 'measured'}: {root}")
+        for key, label in (("html1", "proprio report, HTML, 1 session"),
+                           ("htmlN", f"proprio report, HTML, {n} sessions"),
+                           ("pdf1", "proprio report, PDF, 1 session"), ("pdfN", f"proprio report, PDF, {n} sessions")):
+            print(f"  {label:52s} {t[prefix + key].cpu_s:7.3f} {t[prefix + key].wall_s:7.3f}")
+        for fmt in ("html", "pdf"):
+            per = (t[f"{prefix}{fmt}N"].cpu_s - t[f"{prefix}{fmt}1"].cpu_s) / (n - 1)
+            fixed = t[f"{prefix}{fmt}1"].cpu_s - per
+            print(f"  {fmt.upper():4s}: fixed {fixed:6.3f} s CPU ({fixed - t['cli'].cpu_s:6.3f} s above the command "
+                  f"line's start-up), per session {1e3 * per:7.1f} ms CPU")
     if imports:
         print("\n  importing on its own in a fresh interpreter (CPU s above python -c pass):")
     for name in imports:

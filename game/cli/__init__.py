@@ -10,7 +10,7 @@ Start-up stays light: a command's module is imported only when that command is n
 holds its click decorators (options, choices, help) and imports at its top only click, the
 standard library and light modules (``game.errors``, ``game.paths``, ``game.players``,
 ``game.vocabulary`` for the names its choices list, ``game.cli.terminal``); what the command
-runs (numpy, scipy, pydantic models, sqlite-utils, pygame, panda3d, devices) is imported
+runs (numpy, matplotlib, pydantic models, sqlite-utils, pygame, panda3d, devices) is imported
 inside its function. So ``proprio CMD --help`` or a usage error costs what click costs, and
 ``tests/test_startup.py`` checks, for every command, that its help loads none of them.
 """
@@ -140,7 +140,7 @@ def _show_version(ctx: click.Context, value: bool) -> None:
 def _typed_error(exc: Exception) -> bool:
     """True for the errors that carry a message for a person: ``ProprioError`` and the measures' ``MeasureError``.
 
-    The measures stand alone, so theirs is not a ``ProprioError``; their package (and scipy) is
+    The measures stand alone, so theirs is not a ``ProprioError``; their package (and numpy) is
     not imported here: when it was never imported, nothing raised one of its errors.
     """
     if isinstance(exc, ProprioError):

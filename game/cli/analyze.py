@@ -57,8 +57,7 @@ def analyze(files: tuple[Path, ...], ml_column: str | None, ap_column: str | Non
         raise click.UsageError("give the columns to analyze: --ml COLUMN and --ap COLUMN")
     if (rate_hz is None) == (time_column is None):
         raise click.UsageError("give exactly one of --rate HZ or --time COLUMN")
-    # Imported here, not at the top: every `proprio` command imports this module at start-up, and the
-    # measures bring numpy and scipy (about a second of CPU) that only this command needs.
+    # Imported here, not at the top: the measures bring numpy, which only running this command needs.
     from telemetry.measures.analysis import analyze_file
     from telemetry.measures.reference import age_band, rank_trial_any_length
 

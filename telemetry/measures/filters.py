@@ -1,14 +1,16 @@
 """The one low-pass filter the measures use, named so a clinician knows what was done to the signal.
 
-**4th-order zero-lag Butterworth low-pass at 10 Hz**: a 2nd-order Butterworth
-(``scipy.signal.butter``) run forward and backward (``scipy.signal.filtfilt``, which cancels the
-phase lag and doubles the order). That is how the posturography literature treats centre-of-
-pressure signals before computing velocities (Prieto et al. 1996 low-pass filtered at 5 Hz;
-Duarte & Freitas 2010, Rev Bras Fisioter 14:183, and the Balance Data Set, Santos & Duarte
-2016, use a 4th-order zero-lag Butterworth at 10 Hz). Standing sway and voluntary leaning hold
-almost all their power below 2-3 Hz, so 10 Hz keeps the movement and removes the sensor and
-quantisation noise that a velocity (a derivative) would otherwise multiply: on 120 Hz step
-samples of a wobble board the unfiltered mean velocity was two to three times the filtered one.
+**4th-order zero-lag Butterworth low-pass at 10 Hz**: a 2nd-order Butterworth run forward and
+backward, which cancels the phase lag and doubles the order (``dsp.butter_lowpass`` and
+``dsp.filtfilt``: what ``scipy.signal.butter`` and ``scipy.signal.filtfilt`` compute, to within
+rounding, in numpy alone, because importing scipy.signal costs a report more CPU than its work).
+That is how the posturography literature treats centre-of-pressure signals before computing
+velocities (Prieto et al. 1996 low-pass filtered at 5 Hz; Duarte & Freitas 2010, Rev Bras
+Fisioter 14:183, and the Balance Data Set, Santos & Duarte 2016, use a 4th-order zero-lag
+Butterworth at 10 Hz). Standing sway and voluntary leaning hold almost all their power below
+2-3 Hz, so 10 Hz keeps the movement and removes the sensor and quantisation noise that a
+velocity (a derivative) would otherwise multiply: on 120 Hz step samples of a wobble board the
+unfiltered mean velocity was two to three times the filtered one.
 
 Filtering needs evenly spaced samples: ``uniform`` puts a trace on an even grid (linear
 interpolation, which also bridges a dropped sample) before ``lowpass`` is applied.
@@ -21,6 +23,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from telemetry.measures.dsp import butter_lowpass, filtfilt
 from telemetry.measures.errors import MeasureError
 
 #: Cut-off of the default low-pass filter, Hz.
@@ -64,10 +67,8 @@ def lowpass(values: ArrayLike, rate_hz: float, cutoff_hz: float = CUTOFF_HZ) -> 
             f" {MIN_RATE_PER_CUTOFF * cutoff_hz:g} Hz or more (got {arr.size} samples at {rate_hz:g} Hz)",
             "record longer or faster, or compute the measure without filtering",
         )
-    from scipy import signal  # imported when used: scipy is most of a command's start-up
-
-    b, a = signal.butter(DESIGN_ORDER, cutoff_hz / (rate_hz / 2.0))
-    return np.asarray(signal.filtfilt(b, a, arr), dtype=np.float64)
+    b, a = butter_lowpass(cutoff_hz / (rate_hz / 2.0))
+    return filtfilt(b, a, arr)
 
 
 def uniform(t_s: ArrayLike, *columns: ArrayLike) -> tuple[NDArray[np.float64], list[NDArray[np.float64]], float]:

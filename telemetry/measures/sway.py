@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from telemetry.measures.dsp import f2_quantile, trapezoid, welch
 from telemetry.measures.errors import MeasureError
 
 #: Fewest samples accepted: the 95 % ellipse needs n > 2 and a Welch segment of N/2 samples
@@ -174,9 +175,7 @@ def _ellipse_area_95(x: NDArray[np.float64], y: NDArray[np.float64], rate_hz: fl
     n = x.size
     cov = np.cov(x, y, ddof=1)
     det = max(float(np.linalg.det(cov)), 0.0)  # rounding can make a degenerate det slightly negative
-    from scipy import stats  # imported when used: scipy is most of a command's start-up
-
-    f_crit = float(stats.f.ppf(ELLIPSE_PROBABILITY, 2, n - 2))
+    f_crit = f2_quantile(ELLIPSE_PROBABILITY, n - 2)  # scipy.stats.f.ppf(0.95, 2, n - 2), in closed form
     return 2.0 * math.pi * f_crit * (n - 1) * (n + 1) / (n * (n - 2)) * math.sqrt(det)
 
 
@@ -199,8 +198,6 @@ def _mean_power_frequency(x: NDArray[np.float64], y: NDArray[np.float64], rate_h
     weights = []
     for axis in (x, y):
         freqs_hz, power = welch_psd(axis, rate_hz)
-        from scipy.integrate import trapezoid
-
         area = trapezoid(power, freqs_hz)
         mpfs.append(float(trapezoid(freqs_hz * power, freqs_hz) / area) if area > 0 else 0.0)
         weights.append(float(power.sum()))
@@ -228,16 +225,13 @@ def welch_psd(axis: ArrayLike, rate_hz: float) -> tuple[NDArray[np.float64], NDA
     """Welch PSD as the BDS computed it: Hann window, segment ceil(N/2), overlap segment // 2, constant detrend.
 
     With N = 6000 this is a segment of N/2 = 3000 and an overlap of N/4 = 1500 samples (Santos &
-    Duarte 2016, using Duarte's ``psd`` wrapper of ``scipy.signal.welch``).
+    Duarte 2016, using Duarte's ``psd`` wrapper of ``scipy.signal.welch``). Computed by
+    :func:`telemetry.measures.dsp.welch`, which gives scipy's ``welch`` to within rounding without
+    importing scipy.
     """
     values = np.asarray(axis, dtype=np.float64)
     nperseg = math.ceil(values.size / 2)
-    from scipy import signal
-
-    freqs_hz, power = signal.welch(
-        values, fs=rate_hz, window="hann", nperseg=nperseg, noverlap=nperseg // 2, detrend="constant"
-    )
-    return freqs_hz, power
+    return welch(values, float(rate_hz), nperseg, nperseg // 2)
 
 
 # Public one-measure functions: validate, centre, then apply the kernel.

@@ -24,6 +24,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure, FigureBase
 from matplotlib.text import Text
 
+from telemetry.measures.dsp import f2_quantile
 from telemetry.report.data import (
     DIRECTION_NAMES,
     PHYSICAL_SHOWN,
@@ -155,9 +156,7 @@ def _panel(ax: Axes, report: PlayerReport, title: str, unit: str, value_of: Valu
         ax.set_ylim(top=105)
     elif ylim is not None:
         ax.set_ylim(*ylim)
-    locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    _date_ticks(ax, maxticks=8)
     ax.margins(x=0.08)
     return drawn
 
@@ -216,13 +215,11 @@ def trend_figure(report: PlayerReport, into: FigureBase | None = None) -> Figure
 
 def _ellipse_points(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """The 95 % prediction ellipse of the points (Schubert & Kirchner 2014), for drawing."""
-    from scipy.stats import f as f_dist
-
     n = x.size
     if n < 10:
         return None
     cov = np.cov(x, y, ddof=1)
-    scale = 2 * f_dist.ppf(0.95, 2, n - 2) * (n - 1) * (n + 1) / (n * (n - 2))
+    scale = 2 * f2_quantile(0.95, n - 2) * (n - 1) * (n + 1) / (n * (n - 2))
     values, vectors = np.linalg.eigh(cov)
     if np.any(values <= 0):
         return None
@@ -371,9 +368,61 @@ def _date_axis(ax: Axes, days: list[float]) -> None:
             low, high = middle - 3.5, middle + 3.5
         pad = 0.06 * (high - low)
         ax.set_xlim(low - pad, high + pad)
-    locator = AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
+    _date_ticks(ax, maxticks=7)
+
+
+class _DateTicks(AutoDateLocator):
+    """``AutoDateLocator`` that works out the ticks of a date range once, the same ticks, far fewer times.
+
+    Drawing a figure under constrained layout asks an axis for its ticks a dozen times (layout,
+    tight boxes, the real drawing), and, for axes sharing their x axis, every sibling again for
+    each axis' label position: 88 calls for the four panels of a one-level trend figure, each
+    walking a dateutil rrule, a tenth to a fifth of the figure's CPU. The ticks depend on nothing
+    but the view range, so they are kept per range and the figure is drawn exactly as before
+    (tests/telemetry/report/test_date_ticks.py compares ticks, labels and pixels with matplotlib's).
+    """
+
+    def __init__(self, maxticks: int) -> None:
+        super().__init__(minticks=3, maxticks=maxticks)  # type: ignore[no-untyped-call]
+        self._known: dict[tuple[float, float], np.ndarray] = {}
+
+    def __call__(self) -> Any:
+        assert self.axis is not None, "a locator draws ticks once it is set on an axis"
+        low, high = self.axis.get_view_interval()
+        key = (float(low), float(high))
+        if key not in self._known:
+            self._known[key] = np.asarray(super().__call__())  # type: ignore[no-untyped-call]
+        return self._known[key].copy()
+
+
+class _DateLabels(ConciseDateFormatter):
+    """``ConciseDateFormatter`` that formats a set of tick dates once (see ``_DateTicks``), with the same offset."""
+
+    def __init__(self, locator: AutoDateLocator) -> None:
+        super().__init__(locator)  # type: ignore[no-untyped-call]
+        self._known: dict[tuple[object, ...], tuple[list[str], str]] = {}
+        self._shown_offset = ""
+
+    def format_ticks(self, values: Any) -> list[str]:
+        axis = self._locator.axis
+        inverted = bool(axis.get_inverted()) if axis is not None else False  # the offset names the first date then
+        key = (inverted, *(float(v) for v in values))
+        if key not in self._known:
+            labels = list(super().format_ticks(values))  # type: ignore[no-untyped-call]
+            self._known[key] = (labels, str(super().get_offset()))  # type: ignore[no-untyped-call]
+        labels, self._shown_offset = self._known[key]
+        return list(labels)
+
+    def get_offset(self) -> str:
+        """The offset (e.g. the year) of the ticks formatted last."""
+        return self._shown_offset
+
+
+def _date_ticks(ax: Axes, maxticks: int) -> None:
+    """Dates on the x axis: 3 to ``maxticks`` ticks at round dates, labelled as concisely as they allow."""
+    locator = _DateTicks(maxticks)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(_DateLabels(locator))
 
 
 @_literal
