@@ -1,9 +1,10 @@
 """IMU fusion on signals with known answers: drift with a gyro offset, accuracy, link outages, wrong units.
 
-Run:  python benchmarks/bench_imu.py [--seconds 300] [--rate 100] [--game-root OLD_CHECKOUT]
+Run:  python benchmarks/bench_imu.py [--seconds 300] [--rate 100] [--game-root OLD_CHECKOUT] [--before OLD_CHECKOUT]
 
 ``--game-root`` measures the ``game`` package of another checkout (for example the commit before
-the fix) with the same signals.
+the fix) with the same signals. ``--before`` also runs section 5 with another checkout's
+``game/input/imu.py`` (the rest of the game from this one), printing its rows beside these.
 
 The signals come from ``tests/game/input/imu_signals.py`` (built from physics: the accelerometer
 is gravity seen from the board, the gyroscope the angular velocity along the chosen angles, plus
@@ -18,8 +19,10 @@ thread's path, without a thread), and every reading is compared with the truth. 
    roll is within 1 deg of 15;
 4. wrong units: the gyroscope in rad/s and the accelerometer in m/s^2 sent where deg/s and g are
    declared: RMS error, what the source said (status notice) and how many samples it dropped;
-5. a board that never rests (no still block to measure the offset on): the worst tilt error in
-   each 15 s for gyro offsets of 1-20 deg/s.
+5. a board that never rests (no still block to measure the offset on), for gyro offsets of
+   1-30 deg/s on each axis: the worst tilt error in each 15 s, and when it was last beyond 3 deg
+   ("settled"), for a regular wobble, a child's irregular lurches, and those with the sensor
+   10 cm above the pivot (it feels the lurches as tilts).
 """
 
 from __future__ import annotations
@@ -50,13 +53,13 @@ _spec.loader.exec_module(imu_signals)
 NOISE = {"gyro_noise_dps": 0.1, "accel_noise_g": 0.005}
 
 
-def run(lines: list[bytes]) -> tuple[ImuLineSource, np.ndarray]:
+def run(lines: list[bytes], kind: type[ImuLineSource] = ImuLineSource) -> tuple[ImuLineSource, np.ndarray]:
     """Feed the lines; (source, readings as rows of t_s, roll_deg, pitch_deg)."""
     arrival = [0.0]  # the arrival clock follows the signal's own time, as it does on a live link
     try:
-        source = ImuLineSource("bench", clock=lambda: arrival[0])
+        source = kind("bench", clock=lambda: arrival[0])
     except TypeError:  # an older checkout without the clock argument
-        source = ImuLineSource("bench")
+        source = kind("bench")
     take = getattr(source, "readings", None) or (lambda: _drained(source))  # an older checkout: its queue
     rows = []
     for i, line in enumerate(lines):
@@ -134,18 +137,52 @@ def wrong_units(rate_hz: float) -> None:
         print(f"   {label:<30} RMS error {rms(np.hypot(roll_err, pitch_err)):6.2f} deg;  said: {said(source)}")
 
 
-def never_still(rate_hz: float) -> None:
-    """A board wobbling from its first sample: no still block, so only the integral term can learn the offset."""
-    print("5. A board that never rests (wobbling +-20 deg from the first sample, 90 s), by gyro offset on x:"
-          " worst |error| of roll or pitch in each 15 s")
-    for bias in (1.0, 4.0, 10.0, 20.0):
-        signal = imu_signals.wobbling(90.0, rate_hz, amplitude_deg=20.0, rest_s=0.0, gyro_bias_dps=(bias, 0.0, 0.0),
-                                      **NOISE)
-        _, rows = run(signal.lines())
-        roll_err, pitch_err = errors(signal, rows)
-        worst = np.maximum(np.abs(roll_err), np.abs(pitch_err))
-        per = [float(np.max(worst[(rows[:, 0] >= w) & (rows[:, 0] < w + 15)], initial=0.0)) for w in range(0, 90, 15)]
-        print(f"   offset {bias:5.1f} deg/s: " + "  ".join(f"{v:5.1f}" for v in per) + " deg")
+def load_before(root: Path) -> type[ImuLineSource]:
+    """``ImuLineSource`` of another checkout's ``game/input/imu.py``, loaded beside this one's."""
+    spec = importlib.util.spec_from_file_location("imu_before", root / "game/input/imu.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["imu_before"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    kind: type[ImuLineSource] = module.ImuLineSource
+    return kind
+
+
+def never_still(rate_hz: float, before: type[ImuLineSource] | None) -> None:
+    """A board moving from its first sample: no still block, so the offset must be learnt while it moves."""
+    seconds, window_s = 90.0, 15
+    print(f"5. A board that never rests ({seconds:g} s from the first sample), by gyro offset: worst |error| of roll"
+          f" or pitch in each {window_s} s (deg), and when it was last > 3 deg")
+    signals = {
+        "wobble +-20": lambda bias, seed: imu_signals.wobbling(seconds, rate_hz, amplitude_deg=20.0, rest_s=0.0,
+                                                               gyro_bias_dps=bias, seed=seed, **NOISE),
+        "child +-20": lambda bias, seed: imu_signals.irregular_wobbling(seconds, rate_hz, amplitude_deg=20.0,
+                                                                        gyro_bias_dps=bias, seed=seed, **NOISE),
+        "child, 10 cm lever": lambda bias, seed: imu_signals.with_lever_arm(imu_signals.irregular_wobbling(
+            seconds, rate_hz, amplitude_deg=20.0, gyro_bias_dps=bias, seed=seed, **NOISE), 0.1),
+    }
+    offsets = {
+        "wobble +-20": [(1.0, 0.0, 0.0), (4.0, 0.0, 0.0), (10.0, 0.0, 0.0), (20.0, 0.0, 0.0), (30.0, 0.0, 0.0),
+                        (0.0, -30.0, 0.0), (0.0, 0.0, 30.0), (20.0, -20.0, 10.0)],
+        "child +-20": [(10.0, 0.0, 0.0), (-30.0, 0.0, 0.0), (0.0, 20.0, 0.0), (0.0, 0.0, -30.0), (20.0, -20.0, 10.0)],
+        "child, 10 cm lever": [(5.0, 0.0, 0.0), (30.0, 0.0, 0.0), (0.0, -20.0, 0.0), (0.0, 0.0, 20.0)],
+    }
+    kinds = [("after", ImuLineSource)] + ([("before", before)] if before is not None else [])
+    for name, make in signals.items():
+        for seed, bias in enumerate(offsets[name]):
+            signal = make(bias, seed)
+            for label, kind in kinds:
+                _, rows = run(signal.lines(), kind)
+                roll_err, pitch_err = errors(signal, rows)
+                worst = np.maximum(np.abs(roll_err), np.abs(pitch_err))
+                per = [float(np.max(worst[(rows[:, 0] >= w) & (rows[:, 0] < w + window_s)], initial=0.0))
+                       for w in range(0, int(seconds), window_s)]
+                beyond = rows[worst > 3.0, 0]
+                settled = "never" if len(beyond) and beyond[-1] > seconds - window_s else (
+                    f"{beyond[-1]:5.1f} s" if len(beyond) else "  0.0 s")
+                offset = ",".join(f"{v:+.0f}" for v in bias)
+                print(f"   {name:<19} ({offset:>11}) deg/s {label:>6}: " + " ".join(f"{v:5.1f}" for v in per)
+                      + f"   settled {settled}")
 
 
 def main() -> None:
@@ -153,6 +190,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=300.0, help="length of each still-board run")
     parser.add_argument("--rate", type=float, default=100.0, help="sample rate, Hz")
     parser.add_argument("--game-root", type=Path, help="measure this checkout's game package instead")
+    parser.add_argument("--before", type=Path, help="also run section 5 with this checkout's game/input/imu.py")
     args = parser.parse_args()
     print(f"game package: {sys.modules[ImuLineSource.__module__].__file__}")
     start = time.perf_counter()
@@ -160,7 +198,7 @@ def main() -> None:
     wobbling(args.rate)
     outage(args.rate)
     wrong_units(args.rate)
-    never_still(args.rate)
+    never_still(args.rate, load_before(args.before) if args.before else None)
     print(f"({time.perf_counter() - start:.0f} s)")
 
 

@@ -109,3 +109,77 @@ def tipped_during_outage(rate_hz: float, *, before_s: float = 5.0, outage_s: flo
     joined = ImuSignal(*(np.concatenate([getattr(first, f), getattr(second, f)])
                          for f in ("t_s", "accel_g", "gyro_dps", "roll_deg", "pitch_deg")))
     return joined, back_s
+
+
+def irregular_wobbling(seconds: float, rate_hz: float, *, amplitude_deg: float = 20.0, tremor_deg: float = 1.0,
+                       seed: int = 0, **noise: object) -> ImuSignal:
+    """A child on the board from the first sample: lurches to random angles at random paces, never at rest.
+
+    Each angle moves between random targets (within +-``amplitude_deg``, now and then to the
+    edge) over random spans of 0.3-2 s, smoothly, pausing nowhere longer than an instant, and a
+    tremor (two sines of ``tremor_deg`` at 1.5-3 Hz) rides on top, so no half second is still
+    enough to measure a gyroscope offset on. Roll and pitch keep different paces.
+    """
+    rng = np.random.default_rng(seed)
+    t = times(seconds, rate_hz)
+    angles, rates = [], []
+    for _ in range(2):
+        angle, rate = np.zeros_like(t), np.zeros_like(t)
+        start_s, here = 0.0, 0.0
+        while start_s < seconds:
+            span = float(rng.uniform(0.3, 2.0))
+            there = float(rng.choice([-1.0, 1.0]) * amplitude_deg if rng.random() < 0.15
+                          else rng.uniform(-amplitude_deg, amplitude_deg))
+            inside = (t >= start_s) & (t < start_s + span)
+            shape, shape_rate = _smoothstep(t[inside], start_s, span)
+            angle[inside] = here + (there - here) * shape
+            rate[inside] = (there - here) * shape_rate
+            start_s, here = start_s + span, there
+        for _ in range(2):
+            freq, phase = rng.uniform(1.5, 3.0), rng.uniform(0, 2 * math.pi)
+            angle += tremor_deg * np.sin(2 * math.pi * freq * t + phase)
+            rate += tremor_deg * 2 * math.pi * freq * np.cos(2 * math.pi * freq * t + phase)
+        angles.append(angle)
+        rates.append(rate)
+    return from_angles(t, angles[0], angles[1], rates[0], rates[1], seed=seed + 1, **noise)  # type: ignore[arg-type]
+
+
+def with_lever_arm(signal: ImuSignal, height_m: float) -> ImuSignal:
+    """The same motion with the sensor ``height_m`` above the board's pivot: it also feels its own acceleration.
+
+    The sensor's position is R (0, 0, height) (R the board's attitude, Z-Y-X Euler angles, no
+    yaw); its acceleration, differentiated twice, is added to gravity in the sensor's axes: the
+    sideways push of a board tipping fast, and the pull toward the pivot while it turns.
+    """
+    r, p = np.radians(signal.roll_deg), np.radians(signal.pitch_deg)
+    position = height_m * np.stack([np.sin(p) * np.cos(r), -np.sin(r), np.cos(p) * np.cos(r)], axis=1)
+    acceleration = np.gradient(np.gradient(position, signal.t_s, axis=0), signal.t_s, axis=0) / STANDARD_GRAVITY_MPS2
+    ax, ay, az = acceleration[:, 0], acceleration[:, 1], acceleration[:, 2]
+    # R^T = Rx(r)^T Ry(p)^T: from the world into the sensor's axes
+    x = np.cos(p) * ax - np.sin(p) * az
+    z1 = np.sin(p) * ax + np.cos(p) * az
+    y = np.cos(r) * ay + np.sin(r) * z1
+    z = -np.sin(r) * ay + np.cos(r) * z1
+    sensed = signal.accel_g + np.stack([x, y, z], axis=1)
+    return ImuSignal(signal.t_s, sensed, signal.gyro_dps, signal.roll_deg, signal.pitch_deg)
+
+
+def with_bumps(signal: ImuSignal, every_s: float, *, push_g: float = 0.3, seconds: float = 0.3,
+               seed: int = 0) -> ImuSignal:
+    """Sideways pushes of ``push_g`` (a step on, a kick) lasting ``seconds``, every ``every_s``, random direction."""
+    rng = np.random.default_rng(seed)
+    accel = signal.accel_g.copy()
+    start_s = float(signal.t_s[0]) + every_s / 2
+    while start_s < signal.t_s[-1]:
+        inside = (signal.t_s >= start_s) & (signal.t_s < start_s + seconds)
+        direction = rng.uniform(0, 2 * math.pi)
+        accel[inside, 0] += push_g * math.cos(direction)
+        accel[inside, 1] += push_g * math.sin(direction)
+        start_s += every_s
+    return ImuSignal(signal.t_s, accel, signal.gyro_dps, signal.roll_deg, signal.pitch_deg)
+
+
+def with_outage(signal: ImuSignal, start_s: float, seconds: float) -> ImuSignal:
+    """The same signal with no samples from ``start_s`` for ``seconds`` (the link was down)."""
+    keep = (signal.t_s < start_s) | (signal.t_s >= start_s + seconds)
+    return ImuSignal(*(getattr(signal, f)[keep] for f in ("t_s", "accel_g", "gyro_dps", "roll_deg", "pitch_deg")))
