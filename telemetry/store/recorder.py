@@ -186,8 +186,14 @@ class LevelRecording:
         self.readings_kept += len(readings)
 
     def event(self, t_s: float, kind: UiEventKind, data: dict[str, Any] | None = None, challenge: int = -1) -> None:
-        """A UI event (pause, resume, recentre, device_pause, level_reloaded, ...) at simulation time ``t_s``."""
+        """A UI event (pause, resume, recentre, device_pause, level_reloaded, ...) at simulation time ``t_s``.
+
+        Handed to the writer at once with what is pending, not with the next 30 steps: a paused game runs
+        no steps, so its pause (and the trial before it) would otherwise wait in memory for as long as the
+        pause lasts, and a process killed then would lose them. UI events are rare (a few a session).
+        """
         self.pending.events.append(event_row(self.session_id, Event(t_s, kind, challenge, 0, data or {})))
+        self.flush()
 
     def flush(self) -> None:
         """Hand the pending rows to the writer thread now."""

@@ -172,3 +172,34 @@ def test_sigterm_ends_a_windowed_3d_session(display, tmp_path):
     assert "Traceback" not in err and "stopped by SIGTERM" in out
     session = Database(tmp_path / "p.db")["sessions"].get(1)
     assert session["view"] == "3d" and session["status"] == "aborted" and session["ended_at"]
+
+
+def test_a_real_mouse_click_on_the_pause_corner_pauses_and_resume_goes_on(display, tmp_path):
+    """xdotool moves the X pointer and clicks, as a hand on a mouse does: the 2D game pauses, and Space resumes it.
+
+    At 1280x720 "Space: pause" sits in the bottom-right corner (game/views/pygame_view.py). The pause is in
+    the database while the game is still paused (the recorder hands UI events over at once); the events
+    then say pause, then resume, each once.
+    """
+    game = WindowedGame(display, tmp_path / "p.db", "2d")
+    try:
+        game.xdotool("key", "Return")  # the title screen: play the chosen game
+        game.wait_for_samples(60)
+        game.xdotool("mousemove", "--window", str(game.window), "1215", "682", "click", "1")
+        deadline = time.monotonic() + 30
+        kinds: list[str] = []
+        while "pause" not in kinds and time.monotonic() < deadline:
+            time.sleep(0.3)
+            kinds = [row["kind"] for row in Database(tmp_path / "p.db").query("select kind from events order by id")]
+        assert "pause" in kinds, kinds  # the click reached the game through X11 and SDL
+        game.xdotool("key", "space")
+        while "resume" not in kinds and time.monotonic() < deadline:
+            time.sleep(0.3)
+            kinds = [row["kind"] for row in Database(tmp_path / "p.db").query("select kind from events order by id")]
+        wm_close(display, game.window)
+        code, out, err = game.finish()
+    finally:
+        game.kill()
+    assert code == 0, (out, err)
+    assert kinds.count("pause") == 1 and kinds.count("resume") == 1, kinds
+    assert kinds.index("pause") < kinds.index("resume")

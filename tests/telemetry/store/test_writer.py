@@ -211,3 +211,34 @@ def test_a_patient_writer_waits_for_room_instead_of_dropping_rows(tmp_path):
         recorder.close()
     assert results[True] == (0, 6000)  # every row kept
     assert results[False][0] > 0 and results[False][1] == 6000 - results[False][0]  # the budget dropped some
+
+
+def test_a_pause_is_stored_while_the_game_is_paused(tmp_path):
+    """A paused game runs no steps: the pause (and the steps before it) reach the database without waiting for more.
+
+    Before, UI events waited for the next 30 steps, which a pause never brings: a game killed while paused
+    lost its last steps and the pause itself.
+    """
+    import sqlite3
+    import time
+
+    from game.input.pose import Pose
+    from game.session import SessionStep
+    from telemetry.store.recorder import Recorder
+
+    recorder = Recorder(tmp_path / "t.db")
+    recording = recorder.begin({"player_id": "p1", "level": "test", "device": "sim"}, [])
+    for step in range(7):  # fewer than a hand-off's 30 steps
+        recording.step(SessionStep(step, step / 120, Pose(step / 120, 0.1, 0.0, 1.0, 0.0, "deg"), [], [], []))
+    recording.event(7 / 120, "pause")
+    rows: list[tuple[str, int]] = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # the writer thread writes it; look from another connection, as a reader would
+        with sqlite3.connect(tmp_path / "t.db") as other:
+            rows = other.execute("select kind, (select count(*) from samples) from events").fetchall()
+        if rows:
+            break
+        time.sleep(0.05)
+    assert rows == [("pause", 7)]
+    recording.finish({"status": "completed"}, {})
+    recorder.close()
