@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import IO
 
-from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.backends.backend_pdf import FigureCanvasPdf, PdfPages
 from matplotlib.figure import Figure, FigureBase
 from matplotlib.patches import Rectangle
 
@@ -22,6 +22,7 @@ from telemetry.report.html import header_lines
 from telemetry.report.plots import (
     clinic_figure,
     coverage_text,
+    lay_out_once,
     literal_text,
     los_figure,
     make_literal,
@@ -149,8 +150,9 @@ class _Page:
             muted = index > 0 and statuses and statuses[index - 1] != "completed"
             for column, (lines, w) in enumerate(zip(cells, widths, strict=True)):
                 fill = HEADER_BG if index == 0 else ("#fafafa" if muted else "white")
-                self.ax.add_patch(Rectangle((x, self.y - height), w, height, facecolor=fill, edgecolor="#cfd6dd",
-                                            linewidth=0.5))
+                # add_artist, not add_patch: the page's limits are fixed, so no data limits to work out per cell
+                self.ax.add_artist(Rectangle((x, self.y - height), w, height, facecolor=fill, edgecolor="#cfd6dd",
+                                             linewidth=0.5))
                 left = column < table.text_columns
                 self.ax.text(x + PAD_IN if left else x + w - PAD_IN, self.y - PAD_IN, "\n".join(lines),
                              fontsize=font, va="top", ha="left" if left else "right", linespacing=LINE_SPACING,
@@ -205,6 +207,8 @@ def _add_page(pdf: PdfPages, figure: Figure) -> None:
     """Append one figure as a page, its texts literal (``PdfPages.savefig`` is untyped: typed here once)."""
     savefig: Callable[[Figure], None] = pdf.savefig
     make_literal(figure)
+    FigureCanvasPdf(figure)  # laid out with the PDF renderer, as savefig would: see plots.lay_out_once
+    lay_out_once(figure)
     savefig(figure)
 
 

@@ -95,8 +95,31 @@ def png_bytes(figure: FigureBase) -> bytes:
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
     with literal_text():
+        figure.set_dpi(DPI)  # laid out at the picture's resolution, as savefig would
+        lay_out_once(figure)
         figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
+
+
+def lay_out_once(figure: Figure) -> None:
+    """Lay the figure out now, with the renderer of its canvas (Agg for PNG, PDF for a page), then switch its
+    layout engine off, so that saving it draws it once.
+
+    ``savefig`` on a figure with a layout engine draws it twice: a whole draw with rendering turned off,
+    only to lay it out, then the real one, where every text is measured again for the new renderer (a
+    sixth of a report's drawing CPU). The engine's ``execute`` here is the very call that first draw
+    makes before drawing anything, with the same renderer, so the picture is the same to the pixel
+    (tests/telemetry/report/test_layout_once.py compares PNGs and PDF pages with savefig's own).
+    """
+    engine = figure.get_layout_engine()
+    if engine is None:
+        return
+    if figure.axes:  # as Figure.draw: no axes, nothing to lay out
+        engine.execute(figure)
+    # None, not "none": "none" leaves a placeholder engine, for which savefig still draws twice; the rc
+    # settings that would turn None into an engine again (a user's matplotlibrc) are off meanwhile.
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        figure.set_layout_engine(None)
 
 
 #: Per line: a marker and a dash style as well as a colour, so lines are told apart without colour.
@@ -130,16 +153,17 @@ def _day_number(when: datetime) -> float:
 
 
 def _panel(ax: Axes, report: PlayerReport, title: str, unit: str, value_of: ValueOf, *,
-           ylim: YLimits = None, better: str | None = None) -> bool:
-    drawn = False
+           ylim: YLimits = None, better: str | None = None) -> list[float]:
+    """Draw one trend panel; returns the day numbers of the points drawn."""
+    drawn: list[float] = []
     styles = line_styles(report)
     for group, (colour, marker, dash, tag) in styles.items():
         points = [(_day_number(when), v, s.row["status"]) for s in report.by_group(*group)
                   if (v := value_of(s)) is not None and (when := _when(s)) is not None]
         if not points:
             continue
-        drawn = True
         xs, ys = [p[0] for p in points], [p[1] for p in points]
+        drawn += xs
         ax.plot(xs, ys, color=colour, lw=1.6, linestyle=dash, marker=marker, ms=6, mfc=colour,
                 label=line_label(report, group))
         other = [(n, v) for n, v, status in points if status != "completed"]
@@ -156,8 +180,6 @@ def _panel(ax: Axes, report: PlayerReport, title: str, unit: str, value_of: Valu
         ax.set_ylim(top=105)
     elif ylim is not None:
         ax.set_ylim(*ylim)
-    _date_ticks(ax, maxticks=8)
-    ax.margins(x=0.08)
     return drawn
 
 
@@ -193,12 +215,16 @@ def trend_figure(report: PlayerReport, into: FigureBase | None = None) -> Figure
     rows = math.ceil(len(panels) / 2)
     figure = _canvas(into, (10, 2.6 * rows + 0.6 + 0.25 * len(report.groups())))
     axes = figure.subplots(rows, 2, squeeze=False, sharex=True).ravel()  # one date range for every panel
+    days: list[float] = []
     for ax, (title, unit, value_of, ylim, better) in zip(axes, panels, strict=False):  # may leave a spare axis
-        _panel(ax, report, title, unit, value_of, ylim=ylim, better=better)
+        days += _panel(ax, report, title, unit, value_of, ylim=ylim, better=better)
+    for ax in axes:  # the shared date range: every point drawn on any panel
+        _date_axis(ax, days, shortest=SESSIONS_SHORTEST_DAYS, alone=ONE_DATE_DAYS, maxticks=8)
     for ax in axes[len(panels):]:
         ax.set_visible(False)
     for ax in axes[: len(panels)][-2:]:  # the lowest panel of each column (above a spare one, too)
-        ax.set_xlabel("date of the session (local time)", loc="left")  # clear of the year at the right
+        # Left, and as small as the physical figure's: clear of the date offset at the right on an A4 page
+        ax.set_xlabel("date of the session (local time)", fontsize=8.5, loc="left")
         ax.tick_params(labelbottom=True)
     unique: dict[str, Any] = {}
     for ax in axes[: len(panels)]:
@@ -359,16 +385,26 @@ def better_words(better: str | None) -> str:
     return f"{better} is better" if better else "no agreed better direction"
 
 
-def _date_axis(ax: Axes, days: list[float]) -> None:
-    """Dates on the x axis, at least a week wide, so one or two close points do not give odd ticks."""
+#: The date axis of sessions: one date alone is shown on an axis of 3 days (matplotlib would span four
+#: years around it); sessions minutes apart on one of at least 10 minutes, so they are told apart by
+#: their time of day, with the date alone as the axis' offset (never a date and time that would run
+#: into the axis label: tests/telemetry/report/test_trend_dates.py).
+ONE_DATE_DAYS = 3.0
+SESSIONS_SHORTEST_DAYS = 10 / (24 * 60)
+
+
+def _date_axis(ax: Axes, days: list[float], *, shortest: float = 7.0, alone: float = 7.0, maxticks: int = 7) -> None:
+    """Dates on the x axis, at least ``shortest`` days wide (``alone`` days around a single date), so one or
+    a few close points do not give odd ticks (the clinical tests' default: a week)."""
     if days:
         low, high = min(days), max(days)
-        if high - low < 7:
+        width = alone if high == low else shortest
+        if high - low < width:
             middle = (low + high) / 2
-            low, high = middle - 3.5, middle + 3.5
+            low, high = middle - width / 2, middle + width / 2
         pad = 0.06 * (high - low)
         ax.set_xlim(low - pad, high + pad)
-    _date_ticks(ax, maxticks=7)
+    _date_ticks(ax, maxticks=maxticks)
 
 
 class _DateTicks(AutoDateLocator):
@@ -495,7 +531,7 @@ def physical_figure(report: PlayerReport, group: PhysicalGroup, into: FigureBase
         ax.set_ylim(0, top * 1.2)
         ax.set_title(f"{label} ({group.unit_of(name)})\nlower is better", fontsize=9.5, loc="left")
         ax.grid(True, color="#dddddd", lw=0.6)
-        _date_axis(ax, days)
+        _date_axis(ax, days, shortest=SESSIONS_SHORTEST_DAYS, alone=ONE_DATE_DAYS)
         ax.set_xlabel("date of the session (local time)", fontsize=8.5, loc="left")
         ax.legend(loc="lower left", fontsize=7.5, frameon=True, framealpha=0.85)
     return figure
