@@ -4,6 +4,11 @@ Run from the repository root (machines are shared: nice it):
 
     nice -n 19 .venv/bin/python benchmarks/bench_difficulty.py [--players 400] [--seed 20240]
     nice -n 19 .venv/bin/python benchmarks/bench_difficulty.py --quick      # a minute, for iteration
+    nice -n 19 .venv/bin/python benchmarks/bench_difficulty.py --no-methods --oracle --also-seeds 20241,20242
+
+The last one (about 15 minutes CPU) plays the stationary cohort with idealised, not shippable,
+placers that bound what any method can reach there (docs/difficulty.md, "the stationary target
+against oracles").
 
 Two parts: the method tables (cold start, tiring; as before) and the patient cohorts (issue 14):
 each method against the classic Kaernbach weighted up-down on the same players and the same
@@ -550,6 +555,216 @@ def run_cohorts(methods: Sequence[str], names: Sequence[str], n_players: int, se
         print(f"  {method:10s} wall {wall:8.1f} us   cpu {cpu:8.1f} us")
 
 
+# ---------------------------------------------------------------------------------------------
+# Oracles (issue 14, the stationary target): idealised placers on the same players and draws as
+# the classic. They are not shippable (each is told something a game never knows: the player's
+# curve, its slope, or the cohort's exact generative distribution); they bound what any method
+# can reach on the stationary cohort's metric.
+# ---------------------------------------------------------------------------------------------
+
+#: The stationary cohort's threshold prior, uniform 0.3-0.8: midpoints of 200 equal bins.
+ORACLE_THRESHOLDS = 0.3 + (np.arange(200) + 0.5) * (0.5 / 200)
+#: Its spread prior, log-uniform 0.03-0.1: midpoints (in log) of 24 equal bins.
+ORACLE_SPREADS = np.exp(math.log(0.03) + (np.arange(24) + 0.5) * (math.log(0.1 / 0.03) / 24))
+#: Levels at which the posterior-predictive success is tabulated before refining inside a bracket.
+ORACLE_LEVELS = np.linspace(0.0, 1.0, 101)
+#: Refinements of the crossing inside a 0.01 bracket, each cutting it into 8: 1.6e-4 in level, then linear.
+ORACLE_REFINEMENTS = 2
+ORACLE_SUBDIVISIONS = 8
+ORACLE_CAP = 0.05
+
+
+@dataclass(frozen=True)
+class Oracle:
+    """One idealised placer: what it is told about the player, and its session balance cap (0: none)."""
+
+    label: str
+    knows: str
+    """'curve' (the true psychometric function), 'slope' (spread, guess, lapse; not the threshold) or
+    'prior' (nothing about the player: the cohort's generative distribution over threshold and spread)."""
+    balance_cap: float = 0.0
+    balance_horizon: int | None = None
+    """Trials the shortfall is spread over: None for the trials left in the session, a number as ``bayes``'s."""
+
+
+ORACLES = (
+    Oracle("(a) knows the curve", "curve"),
+    Oracle("(b) knows the slope", "slope"),
+    Oracle(f"(c) knows the slope + balance {ORACLE_CAP:g}", "slope", ORACLE_CAP),
+    Oracle("(d) knows the prior", "prior"),
+    Oracle(f"(e) knows the prior + balance {ORACLE_CAP:g}", "prior", ORACLE_CAP),
+    Oracle("(e) with cap 0.02", "prior", 0.02),
+    Oracle("(e) with cap 0.1", "prior", 0.1),
+    Oracle("(f) (d) + bayes's balance", "prior", 0.01, 40),
+    Oracle("(g) (d) + balance 0.1 over 40", "prior", 0.1, 40),
+)
+
+ORACLE_DEFINITIONS = f"""\
+Oracles (stationary players only; each plays the classic's players with the classic's draws):
+  (a) knows the player's curve: every trial at the level where the true p is the target {TARGET}.
+  (b) knows spread, guess and lapse, not the threshold: exact posterior over the threshold on the
+      cohort's true prior (uniform 0.3-0.8, {ORACLE_THRESHOLDS.size} cells); no drift.
+  (d) knows nothing about the player: exact posterior over threshold and spread on the cohort's true
+      generative distribution (threshold as (b), spread log-uniform 0.03-0.1, {ORACLE_SPREADS.size} cells):
+      the Bayes-optimal stationary placer.
+  (b)-(e) play trial 1 at start {COHORT_START} like every method, then each trial where the
+      posterior-predictive success E[p(d)] equals the aim.
+  aim: the target; with a balance (c, e) target + clip((target * n - sum over the n trials played of
+      E[p(d_j)] under the CURRENT posterior) / trials left, -cap, cap): the expected session-mean p,
+      past trials re-evaluated, lands on the target if the trials left hit their aims.
+  (f), (g): (d) with the shortfall spread over 40 trials, not the trials left (bayes does not know
+      the session's length): (f) cap 0.01, bayes's own balance; (g) cap 0.1.
+  end sd: median over players of the posterior sd of the session's mean p after the last outcome:
+      what the oracle, knowing all it is told, still cannot know of the figure it is judged on."""
+
+
+#: The logistic's exponent is cut at +/-ORACLE_Z (success 2e-22 from 1 or 0): beyond it, products of
+#: tiny numbers become subnormal floats, which the CPU handles tens of times slower.
+ORACLE_Z = 50.0
+#: Posterior cells below this are set to 0 after each update, for the same reason.
+ORACLE_FLUSH = 1e-150
+# The matrix-vector products use einsum, not @: OpenBLAS's threads, spinning on this shared machine,
+# made one (4800 x 101) product cost 4 ms of CPU instead of 0.2 ms (measured).
+
+
+def _oracle_curve(level: float, thresholds: np.ndarray, spreads: np.ndarray) -> np.ndarray:
+    """Lapse-free success at ``level`` for every (spread, threshold) cell, flattened."""
+    z = np.clip((level - thresholds[None, :]) / spreads[:, None], -ORACLE_Z, ORACLE_Z)
+    return np.asarray(1.0 / (1.0 + np.exp(z))).ravel()
+
+
+def play_oracle(oracle: Oracle, player: CohortPlayer) -> tuple[np.ndarray, np.ndarray, float]:
+    """Play one stationary player's session with an oracle: the true p and outcome of every trial, and the
+    posterior sd of the session's mean p after the last outcome (what the oracle still does not know of it)."""
+    if player.sessions != (COHORT_TRIALS,) or np.ptp(player.threshold) > 0.0:
+        raise ValueError("the oracles model stationary players in one session only")
+    n = COHORT_TRIALS
+    scored, outcomes = [], []
+    if oracle.knows == "curve":
+        share = 1.0 - player.guess - player.lapse
+        level = float(player.threshold[0]) + player.spread * math.log(share / (TARGET - player.guess) - 1.0)
+        level = min(player.ceiling, max(player.floor, level))
+        for k in range(n):
+            p = player.p(level, k)
+            scored.append(p)
+            outcomes.append(float(player.draws[k] < p))
+        return np.asarray(scored), np.asarray(outcomes), 0.0
+    spreads = np.array([player.spread]) if oracle.knows == "slope" else ORACLE_SPREADS
+    guess, share = player.guess, 1.0 - player.guess - player.lapse  # known in (b)-(c); 0 and 1 in the cohort
+    table = guess + share * np.stack([_oracle_curve(d, ORACLE_THRESHOLDS, spreads) for d in ORACLE_LEVELS], axis=1)
+    post = np.full(table.shape[0], 1.0 / table.shape[0])  # both priors are uniform on their cells
+    played_sum = np.zeros_like(post)  # per cell, the sum of p over the levels played so far
+    level = player.start
+    for k in range(n):
+        p = player.p(level, k)
+        success = bool(player.draws[k] < p)
+        scored.append(p)
+        outcomes.append(float(success))
+        cell_p = guess + share * _oracle_curve(level, ORACLE_THRESHOLDS, spreads)
+        played_sum += cell_p
+        post *= cell_p if success else 1.0 - cell_p
+        post /= post.sum()
+        post[post < ORACLE_FLUSH] = 0.0
+        aim = TARGET
+        if oracle.balance_cap and k + 1 < n:
+            shortfall = TARGET * (k + 1) - float(post @ played_sum)
+            spread_over = oracle.balance_horizon or n - k - 1
+            aim += min(oracle.balance_cap, max(-oracle.balance_cap, shortfall / spread_over))
+        predicted = np.einsum("c,cl->l", post, table)  # falls with the level
+        if predicted[0] <= aim:
+            level = 0.0
+        elif predicted[-1] >= aim:
+            level = 1.0
+        else:
+            j = int(np.argmax(predicted < aim))
+            lo, hi = float(ORACLE_LEVELS[j - 1]), float(ORACLE_LEVELS[j])
+            for _ in range(ORACLE_REFINEMENTS):  # the bracket cut into ORACLE_SUBDIVISIONS, exact predictions
+                levels = np.linspace(lo, hi, ORACLE_SUBDIVISIONS + 1)
+                z = np.clip((levels[None, None, :] - ORACLE_THRESHOLDS[None, :, None]) / spreads[:, None, None],
+                            -ORACLE_Z, ORACLE_Z)
+                exact = guess + share * np.einsum("c,cl->l", post, (1.0 / (1.0 + np.exp(z))).reshape(post.size, -1))
+                i = max(1, int(np.argmax(exact < aim)))  # exact[0] > aim >= exact[-1] (up to rounding)
+                lo, hi, p_lo, p_hi = float(levels[i - 1]), float(levels[i]), float(exact[i - 1]), float(exact[i])
+            level = lo + (p_lo - aim) * (hi - lo) / (p_lo - p_hi) if p_lo > p_hi else lo
+        level = min(player.ceiling, max(player.floor, level))
+    session_mean = played_sum / n  # per cell
+    centre = float(post @ session_mean)
+    return np.asarray(scored), np.asarray(outcomes), math.sqrt(max(0.0, float(post @ (session_mean - centre) ** 2)))
+
+
+def run_oracle(oracle: Oracle, players: Sequence[CohortPlayer]) -> tuple[CohortResult, np.ndarray]:
+    """Play the cohort through one oracle: the figures run_cohort gives a method, and each player's end sd."""
+    miss, mean_p, devs, noise, end_sd = [], [], [], [], []
+    for player in players:
+        p, outcomes, sd = play_oracle(oracle, player)
+        end_sd.append(sd)
+        miss.append(abs(float(p.mean()) - TARGET))
+        noise.append(abs(float((p - outcomes).mean())))
+        mean_p.append(float(p.mean()))
+        devs.append(np.abs(p - TARGET))
+    result = CohortResult(np.asarray(miss), np.asarray(mean_p), np.concatenate(devs), [], np.asarray(noise))
+    return result, np.asarray(end_sd)
+
+
+def oracle_table(title: str, rows: dict[str, CohortResult], base: CohortResult, seed: int,
+                 end_sd: dict[str, np.ndarray]) -> str:
+    """One row per placer against the classic on the same players."""
+    header = ["placer", "miss", "classic", f"ratio [{CI_PERCENT} % CI]", "noise", "end sd", "within", "bias",
+              "|p-T|"]
+    body = []
+    for label, mine in rows.items():
+        ratio, lo, hi = paired_ratio(mine.miss, base.miss, seed)
+        body.append([
+            label,
+            f"{np.median(mine.miss):.4f}",
+            f"{np.median(base.miss):.4f}",
+            f"{ratio:.3f} [{lo:.3f}-{hi:.3f}]",
+            f"{np.median(mine.noise):.4f}",
+            f"{np.median(end_sd[label]):.4f}" if label in end_sd else "-",
+            f"{np.mean(mine.miss <= WITHIN):.2f}",
+            f"{np.mean(mine.mean_p) - TARGET:+.4f}",
+            f"{np.median(mine.abs_dev):.3f}",
+        ])
+    body.append(["classic", f"{np.median(base.miss):.4f}", "", "", f"{np.median(base.noise):.4f}", "-",
+                 f"{np.mean(base.miss <= WITHIN):.2f}", f"{np.mean(base.mean_p) - TARGET:+.4f}",
+                 f"{np.median(base.abs_dev):.3f}"])
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True)))
+             for line in [header, ["-" * w for w in widths], *body]]
+    return title + "\n" + "\n".join(lines)
+
+
+def _pooled(results: Sequence[CohortResult]) -> CohortResult:
+    """Several seeds' players as one cohort."""
+    return CohortResult(np.concatenate([r.miss for r in results]), np.concatenate([r.mean_p for r in results]),
+                        np.concatenate([r.abs_dev for r in results]), [], np.concatenate([r.noise for r in results]))
+
+
+def run_oracles(methods: Sequence[str], n_players: int, seeds: Sequence[int]) -> None:
+    """Print, per seed and pooled, the oracles and ``methods`` against the classic on the stationary cohort."""
+    print("\n" + ORACLE_DEFINITIONS)
+    per_seed: list[tuple[dict[str, CohortResult], CohortResult]] = []
+    end_sds: list[dict[str, np.ndarray]] = []
+    for seed in seeds:
+        started, cpu = time.perf_counter(), time.process_time()
+        players = cohort_players("stationary", n_players, seed)
+        base = run_cohort("classic", players)
+        played = {oracle.label: run_oracle(oracle, players) for oracle in ORACLES}
+        rows = {label: result for label, (result, _) in played.items()}
+        rows.update({method: run_cohort(method, players) for method in methods})
+        per_seed.append((rows, base))
+        end_sds.append({label: sd for label, (_, sd) in played.items()})
+        title = (f"stationary, {n_players} players, seed {seed}, paired with the classic"
+                 f" ({time.perf_counter() - started:.0f} s wall, {time.process_time() - cpu:.0f} s CPU)")
+        print("\n" + oracle_table(title, rows, base, seed, end_sds[-1]))
+    if len(seeds) > 1:
+        pooled = {label: _pooled([rows[label] for rows, _ in per_seed]) for label in per_seed[0][0]}
+        base = _pooled([b for _, b in per_seed])
+        title = f"stationary, seeds {', '.join(map(str, seeds))} pooled ({n_players * len(seeds)} players)"
+        end_sd = {label: np.concatenate([sds[label] for sds in end_sds]) for label in end_sds[0]}
+        print("\n" + oracle_table(title, pooled, base, seeds[0], end_sd))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Evaluate the methods and the parameter variants, then the patient cohorts; print every table."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -564,7 +779,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-cohorts", action="store_true", help="skip the patient cohorts")
     parser.add_argument("--cohort-methods", default="quest,bayes",
                         help="methods compared with the classic on the cohorts (default quest,bayes)")
-    parser.add_argument("--cohorts", default=",".join(COHORTS), help="comma-separated cohorts (default all)")
+    parser.add_argument("--cohorts", default=None, help="comma-separated cohorts (default all)")
+    parser.add_argument("--oracle", action="store_true",
+                        help="the stationary cohort's oracle study instead of the cohort tables: idealised placers"
+                             " (not shippable) bounding what a method can reach, per seed (--seed and --also-seeds)"
+                             " and pooled; --cohort-methods are shown beside them")
     parser.add_argument("--quick", action="store_true",
                         help="60 players, no variant table, method tables at <= 100 players: a couple of minutes")
     args = parser.parse_args(argv)
@@ -583,8 +802,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             add_ratios(variants, methods["staircase"])
             print("\nParameter choices (defaults: staircase min_step 1/16, quest hazard 0.02):\n")
             print(table(variants, COLUMNS))
+    if args.oracle and args.cohorts not in (None, "stationary"):
+        parser.error("--oracle studies the stationary cohort only; leave --cohorts out or pass stationary")
     if not args.no_cohorts:
-        names = [n.strip() for n in args.cohorts.split(",") if n.strip()]
+        names = [n.strip() for n in (args.cohorts or ",".join(COHORTS)).split(",") if n.strip()]
         unknown = sorted(set(names) - set(COHORTS))
         if unknown:
             parser.error(f"unknown cohort(s) {unknown}; known: {', '.join(COHORTS)}")
@@ -592,8 +813,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             extra = [int(v) for v in args.also_seeds.split(",") if v.strip()]
         except ValueError:
             parser.error(f"--also-seeds takes comma-separated integers, got {args.also_seeds!r}")
-        run_cohorts([m.strip() for m in args.cohort_methods.split(",") if m.strip()], names, players, args.seed,
-                    extra)
+        cohort_methods = [m.strip() for m in args.cohort_methods.split(",") if m.strip()]
+        if args.oracle:
+            run_oracles(cohort_methods, players, [args.seed, *extra])
+        else:
+            run_cohorts(cohort_methods, names, players, args.seed, extra)
 
 
 if __name__ == "__main__":
