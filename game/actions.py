@@ -5,11 +5,13 @@ screens of the play loop take it. ``Action`` is a ``Literal``, so mypy refuses a
 a typed character is a ``TypedChar`` (``"text:k"``), made only by ``typed``; the mouse (or a
 touch, which SDL reports as the mouse) on a menu item is a ``PointerAction`` made by ``hover``
 and ``pick`` (``"pick:pause:1"``), read back with ``item_of``. The view knows where it drew each
-item, so it names the item; the menu decides what choosing it does.
+item, so it names the item; the menu decides what choosing it does. A screen that offers its keys' choices as
+on-screen buttons (the calibration, an assessment) says so with ``Button`` (on message lines: ``ButtonLines``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, NewType, TypeAlias, get_args
 
@@ -27,13 +29,53 @@ PointerAction = NewType("PointerAction", str)
 """The pointer on a menu item: ``"hover:<list>:<index>"`` (moved onto it: the selection follows, as with the
 arrows), ``"pick:<list>:<index>"`` (a left click or a touch on it: chosen, as if selected and Enter pressed), or
 ``CLICK`` (a click on no item, or another button: it chooses nothing, and stops a countdown as any key does)."""
-MenuList = Literal["player", "level", "book", "pause", "confirm", "face", "scale", "skip", "results", "play"]
+MenuList = Literal["player", "level", "book", "pause", "confirm", "face", "scale", "skip", "results", "play",
+                   "calibration", "assess", "message"]
 """The lists of items a view draws: the title's two columns, the sticker book's Back button, the pause menu's
 rows, the "are you sure?" answers (0: the safe one), the check-in's six faces, its 0-10 boxes and its Skip
-button, the results' buttons, and the playing screen's "pause" corner (a click there pauses, as Space does)."""
+button, the results' buttons, the playing screen's "pause" corner (a click there pauses, as Space does), the
+calibration's buttons, an assessment's buttons and a message screen's Close button. A button's index names its
+choice, not its place (``Button``), so a click that lands as the buttons change never chooses another one."""
 MENU_LISTS: tuple[MenuList, ...] = get_args(MenuList)
 CLICK = PointerAction("click")
 UiAction: TypeAlias = Action | TypedChar | PointerAction
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice a screen offers as an on-screen button: its words, and the item a click or a touch on it names.
+
+    The screen makes them and decides what ``pick(list, index)`` does; the view only draws them and
+    keeps where. ``index`` stands for the choice itself (e.g. "skip this direction" is always the same
+    index), whatever else is shown beside it.
+    """
+
+    label: str
+    list: MenuList
+    index: int
+
+    def __post_init__(self) -> None:
+        _pointer_action("pick", self.list, self.index)  # the same checks: a known list, a whole number from 0
+        if not self.label.strip():
+            raise ValueError("a button needs words to show")
+
+
+class ButtonLines(list[str]):
+    """Message lines (any view shows them as words) carrying the buttons a view may draw under them.
+
+    ``View.draw_message(title, lines)`` is how every view shows a screen of words; the 2D view looks
+    for ``buttons`` on the lines (``buttons_of``) and draws each as a big button a click chooses.
+    """
+
+    def __init__(self, lines: Iterable[str], buttons: Iterable[Button]) -> None:
+        super().__init__(lines)
+        self.buttons = tuple(buttons)
+
+
+def buttons_of(lines: object) -> tuple[Button, ...]:
+    """The buttons carried by message lines (none for plain lines)."""
+    found = getattr(lines, "buttons", ())
+    return tuple(b for b in found if isinstance(b, Button)) if isinstance(found, tuple) else ()
 
 
 def typed(char: str) -> TypedChar:

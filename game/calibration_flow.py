@@ -27,7 +27,9 @@ their limit); Backspace redoes the previous step; S skips a direction the player
 toward (its limit becomes the default reach from the centre, and ``Calibration.skipped`` says
 so); when the 8 limits do not make a usable map the flow stops with ``problem`` set and waits
 for ``retry()`` (Enter: measure the limits again) or ``skip()`` (S: keep the default limits
-around the measured centre); Esc cancels (the screen's business).
+around the measured centre); Esc cancels (the screen's business). Each of those choices is also an
+on-screen button (``CalibrationFlow.buttons``) that a click or a touch chooses, for a person with a
+mouse or a tablet and no keyboard; the button names its choice (``CHOICES``), the screen decides.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from typing import Literal, get_args
 
+from game.actions import Button
 from game.core.phases import SnapshotPhase
 from game.core.snapshot import Snapshot, TargetView
 from game.input.calibration import (
@@ -61,6 +65,20 @@ MAX_ATTEMPTS = 3  # headless, the limits are measured at most this often before 
 KEYS_HINT = "Hold still to confirm   Enter: confirm now   Backspace: redo previous   Esc: cancel"
 KEYS_LEAN = "Hold to confirm   Enter: confirm now   S: skip this direction   Backspace: redo previous   Esc: cancel"
 KEYS_PROBLEM = "Enter: measure the limits again   S: use default limits   Esc: cancel"
+CalibrationChoice = Literal["confirm", "skip", "redo", "cancel", "retry", "defaults", "stay", "leave"]
+"""What a calibration button chooses: confirm (Enter), skip this direction (S), redo the previous step (Backspace),
+cancel (asks first: "stay" goes on, "leave" is Esc), retry and defaults after a problem (Enter, S)."""
+CHOICES: tuple[CalibrationChoice, ...] = get_args(CalibrationChoice)
+
+
+def calibration_button(choice: CalibrationChoice, label: str) -> Button:
+    """The button for ``choice``: a click on it is ``pick("calibration", CHOICES.index(choice))``."""
+    return Button(label, "calibration", CHOICES.index(choice))
+
+
+def choice_of(index: int) -> CalibrationChoice | None:
+    """The choice a calibration button's index stands for (None for an index no button has)."""
+    return CHOICES[index] if 0 <= index < len(CHOICES) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +114,7 @@ class CalibrationPicture:
     Backspace redoes the previous step, Esc cancels), ``KEYS_LEAN`` (a lean: also S skips the
     direction, its default limit is stored and said) or ``KEYS_PROBLEM`` (the limits failed,
     ``message`` says why: Enter measures them again, S keeps default limits, Esc cancels).
+    ``buttons`` are the same choices as on-screen buttons (the safe ones first, Cancel last).
     """
 
     header: str  # "Calibration - step 3 of 10: Lean forward"
@@ -111,6 +130,7 @@ class CalibrationPicture:
     live: tuple[float, float] | None  # the newest raw reading
     hold: float  # how much of the hold is done, 0 to 1
     keys: str  # the key hint line
+    buttons: tuple[Button, ...] = ()  # the choices of the moment as buttons a click or a touch chooses
 
     @property
     def closed(self) -> bool:
@@ -288,6 +308,21 @@ class CalibrationFlow:
         if self.problem is not None:
             return KEYS_PROBLEM
         return KEYS_LEAN if self.step.key == "los" and not self.done else KEYS_HINT
+
+    def buttons(self) -> tuple[Button, ...]:
+        """The key hint's choices as buttons, in the order shown: what goes on first, Cancel last (none once done)."""
+        if self.done:
+            return ()
+        cancel = calibration_button("cancel", "Cancel calibration")
+        if self.problem is not None:
+            return (calibration_button("retry", "Measure the limits again"),
+                    calibration_button("defaults", "Use default limits"), cancel)
+        shown = [calibration_button("confirm", "Confirm this step")]
+        if self.step.key == "los":
+            shown.append(calibration_button("skip", "Skip this direction"))
+        if self.index > 0:
+            shown.append(calibration_button("redo", "Redo the previous step"))
+        return (*shown, cancel)
 
     # -- input ---------------------------------------------------------------------------
     def feed(self, t_s: float, raw_x: float, raw_y: float, present: bool = True) -> None:
@@ -570,6 +605,7 @@ class CalibrationFlow:
             live=self.live,
             hold=self.progress(t_s),
             keys=self.keys(),
+            buttons=self.buttons(),
         )
 
     def target(self) -> tuple[float, float] | None:

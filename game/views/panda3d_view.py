@@ -293,8 +293,7 @@ class Panda3dView:
         self._screen = "calibration"
         self._clear_colour("space")
         self.scene.idle("space")
-        draw_calibration(self.hud, picture)
-        self.menu_items = []
+        self.menu_items = draw_calibration(self.hud, picture, self._hovered)  # its buttons answer a click
 
     # -- output ------------------------------------------------------------------------
     def present(self) -> None:

@@ -1,4 +1,8 @@
-"""The 2D view's calibration screen: paints a ``CalibrationPicture`` (and reads nothing else)."""
+"""The 2D view's calibration screen: paints a ``CalibrationPicture`` (and reads nothing else).
+
+The picture's buttons (confirm, skip, redo, cancel, ...) go in a column right of the disc, big
+enough for a finger; ``draw_calibration`` returns where, so a click there names the button's choice.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import pygame
 
 from game.calibration_flow import CalibrationPicture
 from game.views import theme as palette
+from game.views.pygame_buttons import MIN_HEIGHT, HitArea, column_of, draw_buttons
 from game.views.theme import theme_for
 
 if TYPE_CHECKING:
@@ -19,8 +24,9 @@ RIM = (60, 70, 130)
 ZERO_MARK = (180, 180, 180)
 
 
-def draw_calibration(view: PygameView, picture: CalibrationPicture) -> None:
-    """Paint the step: instruction, recorded limits, where to lean, the live reading with its hold ring, keys."""
+def draw_calibration(view: PygameView, picture: CalibrationPicture) -> list[HitArea]:
+    """Paint the step: instruction, recorded limits, where to lean, the live reading with its hold ring, keys,
+    and the buttons; return the buttons' hit areas."""
     screen, scale = view.screen, view.scale
     view.backdrop(theme_for("space"))
     w, h = screen.get_size()
@@ -68,3 +74,8 @@ def draw_calibration(view: PygameView, picture: CalibrationPicture) -> None:
     if picture.notice:
         view.banner(picture.notice, palette.ORANGE)
     view.text_in_box(picture.keys, 28, (215, 215, 215), (w / 2, h * 0.96), w * 0.94, max_lines=1)
+    # the buttons: a column right of the disc, under where a device notice's banner goes
+    left = int(cx + radius + 24 * scale)
+    column = pygame.Rect(left, int(h * 0.40), int(w - 24 * scale) - left, int(h * 0.50))
+    places = column_of(column, len(picture.buttons), int(14 * scale), int(MIN_HEIGHT * 1.2 * scale))
+    return draw_buttons(view, picture.buttons, places)

@@ -494,8 +494,10 @@ class MenuPainter:
         used = self.write(title, Box(pad, pad, w - 2 * pad, 150 * u), (64, 52, 40), palette.ORANGE, max_lines=2)
         box = Box(pad, pad + used + 16 * u, w - 2 * pad, h - 2 * pad - used - 16 * u)
         self.frame(box, palette.ORANGE, 3, fill=PANEL)
+        # As large as the box allows (an assessment's instruction is a few lines, read from a step or two away by
+        # a person standing on one leg); a long results page steps down to the sizes it needs.
         self.write("\n".join(lines), Box(box.x + pad * 0.6, box.y + pad * 0.5, box.w - pad * 1.2, box.h - pad),
-                   (32, 28, 24, 20, 16), palette.WHITE)
+                   (48, 42, 36, 32, 28, 24, 20, 16), palette.WHITE)
 
     def checkin(self, surface: pygame.Surface, shown: CheckinPicture) -> None:
         """'How does it feel?': the question, six faces with their words (the chosen one framed and marked),

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from game.actions import CLICK, Action, MenuList, hover, pick, typed
+from game.actions import CLICK, Action, MenuList, buttons_of, hover, pick, typed
 from game.calibration_flow import CalibrationPicture
 from game.core.events import Event
 from game.core.snapshot import Frame
@@ -31,6 +31,7 @@ from game.views import pygame_menus
 from game.views import theme as palette
 from game.views.base import Direction, UiAction
 from game.views.play2d import HINT, Layout, PlayPainter
+from game.views.pygame_buttons import MIN_HEIGHT, draw_buttons, row_of
 from game.views.pygame_calibration import draw_calibration
 from game.views.sounds import EVENT_SOUNDS, RATE_HZ, music_player, synthesize, to_pcm16
 from game.views.speech import speech_player
@@ -127,6 +128,11 @@ class PygameView:
             return None  # nothing held, or a click on a menu item (choosing "Resume" pulls the board nowhere)
         x, y = pygame.mouse.get_pos()
         return screen_to_field((float(x), float(y)), self._field())
+
+    @property
+    def hovered(self) -> tuple[MenuList, int] | None:
+        """The item the pointer was last seen on (a button drawn there is marked as the one a click chooses)."""
+        return self._hovered
 
     def item_at(self, pos: tuple[int, int]) -> tuple[MenuList, int] | None:
         """The menu item drawn under a pixel on the last frame (the topmost one), or None."""
@@ -305,16 +311,28 @@ class PygameView:
         self.menu_items = list(pygame_menus.painter(self).items)
 
     def draw_message(self, title: str, lines: list[str]) -> None:
-        """Paint a plain message screen, wrapped in its box (game/views/pygame_menus.py)."""
+        """Paint a plain message screen, wrapped in its box (game/views/pygame_menus.py); lines that carry buttons
+        (``ButtonLines``: an assessment's choices) get them in a row under the box, where a click chooses one."""
         self.painter.invalidate()
-        pygame_menus.draw_message(self, self.screen, title, lines)
-        self.menu_items = list(pygame_menus.painter(self).items)
+        buttons = buttons_of(lines)
+        if not buttons:
+            pygame_menus.draw_message(self, self.screen, title, lines)
+            self.menu_items = list(pygame_menus.painter(self).items)
+        else:
+            w, h = self.screen.get_size()
+            scale = self.scale
+            row_h = int(MIN_HEIGHT * 1.25 * scale)
+            strip = pygame.Rect(0, h - row_h - int(28 * scale), w, row_h + int(28 * scale))
+            pygame_menus.draw_message(self, self.screen.subsurface((0, 0, w, strip.top)), title, lines)
+            self.screen.fill(pygame_menus.BACKGROUND, strip)
+            pad = int(32 * min(w / 1000.0, scale))  # the message box's own margin: the row lines up under it
+            row = pygame.Rect(pad, strip.top + int(6 * scale), w - 2 * pad, row_h)
+            self.menu_items = draw_buttons(self, buttons, row_of(row, len(buttons), int(24 * scale), int(460 * scale)))
         speech_player(self).show_lines(lines)  # an assessment's instruction is read out (speech.py)
 
     def draw_calibration(self, picture: CalibrationPicture) -> None:
-        """Paint one moment of the calibration (game/views/pygame_calibration.py)."""
-        draw_calibration(self, picture)
-        self.menu_items = []
+        """Paint one moment of the calibration with its buttons (game/views/pygame_calibration.py)."""
+        self.menu_items = draw_calibration(self, picture)
 
     # -- output ------------------------------------------------------------------------
     def present(self) -> None:

@@ -10,13 +10,19 @@ change the task).
 Keys: Enter (A) confirms an instruction or ends a rest early; Space stops the running trial of a
 single-leg test (the lifted foot touched down); Esc (B) ends the assessment (the trials so far
 are kept); R re-zeroes the device between trials.
+
+The mouse (or a touch): the words' screens carry those choices as buttons (``ButtonLines``: "Ready:
+start", "Go on now", "Stop this trial", "End the assessment"); a click chooses as the key does,
+except "End the assessment", which asks first ("No, go on" first). Any other click, or the pointer
+moving, does nothing: a running trial is never disturbed by it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal, get_args
 
-from game.actions import UiAction
+from game.actions import CLICK, Button, ButtonLines, UiAction, item_of
 from game.assess.runner import AssessmentRunner, FinishedTrial, PlannedTrial
 from game.core.snapshot import Frame, Snapshot, TargetView
 from game.core.stepper import FixedStepper
@@ -30,6 +36,16 @@ from telemetry.store.recorder import LevelRecording
 
 #: Headless runs confirm each instruction after this long (nobody is there to press Enter).
 HEADLESS_CONFIRM_S = 1.0
+AssessChoice = Literal["confirm", "stop", "end", "stay", "leave"]
+"""What an assessment button chooses: confirm (Enter: ready, or go on after a rest), stop the single-leg trial
+(Space), end the assessment (asks first: "stay" goes on, "leave" is Esc)."""
+ASSESS_CHOICES: tuple[AssessChoice, ...] = get_args(AssessChoice)
+END_QUESTION = "End the assessment now? The trials so far are kept."
+
+
+def assess_button(choice: AssessChoice, label: str) -> Button:
+    """The button for ``choice``: a click on it is ``pick("assess", ASSESS_CHOICES.index(choice))``."""
+    return Button(label, "assess", ASSESS_CHOICES.index(choice))
 
 
 class AssessScreen(Screen):
@@ -59,6 +75,7 @@ class AssessScreen(Screen):
         self._notice: str | None = None
         self._sounds: list[str] = []  # event kinds to sound at the next draw: a trial's start and end
         self.raw_unit = source.description.raw_unit
+        self.asking_end = False  # "End the assessment" was clicked: "No, go on" or "Yes, end it" is shown
         source.readings()  # readings from before the assessment belong to no session
 
     @property
@@ -72,6 +89,12 @@ class AssessScreen(Screen):
 
     # -- actions ---------------------------------------------------------------------------------------
     def handle(self, action: UiAction) -> None:
+        item = item_of(action)
+        if item is not None or action == CLICK:
+            self._pointer(action)
+            return
+        if action != "focus_lost":
+            self.asking_end = False  # a key answers the question by doing what it always does
         runner = self.runner
         if action == "confirm":
             if runner.phase == "instruction":
@@ -86,6 +109,43 @@ class AssessScreen(Screen):
         elif action == "back":
             self._finished(runner.abort())
             self.status = "aborted"
+
+    def _pointer(self, action: UiAction) -> None:
+        """A click on a button chooses as its key does ("End" asks first); any other click or move changes nothing
+        but closing the question."""
+        item = item_of(action)
+        if item is None or item.kind == "hover" or item.list != "assess":
+            if item is None or item.kind == "pick":
+                self.asking_end = False  # a click beside the question: the person goes on
+            return
+        choice = ASSESS_CHOICES[item.index] if item.index < len(ASSESS_CHOICES) else None
+        if choice == "leave" and self.asking_end:
+            self.handle("back")
+            return
+        if choice == "end" and self.status is None:
+            self.asking_end = True
+            return
+        asked, self.asking_end = self.asking_end, False
+        if asked:
+            return  # "No, go on", or a button the question had covered: nothing else happens
+        if choice == "confirm":
+            self.handle("confirm")
+        elif choice == "stop":
+            self.handle("pause")  # stops only a running single-leg trial, as Space does
+
+    def buttons(self) -> tuple[Button, ...]:
+        """The choices of the moment as buttons, the one that goes on first ("End the assessment" last)."""
+        if self.asking_end:
+            return (assess_button("stay", "No, go on"), assess_button("leave", "Yes, end the assessment"))
+        runner = self.runner
+        shown: list[Button] = []
+        if runner.phase == "instruction":
+            shown.append(assess_button("confirm", "Ready: start"))
+        elif runner.phase == "rest":
+            shown.append(assess_button("confirm", "Go on now"))
+        elif runner.phase == "trial" and runner.protocol.kind == "single_leg":
+            shown.append(assess_button("stop", "Stop this trial (foot down)"))
+        return (*shown, assess_button("end", "End the assessment"))
 
     def _finished(self, trial: FinishedTrial | None) -> None:
         if trial is not None:
@@ -175,13 +235,15 @@ class AssessScreen(Screen):
             snap = self.snapshot()
             view.draw_play(Frame(snap, snap, 1.0), None, self._notice or title)
             return
+        if self.asking_end:
+            lines = [END_QUESTION, "", *lines]
         if self._notice:
             lines = [*lines, "", self._notice]
-        view.draw_message(title, lines)
+        view.draw_message(title, ButtonLines(lines, self.buttons()))
 
 
 class MessageScreen(Screen):
-    """Words shown large until Enter or Esc (an assessment's results)."""
+    """Words shown large until Enter or Esc, or a click on Close (an assessment's results)."""
 
     def __init__(self, title: str, lines: list[str]) -> None:
         self.title = title
@@ -193,8 +255,11 @@ class MessageScreen(Screen):
         return self.closed
 
     def handle(self, action: UiAction) -> None:
-        if action in ("confirm", "back"):
+        item = item_of(action)
+        if action in ("confirm", "back") or (item is not None and item.kind == "pick" and item.list == "message"
+                                             and item.index == 0):
             self.closed = True
 
     def draw(self, view: View) -> None:
-        view.draw_message(self.title, [*self.lines, "", "Enter (A): close."])
+        view.draw_message(self.title, ButtonLines([*self.lines, "", "Enter (A) or a click on Close: close."],
+                                                  (Button("Close", "message", 0),)))

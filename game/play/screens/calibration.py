@@ -6,13 +6,19 @@ Keys: Enter confirms a step (after a problem: measures the limits again), S skip
 a problem: keeps default limits), Backspace redoes the previous step, Esc cancels. Headless,
 nobody presses them: a problem is retried up to ``max_attempts`` times, then it is a
 ``CalibrationError`` that names it, and a step that is not done in ``step_limit_s`` is one too.
+
+The mouse (or a touch): every key's choice is also a button (``CalibrationFlow.buttons``); a click
+on one chooses as its key does, except Cancel, which asks first (a stray touch must not throw the
+steps away: "No, go on" first, then "Yes, cancel"). Any other click, or the pointer moving, changes
+nothing: the step being measured goes on undisturbed.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from game.calibration_flow import HOLD_S, CalibrationFlow
+from game.actions import CLICK, UiAction, item_of
+from game.calibration_flow import HOLD_S, CalibrationFlow, CalibrationPicture, calibration_button, choice_of
 from game.core.stepper import FixedStepper
 from game.core.world import STEP_S
 from game.errors import DeviceError, ProprioError
@@ -23,6 +29,7 @@ from game.views.base import View
 from telemetry.store.recorder import Recorder
 
 HEADLESS_STEP_LIMIT_S = 60.0  # headless: a step not done in this much simulated time is a failure
+CANCEL_QUESTION = "Cancel the calibration? Nothing measured so far is stored."
 
 
 def calibration_words(notice: str | None) -> str | None:
@@ -63,6 +70,7 @@ class CalibrationScreen(Screen):
         self.device_timeout_s = device_timeout_s  # headless: a device silent this long (frame time) ends it
         self.quiet_s = 0.0
         self._step_started = (self.flow.index, 0.0)
+        self.asking_cancel = False  # Cancel was clicked: "No, go on" or "Yes, cancel" is shown
 
     @property
     def done(self) -> bool:
@@ -77,7 +85,13 @@ class CalibrationScreen(Screen):
         """The validated result (once done)."""
         return self.flow.calibration()
 
-    def handle(self, action: str) -> None:
+    def handle(self, action: UiAction) -> None:
+        item = item_of(action)
+        if item is not None or action == CLICK:
+            self._pointer(action)
+            return
+        if action != "focus_lost":
+            self.asking_cancel = False  # a key answers the question by doing what it always does
         if action == "back":
             raise CalibrationCancelled("calibration cancelled; nothing was stored",
                                        remedy="Run it again when the player is ready.")
@@ -90,6 +104,44 @@ class CalibrationScreen(Screen):
             self.flow.skip()
         elif action == "backspace":
             self.flow.back()
+
+    def _pointer(self, action: UiAction) -> None:
+        """A click on a button chooses as its key does (Cancel asks first); any other click or move changes nothing
+        but closing the cancel question."""
+        item = item_of(action)
+        if item is None or item.kind == "hover" or item.list != "calibration":
+            if item is None or item.kind == "pick":
+                self.asking_cancel = False  # a click beside the question: the person goes on
+            return
+        choice = choice_of(item.index)
+        flow = self.flow
+        if choice == "leave" and self.asking_cancel:
+            self.handle("back")
+        elif choice == "cancel" and not flow.done:
+            self.asking_cancel = True
+            return
+        elif self.asking_cancel:
+            pass  # "No, go on", or a button the question had covered: nothing else happens
+        elif choice == "confirm" and flow.problem is None:
+            flow.confirm()
+        elif choice == "skip" and flow.problem is None:
+            flow.skip()  # only a lean: a click that lands as the limits fail never means "default limits"
+        elif choice == "redo" and flow.problem is None:
+            flow.back()
+        elif choice == "retry":
+            flow.retry()
+        elif choice == "defaults" and flow.problem is not None:
+            flow.skip()
+        self.asking_cancel = False
+
+    def picture(self) -> CalibrationPicture:
+        """What the view draws now: the flow's picture, with the cancel question and its answers when it is asked."""
+        picture = self.flow.picture(self.t_s, calibration_words(self.notice))
+        if not self.asking_cancel:
+            return picture
+        return replace(picture, message=CANCEL_QUESTION,
+                       buttons=(calibration_button("stay", "No, go on"),
+                                calibration_button("leave", "Yes, cancel calibration")))
 
     def update(self, dt_s: float) -> None:
         self.quiet_s = self.quiet_s + dt_s if self.notice is not None else 0.0
@@ -138,7 +190,7 @@ class CalibrationScreen(Screen):
                        "(S skips a lean the player cannot make).")
 
     def draw(self, view: View) -> None:
-        view.draw_calibration(self.flow.picture(self.t_s, calibration_words(self.notice)))
+        view.draw_calibration(self.picture())
 
 
 def run_calibration(loop: Loop, recorder: Recorder, player_id: str, *, hold_s: float = HOLD_S,

@@ -1,0 +1,84 @@
+"""A whole assessment by mouse (or touch) only: real pygame clicks on the buttons the view drew, nothing scripted.
+
+The real ``Assessment`` runs on a ``ManualClock`` with a ``Pilot`` around a real ``PygameView`` on
+SDL's dummy driver. Before each poll the test looks at the last frame (its title and the buttons
+the view says it drew, ``menu_items``) and posts real mouse events there: "Ready: start", a click
+on nothing during a trial, "Stop this trial", "End the assessment" answered "No, go on", "Go on
+now", and "Close" on the results.
+"""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.play.assess import Assessment, AssessOptions
+from game.play.clock import ManualClock
+from game.play.pilot import Pilot
+from game.play.screens.assess import ASSESS_CHOICES
+from game.views.factory import open_view
+from tests.game.assess.test_assessment_flow import LEGS
+
+
+def _click(pos: tuple[int, int]) -> None:
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False))
+    for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+        pygame.event.post(pygame.event.Event(kind, pos=pos, button=1, touch=True))
+
+
+def test_an_assessment_from_its_first_instruction_to_its_results_with_the_mouse_only(tmp_path):
+    path = tmp_path / "legs.toml"
+    path.write_text(LEGS, encoding="utf-8")
+    pilot = Pilot(open_view("2d", headless=True, sound=False))
+    pygame.event.clear()
+    done: list[str] = []
+    seen: dict[str, int] = {}  # the frame each trial's screen was first drawn
+
+    def button(choice: str) -> pygame.Rect | None:
+        items = {(name, index): rect for rect, name, index in pilot.view.menu_items}  # type: ignore[attr-defined]
+        return items.get(("assess", ASSESS_CHOICES.index(choice)) if choice != "close" else ("message", 0))
+
+    def press(step: str, choice: str) -> None:
+        rect = button(choice)
+        assert rect is not None, f"{step}: no {choice} button on '{pilot.drawn[-1].text}'"
+        assert rect.height >= 48
+        pilot.view.screenshot(tmp_path / f"{len(done)}-{choice}.png")  # type: ignore[attr-defined]
+        _click(rect.center)
+        done.append(step)
+
+    def mouse(frame: int) -> None:
+        if not pilot.drawn:
+            return
+        title = pilot.drawn[-1].text
+        if title == "Standing on the left leg" and frame >= 30 and "ready left" not in done:
+            press("ready left", "confirm")
+        elif title.startswith("Hold still") and "ready right" not in done:
+            start = seen.setdefault("left", frame)
+            if frame == start + 10:
+                _click((5, 5))  # on no button, during the trial: nothing happens
+                done.append("click on nothing")
+            elif frame == start + 30:
+                press("stop", "stop")  # the foot touched down: as Space
+        elif title.startswith("Rest") and "go on" not in done:
+            if "end?" not in done:
+                press("end?", "end")  # asks first
+            elif "stay" not in done:
+                assert button("confirm") is None and button("leave") is not None  # only the question's answers
+                press("stay", "stay")
+            else:
+                press("go on", "confirm")
+        elif title == "Standing on the right leg" and "ready right" not in done:
+            press("ready right", "confirm")
+        elif title.endswith(": results") and "close" not in done:
+            press("close", "close")
+
+    pilot.each_poll = mouse
+    options = AssessOptions(protocol=str(path), player="kid-07", input="sim:0.9", db_path=tmp_path / "m.db", seed=2)
+    run = Assessment(options, view=pilot, clock=ManualClock()).run()
+    assert done == ["ready left", "click on nothing", "stop", "end?", "stay", "go on", "ready right", "close"]
+    assert run.status == "completed"
+    left, right = run.trials
+    assert left.outcome == "stopped" and left.duration_s == pytest.approx(0.5, abs=2 / 60)  # the stray click: nothing
+    assert right.outcome == "completed" and right.duration_s == pytest.approx(3.0)
+    titles = [d.text for d in pilot.drawn if d.what == "message"]
+    assert titles[:29] == ["Standing on the left leg"] * 29  # waited for the click: nothing ran meanwhile
