@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from game.actions import Button
 from game.core.art import NEUTRAL_ART, ArtView
 from game.core.phases import SnapshotPhase
 
 Outcome = Literal["success", "fail"]  # how the last trial ended
+
+PAUSE_CORNER = Button("Space: pause", "play", 0)
+"""A level's corner hint: Space pauses, and so does a click or a touch on the words (``pick("play", 0)``)."""
 
 @dataclass(frozen=True, slots=True)
 class TargetView:
@@ -161,6 +165,10 @@ class Frame:
     prev: Snapshot
     curr: Snapshot
     alpha: float
+    corner: Button = PAUSE_CORNER
+    """The key hint a view writes in the playing screen's bottom-right corner, and the item a click there names.
+    The screen says which is true: a level pauses on Space; an assessment's limits-of-stability trial cannot
+    pause, so its corner says how to end the assessment (and a click there asks first)."""
 
     def marker(self) -> tuple[float, float]:
         """The marker position interpolated between the two steps."""

@@ -11,6 +11,10 @@ already ends a session cleanly on Ctrl-C ends it cleanly here, and the command e
 128 + the signal's number, as a shell expects. It is installed before any view opens, so SDL
 keeps it (SDL only replaces the default handler). Only the first signal counts: a second one
 while the session is being closed changes nothing (SIGKILL still stops a stuck process).
+
+A window destroyed from outside (``xkill``, a crashed or killed X server) is noted the same way
+by game/views/x11_lifeline.py, and :func:`raise_if_stopped` raises :class:`WindowGone`: the
+session ends as a window close ends it (aborted, its data kept, exit status 0), saying why.
 """
 
 from __future__ import annotations
@@ -37,20 +41,54 @@ class Terminated(KeyboardInterrupt):
         return f"stopped by {signal.Signals(self.signum).name} (the system asked the game to stop)"
 
 
-def stop_reason(exc: KeyboardInterrupt) -> tuple[int, str]:
-    """The signal number and the words for an interrupt: Ctrl-C (SIGINT) or a :class:`Terminated`."""
+class WindowGone(KeyboardInterrupt):
+    """The game's window was destroyed from outside, or its X display went away: the run ends like a close.
+
+    A ``KeyboardInterrupt`` so that every path that ends a session cleanly on Ctrl-C ends it here
+    too (the level is stored as aborted, with its data), but with no signal: the command exits 0,
+    as after the window manager's close button.
+    """
+
+    def __init__(self, how: str) -> None:
+        super().__init__(how)
+        self.how = how
+
+    @property
+    def words(self) -> str:
+        """How the summary says it, e.g. "the window was closed by the system (its X display went away)"."""
+        return f"the window was closed by the system ({self.how})"
+
+
+def stop_reason(exc: KeyboardInterrupt) -> tuple[int | None, str]:
+    """The signal number (None for a lost window) and the words for an interrupt."""
     if isinstance(exc, Terminated):
         return exc.signum, exc.words
+    if isinstance(exc, WindowGone):
+        return None, exc.words
     return int(signal.SIGINT), "stopped with Ctrl-C"
 
 
 _pending: list[int] = []  # the signal noted by the handler, until the loop raises it
+_window_gone: list[str] = []  # how the window was lost, noted by game/views/x11_lifeline.py
+
+
+def note_window_gone(how: str) -> None:
+    """The window is gone (called from an X error handler, on the main thread): the next frame ends the run."""
+    if not _window_gone:
+        _window_gone.append(how)
+
+
+def window_gone() -> str | None:
+    """How the window was lost, if it was (the view then skips what needs a live display)."""
+    return _window_gone[0] if _window_gone else None
 
 
 def raise_if_stopped() -> None:
-    """Raise :class:`Terminated` if a stop signal came since the last call (the play loop calls it every frame)."""
+    """Raise :class:`Terminated` or :class:`WindowGone` if either came since the last call (called every frame)."""
     if _pending:
         raise Terminated(_pending.pop())
+    if _window_gone:
+        raise WindowGone(_window_gone[0])
 
 
 @contextmanager
@@ -72,5 +110,6 @@ def stop_signals_raise() -> Iterator[None]:
         yield
     finally:
         _pending.clear()
+        _window_gone.clear()
         for signum, handler in previous.items():
             signal.signal(signum, handler)

@@ -115,6 +115,21 @@ def close_showbase(base: ShowBase | None) -> None:
         _page = None
 
 
+def guard_window(base: ShowBase) -> bool:
+    """End the run cleanly when the window is destroyed from outside or its display dies (x11_lifeline).
+
+    Call it once a frame has been drawn: panda3d's OpenGL context is then current, and its
+    ``Display*`` is the one whose loss must not end the process. False for an offscreen buffer
+    or where there is no X11 (the other platforms' windows have no such hole).
+    """
+    from game.views.x11_lifeline import current_glx_display, watch_window
+
+    handle = base.win.getWindowHandle() if base.win is not None and hasattr(base.win, "getWindowHandle") else None
+    if handle is None or not handle.getIntHandle():
+        return False
+    return watch_window(current_glx_display(), int(handle.getIntHandle()))
+
+
 WindowNotice = Literal["quit", "focus_lost"]  # the window was closed; it was hidden, minimised or unfocused
 
 

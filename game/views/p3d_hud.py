@@ -15,7 +15,7 @@ from pathlib import Path
 
 from panda3d.core import DynamicTextFont, NodePath, TextNode, TransparencyAttrib
 
-from game.core.snapshot import Snapshot
+from game.core.snapshot import PAUSE_CORNER, Snapshot
 from game.menu import NEW_PLAYER, PauseMenu, ResultsView, TitleMenu
 from game.views import p3d_geometry as geo
 from game.views import theme as palette
@@ -233,8 +233,10 @@ class Hud:
         self.rect("shade", 0, 0, self.width, DESIGN_H, palette.BLACK, alpha)
 
     # -- screens ------------------------------------------------------------------------
-    def play(self, snap: Snapshot, pause: PauseMenu | None, notice: str | None) -> None:
-        """The gameplay HUD: score, stars, trial count, timer, hold progress, phase words."""
+    def play(self, snap: Snapshot, pause: PauseMenu | None, notice: str | None, hint: str = PAUSE_CORNER.label
+             ) -> None:
+        """The gameplay HUD: score, stars, trial count, timer, hold progress, phase words, and the corner's key
+        ``hint`` (the frame's: ``Frame.corner``)."""
         self.begin()
         w, h = self.width, DESIGN_H
         theme = theme_for(snap.theme)
@@ -260,7 +262,7 @@ class Hud:
             self.rect("band", 0, h - 104, w, 104, palette.BLACK, 0.8)
         words = pause is None  # under the pause menu its own keys go where the words were (as in 2D)
         if words:
-            self.text("hint", "Space: pause", 26, GREY, w - 20, h - 22, "right")
+            self.text("hint", hint, 26, GREY, w - 20, h - 22, "right")
         if snap.phase == "intro":
             if words:
                 self.text("phase", snap.instruction, 56, palette.WHITE, w / 2, bottom)

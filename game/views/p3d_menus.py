@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from game.actions import MenuList
+from game.actions import Button, MenuList, buttons_of
 from game.checkin import CheckinPicture, face_shape, picture_of
 from game.menu import NEW_PLAYER, Confirm, PauseMenu, ResultsView, TitleMenu
 from game.views import theme as palette
@@ -33,6 +33,9 @@ LIGHT = (220, 220, 220)
 FACE = (255, 214, 120)  # the check-in faces: one warm colour for all, the drawing says how it feels
 Colour = Sequence[int]
 Area = tuple[float, float, float, float]  # x, y, width, height in design units (y down from the top)
+PANEL = (16, 22, 56)  # a button's face
+EDGE = (170, 170, 185)  # a button's frame (yellow and thick under the pointer)
+BUTTON_H = 70.0  # a message's buttons, design units (720 high): the 2D row's 56 x 1.25, well over a finger's 48
 
 
 class _Pointable:
@@ -240,9 +243,11 @@ def results(hud: Hud, results: ResultsView) -> None:
         y += write(hud, f"r.l{i}", text, (38, 32, 26), colour, 32, y, w - 64, 2) + 4
 
 
-def message(hud: Hud, title_text: str, lines: list[str]) -> None:
+def message(hud: Hud, title_text: str, lines: list[str], hovered: tuple[MenuList, int] | None = None) -> None:
     """A plain message: the title, then every line wrapped inside a framed box; a check-in's lines carry its
-    picture, drawn as faces and big 0-10 targets instead (``checkin``)."""
+    picture, drawn as faces and big 0-10 targets instead (``checkin``). Lines that carry buttons (``ButtonLines``:
+    an assessment's choices, its results' Close) get them in a row under the box, as in 2D, each kept as a pointer
+    target; ``hovered`` (the item under the pointer) is framed thick and marked ">"."""
     shown = picture_of(lines)
     if shown is not None:
         checkin(hud, shown)
@@ -251,14 +256,41 @@ def message(hud: Hud, title_text: str, lines: list[str]) -> None:
     _clear_items(hud)
     w, h = hud.width, DESIGN_H
     hud.shade(0.75)
+    buttons = buttons_of(lines)
+    bottom = h - 32 - (BUTTON_H + 20 if buttons else 0)  # the box's foot: the buttons' row goes under it
     y = 30 + write(hud, "m.title", title_text, (64, 52, 40), palette.ORANGE, 32, 30, w - 64, 2) + 12
-    hud.rect("m.bg", 32, y, w - 64, h - y - 32, (16, 22, 56), 0.9)
-    hud.frame("m.frame", 32, y, w - 64, h - y - 32, palette.ORANGE, 3)
+    hud.rect("m.bg", 32, y, w - 64, bottom - y, (16, 22, 56), 0.9)
+    hud.frame("m.frame", 32, y, w - 64, bottom - y, palette.ORANGE, 3)
     y += 16
     for i, line in enumerate(lines[:10]):
-        if y > h - 70:
+        if y > bottom - 38:
             break
         y += write(hud, f"m.l{i}", line, (30, 26, 22), palette.WHITE, 56, y, w - 112, 3) + 6
+    _button_row(hud, "m.b", buttons, (32, h - 32 - BUTTON_H, w - 64, BUTTON_H), hovered)
+
+
+def _button_row(hud: Hud, name: str, buttons: Sequence[Button], row: Area,
+                hovered: tuple[MenuList, int] | None) -> None:
+    """Equal buttons side by side across ``row`` (each at most 460 wide, the row centred), each a pointer target:
+    the whole label, smaller and then on two lines when long, never cut (as ``pygame_buttons.draw_buttons``)."""
+    if not buttons:
+        return
+    x, y, row_w, height = row
+    gap = 24.0
+    width = min(460.0, (row_w - gap * (len(buttons) - 1)) / len(buttons))
+    left = x + (row_w - width * len(buttons) - gap * (len(buttons) - 1)) / 2
+    for i, button in enumerate(buttons):
+        area = (left + i * (width + gap), y, width, height)
+        pointed = hovered == (button.list, button.index)
+        hud.rect(f"{name}{i}.bg", *area, PANEL, 0.95)
+        hud.frame(f"{name}{i}.fr", *area, palette.YELLOW if pointed else EDGE, 5 if pointed else 3)
+        label = ("> " if pointed else "") + button.label
+        px = next((size for size in (34.0, 30.0, 26.0, 22.0) if hud.text_width(label, size) <= width - 16), None)
+        lines = 1 if px is not None else 2  # too long for one line: two at the smallest size
+        px = px or 22.0
+        write(hud, f"{name}{i}.label", label, (px,), palette.WHITE, area[0] + 8, y + (height - lines * 1.15 * px) / 2,
+              width - 16, lines)
+        _item(hud, area, button.list, button.index)
 
 
 def tick(hud: Hud, name: str, x: float, y: float, r: float) -> None:

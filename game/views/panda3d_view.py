@@ -31,7 +31,7 @@ from game.core.snapshot import Frame
 from game.menu import PauseMenu, ResultsView, TitleMenu
 from game.views import p3d_menus
 from game.views.base import Direction, UiAction
-from game.views.p3d_app import WindowWatch, close_showbase, open_showbase, pygame_font_path
+from game.views.p3d_app import WindowWatch, close_showbase, guard_window, open_showbase, pygame_font_path
 from game.views.p3d_calibration import draw_calibration
 from game.views.p3d_camera import PANEL_M, PANEL_WIDTH_M, StereoPreview, frame_desktop
 from game.views.p3d_hud import Hud, load_font
@@ -117,6 +117,8 @@ class Panda3dView:
         self.scene.warm_up(base.graphicsEngine.renderFrame)
         self.hud.warm_up(base.graphicsEngine.renderFrame)
         self.hud.begin()
+        if not offscreen:  # a window destroyed from outside ends the run like a close (game/views/x11_lifeline.py)
+            guard_window(base)
 
     # -- input -------------------------------------------------------------------------
     def _user_exit(self) -> None:
@@ -242,9 +244,10 @@ class Panda3dView:
             self.hud.fit_overlay(self.base.getAspectRatio())
             frame_desktop(self.base)
 
-    def _pause_corner(self) -> Area:
-        """The bottom-right corner where the HUD writes "Space: pause": a click or a touch there pauses."""
-        width = self.hud.text_width("Space: pause", 26) + 48
+    def _corner(self, hint: str) -> Area:
+        """The bottom-right corner where the HUD writes the frame's key hint ("Space: pause" in a level): a click or
+        a touch there names the frame's corner item (``Frame.corner``)."""
+        width = self.hud.text_width(hint, 26) + 48
         return (self.hud.width - width, DESIGN_H - 76, width, 76.0)
 
     def _clear_colour(self, name: str) -> None:
@@ -258,8 +261,10 @@ class Panda3dView:
         snap = frame.curr
         self._clear_colour(snap.art.backdrop)
         self.scene.update(frame)
-        self.hud.play(snap, pause, notice)
-        self.menu_items = p3d_menus.items(self.hud) if pause is not None else [(self._pause_corner(), "play", 0)]
+        corner = frame.corner
+        self.hud.play(snap, pause, notice, corner.label)
+        self.menu_items = (p3d_menus.items(self.hud) if pause is not None
+                           else [(self._corner(corner.label), corner.list, corner.index)])
         self.sounds.music.frame(snap.theme, paused=pause is not None)  # the level's music (quieter when paused)
         self.sounds.speech.show(snap.instruction, render=snap.phase == "intro")  # read out (game/views/speech.py)
 
@@ -280,11 +285,11 @@ class Panda3dView:
         self.menu_items = p3d_menus.items(self.hud)
 
     def draw_message(self, title: str, lines: list[str]) -> None:
-        """A plain message screen."""
+        """A message screen; lines that carry buttons (an assessment's) get them, and a click there picks one."""
         self._screen = "message"
         self._clear_colour("space")
         self.scene.idle("space")
-        p3d_menus.message(self.hud, title, lines)
+        p3d_menus.message(self.hud, title, lines, self._hovered)  # with its buttons, if the lines carry any
         self.menu_items = p3d_menus.items(self.hud)
         self.sounds.speech.show_lines(lines)  # an assessment's instruction is read out (game/views/speech.py)
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.snapshot import Frame, ItemView, Snapshot, TargetView
+from game.core.snapshot import PAUSE_CORNER, Frame, ItemView, Snapshot, TargetView
 from game.menu import PauseMenu
 from game.views import pygame_menus
 from game.views import theme as palette
@@ -42,7 +42,7 @@ FEEDBACK_S = 1.0  # the core's feedback pause (game/core/challenge.py): the burs
 MARKER_RADIUS = 24  # design pixels
 ROLLERS = ("ball", "moon_rock")
 FACING = ("fish", "dolphin")  # side views that turn to face where they swim
-HINT = "Space: pause"
+HINT = PAUSE_CORNER.label  # a level's corner hint; the frame says which one is shown (``Frame.corner``)
 _RIPPLE = tuple((k / 6, 0.12 * math.sin(k * math.pi / 3)) for k in range(7))  # a wave's shape along a mark
 BURST_RADIUS = 14  # design pixels: the stars of a success burst
 
@@ -131,9 +131,10 @@ class PlayPainter:
                 dirty.append(rect)
         return rect
 
-    def _scene_layer(self, snap: Snapshot, layout: Layout) -> pygame.Surface:
+    def _scene_layer(self, snap: Snapshot, layout: Layout, hint: str) -> pygame.Surface:
+        """The still scene with the bars and the corner ``hint`` painted in, kept while none of them changes."""
         key = (layout.size, snap.art.backdrop, snap.challenge_kind, snap.walls, snap.wall_thickness,
-               snap.path if snap.challenge_kind == "maze" or snap.challenge_kind == "track" else ())
+               snap.path if snap.challenge_kind == "maze" or snap.challenge_kind == "track" else (), hint)
         if self._layer is None or key != self._layer_key:
             scenery_key = (snap.art.backdrop, layout.size)
             scenery = self._scenery.get(scenery_key)
@@ -145,7 +146,7 @@ class PlayPainter:
             layer = scenery.copy()
             self._paint_path(layer, snap, layout)
             self._paint_walls(layer, snap, layout)
-            self._paint_bars(layer, layout)
+            self._paint_bars(layer, layout, hint)
             self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
             self._layer_key = key
             self._valid = False
@@ -156,7 +157,8 @@ class PlayPainter:
         view, snap = self.view, frame.curr
         screen = view.screen
         layout = Layout.of(screen.get_size())
-        layer = self._scene_layer(snap, layout)
+        hint = frame.corner.label
+        layer = self._scene_layer(snap, layout, hint)  # a new hint is a new layer: the whole screen is repainted
         if snap.art != self._art:  # a new challenge's pictures: draw them all now, not mid-play
             self._art = snap.art
             art = snap.art
@@ -177,7 +179,7 @@ class PlayPainter:
         self._screen_id = id(screen)
         self.active = True
         try:
-            self._paint_hud(snap, layout, words=pause is None)  # the pause menu's keys go where the words were
+            self._paint_hud(snap, layout, hint, words=pause is None)  # the pause menu's keys go where the words were
             # moving things stay between the bars: an item leaving the field never covers the instruction
             screen.set_clip(pygame.Rect(0, layout.bar.bottom, layout.size[0], layout.band.top - layout.bar.bottom))
             try:
@@ -253,7 +255,7 @@ class PlayPainter:
                     x, y = a[0] + (b[0] - a[0]) * i / length, a[1] + (b[1] - a[1]) * i / length
                     pygame.draw.circle(layer, (60, 150, 80), (int(x), int(y)), max(2, width // 4))
 
-    def _paint_bars(self, layer: pygame.Surface, layout: Layout) -> None:
+    def _paint_bars(self, layer: pygame.Surface, layout: Layout, hint_words: str) -> None:
         """The HUD's black bar across the top and the instruction band across the bottom, with its key hint."""
         scale = layout.scale
         pygame.draw.rect(layer, (0, 0, 0), layout.bar)
@@ -261,7 +263,7 @@ class PlayPainter:
         pygame.draw.rect(layer, (0, 0, 0), band)
         pygame.draw.line(layer, (70, 70, 80), band.topleft, band.topright, max(1, int(2 * scale)))
         font = self.view._font(24)
-        hint = font.render(HINT, True, (200, 200, 200))
+        hint = font.render(hint_words, True, (200, 200, 200))
         layer.blit(hint, hint.get_rect(midright=(int(band.right - 16 * scale), band.centery)))
 
     def _fit(self, text: str, box: tuple[float, float], sizes: tuple[int, ...], max_lines: int) -> Fitted:
@@ -529,8 +531,9 @@ class PlayPainter:
         assert self._layer is not None, "the layer is painted before anything is drawn"
         return self._layer
 
-    def _paint_hud(self, snap: Snapshot, layout: Layout, words: bool = True) -> None:
-        """Level, challenge and trial, score and stars in the top bar; the instruction in the bottom band."""
+    def _paint_hud(self, snap: Snapshot, layout: Layout, hint: str, words: bool = True) -> None:
+        """Level, challenge and trial, score and stars in the top bar; the instruction in the bottom band, clear of
+        the corner ``hint`` at both ends (centred)."""
         view, scale = self.view, layout.scale
         w, _ = layout.size
         bar = layout.bar
@@ -561,7 +564,7 @@ class PlayPainter:
         def instruction() -> None:
             if not instruction_words:
                 return
-            box_w = band.width - 2 * (view._font(24).size(HINT)[0] + 32 * scale)
+            box_w = band.width - 2 * (view._font(24).size(hint)[0] + 32 * scale)
             fitted = self._fit(instruction_words, (box_w, band.height - 10 * scale), (48, 40, 34, 28, 24), 2)
             top = band.centery - (len(fitted.lines) - 1) * fitted.line_height / 2
             for i, line in enumerate(fitted.lines):

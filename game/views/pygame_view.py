@@ -37,6 +37,7 @@ from game.views.sounds import EVENT_SOUNDS, RATE_HZ, music_player, synthesize, t
 from game.views.speech import speech_player
 from game.views.textwrap2d import TextCache, fit_text
 from game.views.theme import Theme
+from game.views.x11_lifeline import display_lost, guard_pygame_window
 
 Colour = tuple[int, int, int]
 
@@ -74,6 +75,7 @@ class PygameView:
         pygame.display.set_caption("Proprio")
         flags = pygame.FULLSCREEN if fullscreen else pygame.RESIZABLE
         self.screen = pygame.display.set_mode((0, 0) if fullscreen else size, flags)
+        guard_pygame_window()  # a window destroyed from outside ends the run like a close (x11_lifeline)
         self.headless = os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen")
         self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
         self._stars = self._star_field(1)
@@ -188,11 +190,12 @@ class PygameView:
     def _field(self) -> tuple[float, float, float]:
         return Layout.of(self.screen.get_size()).field
 
-    def _pause_corner(self) -> pygame.Rect:
-        """The instruction band's right end, where play2d writes "Space: pause": a click or a touch there pauses."""
+    def _corner(self, hint: str = HINT) -> pygame.Rect:
+        """The instruction band's right end, where play2d writes the frame's key ``hint`` ("Space: pause" in a
+        level): a click or a touch there names the frame's corner item (``Frame.corner``)."""
         layout = Layout.of(self.screen.get_size())
         band, scale = layout.band, layout.scale
-        width = int(self._font(24).size(HINT)[0] + 48 * scale)
+        width = int(self._font(24).size(hint)[0] + 48 * scale)
         return pygame.Rect(band.right - width, band.top, width, band.height)
 
     def _to_px(self, x: float, y: float) -> tuple[int, int]:
@@ -243,8 +246,9 @@ class PygameView:
     def draw_play(self, frame: Frame, pause: PauseMenu | None = None, notice: str | None = None) -> None:
         """Paint one gameplay frame (and the pause menu over it when open): see ``game/views/play2d.py``."""
         self.painter.paint(frame, pause, notice)
+        corner = frame.corner
         self.menu_items = list(pygame_menus.painter(self).items) if pause is not None else [
-            (self._pause_corner(), "play", 0)]
+            (self._corner(corner.label), corner.list, corner.index)]
         music_player(self).frame(frame.curr.theme, paused=pause is not None)  # the theme's music (sounds.py)
         speech_player(self).show(frame.curr.instruction, render=frame.curr.phase == "intro")  # read out (speech.py)
         self._drew_play = True
@@ -358,7 +362,8 @@ class PygameView:
         """Close the window."""
         speech_player(self).close()
         self.sounds.close()
-        pygame.display.quit()
+        if not display_lost():  # SDL's teardown waits for ever on a dead X display
+            pygame.display.quit()
 
 
 def screen_to_field(pos: tuple[float, float], field: tuple[float, float, float]) -> tuple[float, float]:

@@ -13,7 +13,10 @@ are kept); R re-zeroes the device between trials.
 
 The mouse (or a touch): the words' screens carry those choices as buttons (``ButtonLines``: "Ready:
 start", "Go on now", "Stop this trial", "End the assessment"); a click chooses as the key does,
-except "End the assessment", which asks first ("No, go on" first). Any other click, or the pointer
+except "End the assessment", which asks first ("No, go on" first). A limits-of-stability trial shows the
+playing field, whose bottom-right corner says "Esc: end the assessment" (``END_CORNER``: a timed trial has no
+pause, so not a level's "Space: pause"); a click there asks the same question, on the words' screen (the
+trial's clock runs on meanwhile, as under the question of any running trial). Any other click, or the pointer
 moving, does nothing: a running trial is never disturbed by it.
 """
 
@@ -46,6 +49,12 @@ END_QUESTION = "End the assessment now? The trials so far are kept."
 def assess_button(choice: AssessChoice, label: str) -> Button:
     """The button for ``choice``: a click on it is ``pick("assess", ASSESS_CHOICES.index(choice))``."""
     return Button(label, "assess", ASSESS_CHOICES.index(choice))
+
+
+END_CORNER = assess_button("end", "Esc: end the assessment")
+"""The playing screen's corner during a limits-of-stability trial: a timed trial cannot pause, so instead of a
+level's "Space: pause" the corner says how to end the assessment, and a click there asks first, as the
+"End the assessment" button does."""
 
 
 class AssessScreen(Screen):
@@ -231,9 +240,10 @@ class AssessScreen(Screen):
             self._sounds = []
         runner = self.runner
         title, lines = runner.headline()
-        if runner.protocol.kind == "limits_of_stability" and runner.phase in ("get_ready", "trial"):
+        if runner.protocol.kind == "limits_of_stability" and runner.phase in ("get_ready", "trial") \
+                and not self.asking_end:  # the question is asked on the words' screen, with its two answers
             snap = self.snapshot()
-            view.draw_play(Frame(snap, snap, 1.0), None, self._notice or title)
+            view.draw_play(Frame(snap, snap, 1.0, END_CORNER), None, self._notice or title)
             return
         if self.asking_end:
             lines = [END_QUESTION, "", *lines]

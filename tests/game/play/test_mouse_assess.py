@@ -17,7 +17,7 @@ from game.play.clock import ManualClock
 from game.play.pilot import Pilot
 from game.play.screens.assess import ASSESS_CHOICES
 from game.views.factory import open_view
-from tests.game.assess.test_assessment_flow import LEGS
+from tests.game.assess.test_assessment_flow import LEGS, LOS
 
 
 def _click(pos: tuple[int, int]) -> None:
@@ -82,3 +82,55 @@ def test_an_assessment_from_its_first_instruction_to_its_results_with_the_mouse_
     assert right.outcome == "completed" and right.duration_s == pytest.approx(3.0)
     titles = [d.text for d in pilot.drawn if d.what == "message"]
     assert titles[:29] == ["Standing on the left leg"] * 29  # waited for the click: nothing ran meanwhile
+
+
+def test_in_a_limits_of_stability_trial_the_corner_says_esc_ends_and_a_click_there_asks_first(tmp_path):
+    """The trial's playing screen cannot pause: its corner says "Esc: end the assessment", not "Space: pause",
+    and a real click there asks the assessment's question; "No, go on" goes back to the trial, "Yes" ends it."""
+    path = tmp_path / "los.toml"
+    path.write_text(LOS, encoding="utf-8")
+    pilot = Pilot(open_view("2d", headless=True, sound=False))
+    pygame.event.clear()
+    done: list[str] = []
+    end = ("assess", ASSESS_CHOICES.index("end"))
+    seen: dict[str, int] = {}  # the frame the trial's screen was first drawn (its 1.5 s get-ready, then 4 s)
+
+    def items() -> dict[tuple[str, int], pygame.Rect]:
+        return {(name, index): rect for rect, name, index in pilot.view.menu_items}  # type: ignore[attr-defined]
+
+    def mouse(frame: int) -> None:
+        if not pilot.drawn:
+            return
+        shown = items()
+        if pilot.drawn[-1].what == "play":
+            assert list(shown) == [end]  # the corner names "End the assessment", never a level's pause
+            start = seen.setdefault("play", frame)
+            if ("corner" not in done and frame == start + 120) or ("stay" in done and "corner again" not in done):
+                pilot.view.screenshot(f"/tmp/hint-2d-los-trial-{len(done)}.png")  # type: ignore[attr-defined]
+                _click(shown[end].center)
+                done.append("corner" if "corner" not in done else "corner again")
+        elif ("assess", ASSESS_CHOICES.index("leave")) in shown:  # the question, with its two answers
+            assert list(shown) == [("assess", ASSESS_CHOICES.index("stay")), ("assess", ASSESS_CHOICES.index("leave"))]
+            if done[-1] == "corner":
+                pilot.view.screenshot("/tmp/hint-2d-los-question.png")  # type: ignore[attr-defined]
+                _click(shown[("assess", ASSESS_CHOICES.index("stay"))].center)
+                done.append("stay")
+            elif done[-1] == "corner again":
+                _click(shown[("assess", ASSESS_CHOICES.index("leave"))].center)
+                done.append("leave")
+        elif shown.get(("assess", ASSESS_CHOICES.index("confirm"))) is not None and "ready" not in done:
+            _click(shown[("assess", ASSESS_CHOICES.index("confirm"))].center)
+            done.append("ready")
+        elif ("message", 0) in shown and "close" not in done:  # the results (of the trials so far)
+            _click(shown[("message", 0)].center)
+            done.append("close")
+
+    pilot.each_poll = mouse
+    options = AssessOptions(protocol=str(path), player="kid-07", input="sim:0.9", db_path=tmp_path / "l.db", seed=2)
+    run = Assessment(options, view=pilot, clock=ManualClock()).run()
+    assert done == ["ready", "corner", "stay", "corner again", "leave", "close"]
+    assert run.status == "aborted"
+    questions = [d for d in pilot.drawn if d.what == "message"]
+    assert questions  # the question was on the words' screen, between the two trial screens
+    plays = [d.frame for d in pilot.drawn if d.what == "play"]
+    assert plays and max(plays) > min(d.frame for d in questions)  # "No, go on": back to the trial's screen

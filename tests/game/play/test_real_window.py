@@ -61,6 +61,22 @@ def wm_close(display: str, window: int) -> None:
     x11.XCloseDisplay(conn)
 
 
+def x_from_outside(display: str, window: int, how: str) -> None:
+    """Destroy ``window`` as ``xkill`` does (``"kill"``: XKillClient closes its program's X connection) or
+    as another program may (``"destroy"``: XDestroyWindow), with no ``WM_DELETE_WINDOW`` first."""
+    x11 = ctypes.cdll.LoadLibrary(ctypes.util.find_library("X11") or "libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XDestroyWindow.argtypes = x11.XKillClient.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+    x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    conn = x11.XOpenDisplay(display.encode())
+    assert conn, f"cannot open X display {display}"
+    (x11.XKillClient if how == "kill" else x11.XDestroyWindow)(conn, window)
+    x11.XSync(conn, 0)
+    x11.XCloseDisplay(conn)
+
+
 @pytest.fixture
 def display() -> Iterator[str]:
     """A fresh virtual screen of 1280x800 for this test."""
@@ -155,6 +171,34 @@ def test_real_keys_play_and_the_close_button_ends_the_session_keeping_it(display
     session = db["sessions"].get(1)
     assert session["view"] == view and session["status"] == "aborted" and session["ended_at"]
     assert min(row["x"] for row in db.query("select x from samples")) < -0.05  # the key reached the game
+
+
+@pytest.mark.parametrize("view", ["2d", "3d"])
+@pytest.mark.parametrize(("how", "words"), [("destroy", "it was destroyed from outside the game"),
+                                            ("kill", "the connection to its X display was lost")])
+def test_a_window_destroyed_from_outside_ends_the_session_like_a_close(display, tmp_path, view, how, words):
+    """xkill (XKillClient) or another program's XDestroyWindow: no close request, the window is just gone.
+
+    panda3d used to draw into the destroyed window for ever (its session stayed 'running'), and a
+    killed X connection made it exit from inside Xlib, aborting; now both end as a close does.
+    """
+    if view == "3d":
+        pytest.importorskip("panda3d")
+    game = WindowedGame(display, tmp_path / "p.db", view)
+    try:
+        game.xdotool("key", "Return")  # the title screen: play the chosen game
+        game.wait_for_samples(60)
+        x_from_outside(display, game.window, how)
+        code, out, err = game.finish()
+    finally:
+        game.kill()
+    assert code == 0, (out, err)
+    assert "Traceback" not in err and "Session aborted" in out, (out, err)
+    assert f"the window was closed by the system ({words})" in out, out
+    db = Database(tmp_path / "p.db")
+    session = db["sessions"].get(1)
+    assert session["view"] == view and session["status"] == "aborted" and session["ended_at"]
+    assert db["samples"].count >= 60  # what was played is kept
 
 
 def test_sigterm_ends_a_windowed_3d_session(display, tmp_path):
