@@ -36,6 +36,16 @@ QUICK_REACH = level(with_changes(REACH, timeout_s=3.0, repeats=2), intro_s=0.5)
     ("0.2..0.9", (0.2, 0.9)), ("0..1", (0.0, 1.0)), (".5..1", (0.5, 1.0)), ("0.6", (0.6, 0.6)),
     (" 0.3 .. 0.4 ", (0.3, 0.4)), ("0.5..0.5", (0.5, 0.5)),
 ])
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child before it starts: Ctrl-C does what it does in a terminal, even if this test run ignores it.
+
+    A shell that starts a job in the background without job control starts it with SIGINT ignored, and a
+    child inherits that: Python then installs no KeyboardInterrupt handler, and the Ctrl-C below would do
+    nothing (seen when CI was rehearsed as a background job).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 def test_skill_ranges_parse(text, expected):
     assert parse_skill_range(text) == expected
 
@@ -272,7 +282,8 @@ def _ignores_ctrl_c(pid: str) -> bool:
 def test_ctrl_c_stops_every_worker_with_one_line_and_no_traceback():
     child = subprocess.Popen([sys.executable, "-m", "game", "simulate", "garden-balance", "--players", "200",
                               "--sessions", "5", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, start_new_session=True, cwd=Path(__file__).resolve().parents[2])
+                             text=True, start_new_session=True, cwd=Path(__file__).resolve().parents[2],
+                             preexec_fn=_ctrl_c_as_in_a_terminal)
     children = Path(f"/proc/{child.pid}/task/{child.pid}/children")
     try:
         for _ in range(1200):  # until both workers run and leave Ctrl-C to the parent (or the command has failed)

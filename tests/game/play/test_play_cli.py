@@ -22,6 +22,16 @@ HEADLESS = ["play", "--headless", "--input", "sim", "--fast", "--seed", "7"]
 
 
 
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child before it starts: Ctrl-C does what it does in a terminal, even if this test run ignores it.
+
+    A shell that starts a job in the background without job control starts it with SIGINT ignored, and a
+    child inherits that: Python then installs no KeyboardInterrupt handler, and the Ctrl-C below would do
+    nothing (seen when CI was rehearsed as a background job).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 def test_a_headless_session_plays_logs_and_summarizes(tmp_path, capsys):
     db_path, shot = tmp_path / "p.db", tmp_path / "shot.png"
     code, out, err = run_cli(HEADLESS + ["--duration", "30", "--db", str(db_path), "--screenshot", str(shot)], capsys)
@@ -138,7 +148,7 @@ def test_ctrl_c_ends_the_session_as_aborted_and_keeps_the_data(tmp_path):
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "game", "play", "--headless", "--input", "sim", "--db", str(db_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until samples are flowing (real time, not --fast)
