@@ -8,7 +8,6 @@ the title greets by display name and the results say "new best!" against the pla
 from __future__ import annotations
 
 import random
-from datetime import date
 
 import pygame
 import pytest
@@ -166,7 +165,7 @@ def test_the_title_greets_by_name_and_the_results_say_new_best(tmp_path):
 
     pilot.each_poll = close_after_results
     summary = Game(PlayOptions(level="still-pond", input="sim:0.95", player="kid-07", seed=5, db_path=db_path,
-                               sound=False), view=pilot, clock=ManualClock(), day=lambda: date(2026, 11, 30)).run()
+                               sound=False), view=pilot, clock=ManualClock()).run()  # today: the sessions' own day
     assert pilot.last_title is not None and pilot.last_title.greeting == "Hello, Sam!"
     after, results = summary.outcomes[0], pilot.last_results
     assert results is not None and after.status == "completed"
