@@ -31,12 +31,6 @@ def _plan(lvl) -> list[LoadedLevel]:
 QUICK_REACH = level(with_changes(REACH, timeout_s=3.0, repeats=2), intro_s=0.5)
 
 
-# -- the skill range parser -----------------------------------------------------------------------
-@pytest.mark.parametrize("text, expected", [
-    ("0.2..0.9", (0.2, 0.9)), ("0..1", (0.0, 1.0)), (".5..1", (0.5, 1.0)), ("0.6", (0.6, 0.6)),
-    (" 0.3 .. 0.4 ", (0.3, 0.4)), ("0.5..0.5", (0.5, 0.5)),
-])
-
 def _ctrl_c_as_in_a_terminal() -> None:
     """In the child before it starts: Ctrl-C does what it does in a terminal, even if this test run ignores it.
 
@@ -46,6 +40,12 @@ def _ctrl_c_as_in_a_terminal() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
+
+# -- the skill range parser -----------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("0.2..0.9", (0.2, 0.9)), ("0..1", (0.0, 1.0)), (".5..1", (0.5, 1.0)), ("0.6", (0.6, 0.6)),
+    (" 0.3 .. 0.4 ", (0.3, 0.4)), ("0.5..0.5", (0.5, 0.5)),
+])
 def test_skill_ranges_parse(text, expected):
     assert parse_skill_range(text) == expected
 

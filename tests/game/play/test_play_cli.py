@@ -20,9 +20,6 @@ from tests.cli import run_cli
 HEADLESS = ["play", "--headless", "--input", "sim", "--fast", "--seed", "7"]
 
 
-
-
-
 def _ctrl_c_as_in_a_terminal() -> None:
     """In the child before it starts: Ctrl-C does what it does in a terminal, even if this test run ignores it.
 
@@ -31,6 +28,7 @@ def _ctrl_c_as_in_a_terminal() -> None:
     nothing (seen when CI was rehearsed as a background job).
     """
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 
 def test_a_headless_session_plays_logs_and_summarizes(tmp_path, capsys):
     db_path, shot = tmp_path / "p.db", tmp_path / "shot.png"
