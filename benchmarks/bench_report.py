@@ -16,6 +16,11 @@ PATH`` runs the same reports with another checkout (e.g. a copy of the code befo
 the same repeats, interleaved, so both sides meet the same load; the databases are recorded once,
 by the checkout measured.
 
+With ``--played`` a floor is measured in the same repeats: matplotlib alone drawing the same three
+pictures (``_bare_report_figures.py``: no Proprio code, no database), as its documentation writes
+it and with every shortcut (docstring tables skipped, no layout engine); the report's CPU is
+printed as a ratio to it.
+
 Goal (issue 15): the report starts in under a second of CPU, plus its per-session work.
 """
 
@@ -46,6 +51,11 @@ PLAYER = "bench-1"
 #: for it cost ~1.2 s of CPU, scipy.stats ~1.1 s, more than the rest of a report of one played session.
 IMPORTS = ("numpy", "telemetry.measures.dsp", "matplotlib.figure", "matplotlib.backends.backend_pdf", "sqlite_utils",
            "telemetry.measures", "telemetry.report", "telemetry.report.html", "telemetry.report.pdf")
+#: The floor's variants (``_bare_report_figures.py``): its command-line flags and what the line says.
+FLOOR_FLAGS = {"bare": (), "bare-docs": ("--skip-docs",), "floor": ("--skip-docs", "--no-layout")}
+FLOOR_LABELS = {"bare": "as matplotlib's docs write it (constrained layout, savefig)",
+                "bare-docs": "the same, docstring tables skipped (telemetry.report.drawing)",
+                "floor": "floor: docstring tables skipped, no layout engine (one draw)"}
 
 
 def record(path: Path, sessions: int, seconds: float) -> None:
@@ -130,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             for key, db, out in (("html1", one, "one.html"), ("htmlN", many, "many.html"), ("pdf1", one, "one.pdf"),
                                  ("pdfN", many, "many.pdf")):
                 steps["against " + key] = functools.partial(report, db, folder / ("against-" + out), against)
+        if args.played:  # matplotlib alone, the same three pictures: the floor under the report's fixed cost
+            bare = str(Path(__file__).resolve().parent / "_bare_report_figures.py")
+            for key, flags in FLOOR_FLAGS.items():
+                steps[key] = functools.partial(python, bare, *flags)
         imports = () if args.no_imports else IMPORTS
         for name in imports:
             steps[name] = functools.partial(python, "-c", f"import {name}")
@@ -151,6 +165,17 @@ def main(argv: list[str] | None = None) -> int:
             fixed = t[f"{prefix}{fmt}1"].cpu_s - per
             print(f"  {fmt.upper():4s}: fixed {fixed:6.3f} s CPU ({fixed - t['cli'].cpu_s:6.3f} s above the command "
                   f"line's start-up), per session {1e3 * per:7.1f} ms CPU")
+    if args.played:
+        print("\n  matplotlib alone drawing the same three pictures (benchmarks/_bare_report_figures.py, no Proprio "
+              "code):")
+        for key, label in FLOOR_LABELS.items():
+            print(f"    {label:60s} {t[key].cpu_s:7.3f} {t[key].wall_s:7.3f}")
+        floor = t["floor"].cpu_s
+        for prefix, _root in sides:
+            side = f" ({'--against' if prefix else 'measured'})" if against is not None else ""
+            print(f"  report{side}, 1 played session, / the floor: HTML {t[prefix + 'html1'].cpu_s / floor:5.2f}x, "
+                  f"PDF {t[prefix + 'pdf1'].cpu_s / floor:5.2f}x; the floor is {floor:.3f} s CPU, "
+                  f"{'above' if floor >= 1 else 'below'} the 1 s goal")
     if imports:
         print("\n  importing on its own in a fresh interpreter (CPU s above python -c pass):")
     for name in imports:

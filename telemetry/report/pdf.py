@@ -13,6 +13,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import IO
 
+import telemetry.report.drawing  # noqa: F401  (before matplotlib: its docstring tables are not built)
+
+# isort: split
 from matplotlib.backends.backend_pdf import FigureCanvasPdf, PdfPages
 from matplotlib.figure import Figure, FigureBase
 from matplotlib.patches import Rectangle

@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Literal
 
+import telemetry.report.drawing  # noqa: F401  (before matplotlib: its docstring tables are not built)
+
+# isort: split
 import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
