@@ -8,8 +8,9 @@ and the player's marker with ``View.draw_play`` (a standing test shows no marker
 change the task).
 
 Keys: Enter (A) confirms an instruction or ends a rest early; Space stops the running trial of a
-single-leg test (the lifted foot touched down); Esc (B) ends the assessment (the trials so far
-are kept); R re-zeroes the device between trials.
+single-leg test (the lifted foot touched down); Esc (B) asks whether to end the assessment (a
+second Esc (B) ends it, the trials so far kept; Enter (A) goes on, so a stray press loses nothing);
+R re-zeroes the device between trials.
 
 The mouse (or a touch): the words' screens carry those choices as buttons (``ButtonLines``: "Ready:
 start", "Go on now", "Stop this trial", "End the assessment"); a click chooses as the key does,
@@ -44,6 +45,8 @@ AssessChoice = Literal["confirm", "stop", "end", "stay", "leave"]
 (Space), end the assessment (asks first: "stay" goes on, "leave" is Esc)."""
 ASSESS_CHOICES: tuple[AssessChoice, ...] = get_args(AssessChoice)
 END_QUESTION = "End the assessment now? The trials so far are kept."
+END_KEYS = "Esc (B) again: end  ·  Enter (A): go on"
+"""Under the question: its answers by key (a stray Esc only asks; a second one ends)."""
 
 
 def assess_button(choice: AssessChoice, label: str) -> Button:
@@ -102,8 +105,17 @@ class AssessScreen(Screen):
         if item is not None or action == CLICK:
             self._pointer(action)
             return
+        if action == "back" and self.status is None:
+            if not self.asking_end:  # Esc (B) asks first, as "End the assessment" does: a stray press loses nothing
+                self.asking_end = True
+                return
+            self._end()  # Esc (B) again: "Yes, end the assessment"
+            return
+        asked = self.asking_end
         if action != "focus_lost":
             self.asking_end = False  # a key answers the question by doing what it always does
+        if asked and action == "confirm":
+            return  # Enter (A) answers the question's first, safe answer: "No, go on"
         runner = self.runner
         if action == "confirm":
             if runner.phase == "instruction":
@@ -115,9 +127,12 @@ class AssessScreen(Screen):
         elif action == "recentre" and runner.phase != "trial":
             if self.source.recentre():
                 self.recording.event(self.t_s, "recentre")
-        elif action == "back":
-            self._finished(runner.abort())
-            self.status = "aborted"
+
+    def _end(self) -> None:
+        """End the assessment now; the trials so far are kept (a running trial is recorded as aborted)."""
+        self.asking_end = False
+        self._finished(self.runner.abort())
+        self.status = "aborted"
 
     def _pointer(self, action: UiAction) -> None:
         """A click on a button chooses as its key does ("End" asks first); any other click or move changes nothing
@@ -129,7 +144,7 @@ class AssessScreen(Screen):
             return
         choice = ASSESS_CHOICES[item.index] if item.index < len(ASSESS_CHOICES) else None
         if choice == "leave" and self.asking_end:
-            self.handle("back")
+            self._end()
             return
         if choice == "end" and self.status is None:
             self.asking_end = True
@@ -246,7 +261,7 @@ class AssessScreen(Screen):
             view.draw_play(Frame(snap, snap, 1.0, END_CORNER), None, self._notice or title)
             return
         if self.asking_end:
-            lines = [END_QUESTION, "", *lines]
+            lines = [END_QUESTION, END_KEYS, "", *lines]
         if self._notice:
             lines = [*lines, "", self._notice]
         view.draw_message(title, ButtonLines(lines, self.buttons()))
