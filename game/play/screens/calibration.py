@@ -3,7 +3,8 @@
 It stores nothing and drives no device: when the flow is done, ``calibration`` holds the
 result and the caller stores it (``Recorder.save_calibration``) and gives it to the device.
 Keys: Enter confirms a step (after a problem: measures the limits again), S skips a lean (after
-a problem: keeps default limits), Backspace redoes the previous step, Esc cancels. Headless,
+a problem: keeps default limits), Backspace redoes the previous step, Esc asks whether to cancel
+(a second Esc cancels, Enter goes on: a stray press throws no step away). Headless,
 nobody presses them: a problem is retried up to ``max_attempts`` times, then it is a
 ``CalibrationError`` that names it, and a step that is not done in ``step_limit_s`` is one too.
 
@@ -30,6 +31,8 @@ from telemetry.store.recorder import Recorder
 
 HEADLESS_STEP_LIMIT_S = 60.0  # headless: a step not done in this much simulated time is a failure
 CANCEL_QUESTION = "Cancel the calibration? Nothing measured so far is stored."
+CANCEL_KEYS = "Esc (B) again: cancel   Enter (A): go on"
+"""The keys' line under the question (a stray Esc only asks; a second one cancels)."""
 
 
 def calibration_words(notice: str | None) -> str | None:
@@ -90,11 +93,17 @@ class CalibrationScreen(Screen):
         if item is not None or action == CLICK:
             self._pointer(action)
             return
+        if action == "back" and not self.asking_cancel and not self.flow.done:
+            self.asking_cancel = True  # Esc (B) asks first, as Cancel does: a stray press throws nothing away
+            return
+        asked = self.asking_cancel
         if action != "focus_lost":
             self.asking_cancel = False  # a key answers the question by doing what it always does
-        if action == "back":
+        if action == "back":  # Esc (B) again: "Yes, cancel calibration"
             raise CalibrationCancelled("calibration cancelled; nothing was stored",
                                        remedy="Run it again when the player is ready.")
+        if asked and action == "confirm":
+            return  # Enter (A) answers the question's first, safe answer: "No, go on"
         if action in ("confirm", "pause"):
             if self.flow.problem is not None:
                 self.flow.retry()
@@ -139,7 +148,7 @@ class CalibrationScreen(Screen):
         picture = self.flow.picture(self.t_s, calibration_words(self.notice))
         if not self.asking_cancel:
             return picture
-        return replace(picture, message=CANCEL_QUESTION,
+        return replace(picture, message=CANCEL_QUESTION, keys=CANCEL_KEYS,
                        buttons=(calibration_button("stay", "No, go on"),
                                 calibration_button("leave", "Yes, cancel calibration")))
 

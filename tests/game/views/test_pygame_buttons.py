@@ -16,7 +16,12 @@ from game.actions import CLICK, Button, ButtonLines, hover, pick  # noqa: E402
 from game.calibration_flow import CHOICES, KEYS_LEAN, LOS_ORDER  # noqa: E402
 from game.input import SimulatedPlayer  # noqa: E402
 from game.play.screens.assess import MessageScreen  # noqa: E402
-from game.play.screens.calibration import CANCEL_QUESTION, CalibrationCancelled, CalibrationScreen  # noqa: E402
+from game.play.screens.calibration import (  # noqa: E402
+    CANCEL_KEYS,
+    CANCEL_QUESTION,
+    CalibrationCancelled,
+    CalibrationScreen,
+)
 from game.views import theme as palette  # noqa: E402
 from game.views.pygame_buttons import LABEL_PX  # noqa: E402
 from tests.game.play.test_calibration_screen import ConfusedPlayer, run_screen  # noqa: E402
@@ -144,6 +149,26 @@ def test_cancel_asks_first_with_the_safe_answer_first(view, tmp_path):
     _choose(view, screen, "cancel")
     with pytest.raises(CalibrationCancelled, match="nothing was stored"):
         _choose(view, screen, "leave")
+
+
+def test_esc_asks_first_enter_goes_on_and_a_second_esc_cancels(view, tmp_path):
+    """The keys as the buttons: a stray Esc (B on a gamepad) throws no measured step away."""
+    screen = CalibrationScreen(SimulatedPlayer(0.8, 3), hold_s=1.0)
+    _at_lean(screen)
+    index, recorded = screen.flow.index, dict(screen.flow.recorded)
+    screen.handle("back")
+    assert screen.asking_cancel and screen.picture().message == CANCEL_QUESTION
+    assert screen.picture().keys == CANCEL_KEYS
+    screen.draw(view)
+    assert [CHOICES[i] for _, i in _items(view)] == ["stay", "leave"]  # "No, go on" first
+    view.screenshot(tmp_path / "cancel-question-keys.png")
+    screen.update(0.5)  # measuring goes on under the question
+    screen.handle("confirm")  # Enter: "No, go on"; it confirms no step
+    assert not screen.asking_cancel and screen.flow.index == index
+    assert screen.flow.recorded.keys() >= recorded.keys()
+    screen.handle("back")
+    with pytest.raises(CalibrationCancelled, match="nothing was stored"):
+        screen.handle("back")
 
 
 def test_after_a_problem_the_buttons_are_measure_again_default_limits_and_cancel(view, tmp_path):
