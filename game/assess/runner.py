@@ -172,8 +172,8 @@ class AssessmentRunner:
         where = (f"Trial {current.number} of {len(self.plan)}: {condition.title}"
                  + (f", direction {current.direction_deg:g}°" if current.direction_deg is not None else ""))
         if self.phase == "instruction":
-            return (condition.title, [condition.instruction, "",
-                                      "Press Enter (A) when ready.  Esc (B): end the assessment.", where])
+            return (condition.title, [condition.instruction, "", "When ready: Enter (A) or click Ready.",
+                                      "Esc (B): end the assessment.", where])
         seconds = max(0, math.ceil(self.phase_left_s - 1e-9))
         if self.phase == "get_ready":
             return (f"Get ready: {seconds}", [condition.instruction, where])

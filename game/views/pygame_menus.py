@@ -497,7 +497,7 @@ class MenuPainter:
         # As large as the box allows (an assessment's instruction is a few lines, read from a step or two away by
         # a person standing on one leg); a long results page steps down to the sizes it needs.
         self.write("\n".join(lines), Box(box.x + pad * 0.6, box.y + pad * 0.5, box.w - pad * 1.2, box.h - pad),
-                   (48, 42, 36, 32, 28, 24, 20, 16), palette.WHITE)
+                   (56, 48, 42, 36, 32, 28, 24, 20, 16), palette.WHITE)
 
     def checkin(self, surface: pygame.Surface, shown: CheckinPicture) -> None:
         """'How does it feel?': the question, six faces with their words (the chosen one framed and marked),

@@ -200,7 +200,7 @@ def test_an_instruction_is_spoken_once_when_it_appears_and_stops_when_it_leaves(
     player, backend = _player(tmp_path, "Stand still.", "Lean left.")
     player.show("Stand still.")
     player.tick()
-    player.show_lines(["Stand still.", "", "Press Enter (A) when ready."])  # the get-ready screen: same words
+    player.show_lines(["Stand still.", "", "When ready: Enter (A) or click Ready."])  # the get-ready screen: same words
     player.tick()
     assert backend.played == [tmp_path / "c0.ogg"] and player.playing == "Stand still."
     player.show_lines(["Trial 1 of 3."])  # the trial: the words left the screen, the voice stops
