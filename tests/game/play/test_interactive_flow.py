@@ -88,7 +88,7 @@ def test_nothing_moves_while_the_pause_menu_is_open_and_resume_goes_on(tmp_path)
 
 
 def test_calibration_from_the_title_screen_can_be_cancelled(tmp_path):
-    pilot = _pilot(script={2: ["right", "up"], 3: ["confirm"], 10: ["back"], 14: ["quit"]})
+    pilot = _pilot(script={2: ["right", "up"], 3: ["confirm"], 10: ["back"], 11: ["back"], 14: ["quit"]})  # Esc asks
     summary = Game(PlayOptions(input="keyboard", db_path=tmp_path / "p.db", sound=False), view=pilot,
                    clock=ManualClock()).run()
     assert pilot.texts("calibration")  # the calibration was on screen
