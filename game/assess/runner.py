@@ -104,6 +104,21 @@ class AssessmentRunner:
         if self.phase == "rest":
             self.phase_left_s = 0.0
 
+    def interrupt(self) -> tuple[PlannedTrial, float] | None:
+        """Set the running trial aside: it is not kept or counted, and it is played again after its countdown.
+
+        Returns the trial and how long it had run (None outside a trial). For a question put to the
+        person during a trial ("End the assessment?"): the words cover the screen (a limits-of-stability
+        target is hidden), so what follows is not the protocol's trial any more.
+        """
+        if self.phase != "trial":
+            return None
+        current = self.current
+        assert current is not None
+        ran_s = self.t_s - self._trial_start_s
+        self._enter("get_ready", self.protocol.get_ready_s)
+        return current, ran_s
+
     def abort(self) -> FinishedTrial | None:
         """End the assessment now; a running trial is kept as ``aborted``."""
         ended = self._end_trial("aborted") if self.phase == "trial" else None

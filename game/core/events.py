@@ -33,7 +33,8 @@ EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 # a level file reloaded while its author edits it (``level_reloaded``) and where each
 # challenge's scaler started (``difficulty_start``). One carries the challenge and trial it
 # ended: ``trial_interrupted``, a trial the session cut short for a due rest break (no outcome,
-# not given to the scaler, not counted; the same trial number is played again after the rest).
+# not given to the scaler, not counted; the same trial number is played again after the rest), or an
+# assessment's trial during which the person was asked whether to end it (played again after its countdown).
 UiEventKind = Literal[
     "rest_start",
     "trial_interrupted",

@@ -16,9 +16,14 @@ The mouse (or a touch): the words' screens carry those choices as buttons (``But
 start", "Go on now", "Stop this trial", "End the assessment"); a click chooses as the key does,
 except "End the assessment", which asks first ("No, go on" first). A limits-of-stability trial shows the
 playing field, whose bottom-right corner says "Esc: end the assessment" (``END_CORNER``: a timed trial has no
-pause, so not a level's "Space: pause"); a click there asks the same question, on the words' screen (the
-trial's clock runs on meanwhile, as under the question of any running trial). Any other click, or the pointer
-moving, does nothing: a running trial is never disturbed by it.
+pause, so not a level's "Space: pause"); a click there asks the same question, on the words' screen. Any
+other click, or the pointer moving, does nothing: a running trial is never disturbed by it.
+
+Under the question the protocol waits (a rest or a countdown does not run out behind the words; the
+device's samples are still recorded). A trial running when it is asked is interrupted: its words cover
+the screen, and an LOS target with them, so it is not the protocol's trial any more. It is not kept or
+counted, the recording gets a ``trial_interrupted`` event (its number, condition, start and length),
+and after "No, go on" it is played again from its countdown.
 """
 
 from __future__ import annotations
@@ -107,7 +112,7 @@ class AssessScreen(Screen):
             return
         if action == "back" and self.status is None:
             if not self.asking_end:  # Esc (B) asks first, as "End the assessment" does: a stray press loses nothing
-                self.asking_end = True
+                self._ask_end()
                 return
             self._end()  # Esc (B) again: "Yes, end the assessment"
             return
@@ -128,6 +133,22 @@ class AssessScreen(Screen):
             if self.source.recentre():
                 self.recording.event(self.t_s, "recentre")
 
+    def _ask_end(self) -> None:
+        """Put the question "End the assessment now?". The protocol waits under it; a trial it interrupts is
+        played again (its words cover the screen, an LOS target too): logged as ``trial_interrupted``, not counted."""
+        self.asking_end = True
+        cut = self.runner.interrupt()
+        if cut is None:
+            return
+        planned, ran_s = cut
+        self.recording.event(self.t_s, "trial_interrupted", {
+            "reason": "the person was asked whether to end the assessment during the trial", "trial": planned.number,
+            "condition": planned.condition.name, "started_t_s": round(self.t_s - ran_s, 6),
+            "duration_s": round(ran_s, 6), "counted": False})
+        if self.notify is not None:
+            self.notify(f"trial {planned.number}/{len(self.runner.plan)} {planned.condition.title}: interrupted after "
+                        f"{ran_s:.1f} s by the question; it is played again")
+
     def _end(self) -> None:
         """End the assessment now; the trials so far are kept (a running trial is recorded as aborted)."""
         self.asking_end = False
@@ -147,7 +168,7 @@ class AssessScreen(Screen):
             self._end()
             return
         if choice == "end" and self.status is None:
-            self.asking_end = True
+            self._ask_end()
             return
         asked, self.asking_end = self.asking_end, False
         if asked:
@@ -189,7 +210,7 @@ class AssessScreen(Screen):
         if self.status is not None:
             return
         runner = self.runner
-        if self.headless and runner.phase == "instruction":
+        if self.headless and runner.phase == "instruction" and not self.asking_end:
             self._waiting_s += dt_s
             if self._waiting_s >= HEADLESS_CONFIRM_S:
                 self._waiting_s = 0.0
@@ -203,6 +224,8 @@ class AssessScreen(Screen):
             self.recording.step(SessionStep(self.step, self.t_s, pose, [], [], []))
             self.step += 1
             self.t_s = round(self.step * STEP_S, 9)
+            if self.asking_end:
+                continue  # the protocol waits under the question (the device's samples are still recorded)
             for change in runner.advance(STEP_S):
                 if isinstance(change, FinishedTrial):
                     self._finished(change)

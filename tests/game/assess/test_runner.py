@@ -46,6 +46,27 @@ def test_a_protocol_runs_in_its_fixed_order_with_instructions_before_each_condit
     assert runner.current.condition.name == "right_leg"  # a new condition: its own instruction first
 
 
+def test_an_interrupted_trial_is_not_kept_and_is_played_again_from_its_countdown():
+    runner = AssessmentRunner(protocol())
+    assert runner.interrupt() is None and runner.phase == "instruction"  # nothing runs: nothing to set aside
+    runner.confirm()
+    run_for(runner, 1.0 + 1.5)
+    assert runner.phase == "trial"
+    cut = runner.interrupt()
+    assert cut is not None
+    planned, ran_s = cut
+    assert planned.number == 1 and ran_s == pytest.approx(1.5, abs=STEP)
+    assert runner.finished == [] and runner.phase == "get_ready" and runner.current == planned
+    assert runner.interrupt() is None  # a countdown is not a trial
+    changes = run_for(runner, 1.0 + 3.0)  # its countdown again, then the whole trial
+    started = [c for c in changes if isinstance(c, PlannedTrial)]
+    ended = [c for c in changes if isinstance(c, FinishedTrial)]
+    assert [t.number for t in started] == [1] and [t.planned.number for t in ended] == [1]
+    assert ended[0].outcome == "completed" and ended[0].duration_s == pytest.approx(3.0)
+    assert ended[0].started_t_s == pytest.approx(1.0 + 1.5 + 1.0, abs=STEP)
+    assert [t.planned.number for t in runner.finished] == [1]  # one row for trial 1, the whole one
+
+
 def test_a_stopped_trial_keeps_its_time_held_and_the_assessment_goes_on():
     runner = AssessmentRunner(protocol())
     runner.confirm()

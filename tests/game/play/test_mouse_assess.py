@@ -9,6 +9,9 @@ now", and "Close" on the results.
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
 import pygame
 import pytest
 
@@ -134,3 +137,12 @@ def test_in_a_limits_of_stability_trial_the_corner_says_esc_ends_and_a_click_the
     assert questions  # the question was on the words' screen, between the two trial screens
     plays = [d.frame for d in pilot.drawn if d.what == "play"]
     assert plays and max(plays) > min(d.frame for d in questions)  # "No, go on": back to the trial's screen
+    # The first question covered the target of the running trial (clicked half a second into it): set aside, an
+    # event and no row; the second came during the countdown of its replay (the corner is drawn then too).
+    db = sqlite3.connect(tmp_path / "l.db")
+    cut = [json.loads(data) for (data,) in db.execute("select data from events where kind = 'trial_interrupted'")]
+    rows = db.execute("select trial from assessment_trials").fetchall()
+    db.close()
+    assert [c["trial"] for c in cut] == [1] and cut[0]["counted"] is False
+    assert cut[0]["duration_s"] == pytest.approx(120 / 60 - 1.5, abs=0.05)  # 2 s after the 1.5 s countdown began
+    assert rows == [] and run.trials == []  # no trial ran undisturbed: nothing to measure
