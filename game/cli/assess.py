@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -58,13 +59,15 @@ def assess() -> None:
               help="Telemetry database (default: proprio.db in your user data folder).")
 @click.option("--fullscreen", is_flag=True, help="Fill the screen instead of a 1280x720 window.")
 @click.option("--mute", is_flag=True, help="No sound.")
+@click.option("--no-speech", "no_speech", is_flag=True,
+              help="Do not read the instructions out (also: PROPRIO_SPEECH=0 in the environment).")
 @click.option("--device-timeout", "device_timeout_s", type=float, metavar="SECONDS",
               help="End the assessment as device_lost when the device stays silent this long (0: never;"
                    " default: 10 s with --headless, never in a window).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Results format.")
 def run(protocol: str, player: str | None, input_spec: str, age_years: float | None, view: str, seed: int | None,
-        headless: bool, fast: bool, db_path: Path | None, fullscreen: bool, mute: bool,
+        headless: bool, fast: bool, db_path: Path | None, fullscreen: bool, mute: bool, no_speech: bool,
         device_timeout_s: float | None, fmt: str) -> None:
     """Run PROTOCOL for a player; print mean ± SD per condition (exit 3: the device went silent, 130: Ctrl-C).
 
@@ -72,7 +75,10 @@ def run(protocol: str, player: str | None, input_spec: str, age_years: float | N
     """
     from game.play.assess import Assessment, AssessOptions
     from game.play.stop_signal import stop_signals_raise
+    from game.views.speech import SPEECH_ENV
 
+    if no_speech:  # the views read it when they open (game/views/speech.py), as `proprio play --no-speech`
+        os.environ[SPEECH_ENV] = "0"
     options = AssessOptions(protocol=protocol, player=player, input=input_spec, view=view, headless=headless,
                             fast=fast, db_path=db_path, age_years=age_years, seed=seed, fullscreen=fullscreen,
                             sound=not mute, device_timeout_s=device_timeout_s)

@@ -150,7 +150,8 @@ class AssessScreen(Screen):
                         f"{ran_s:.1f} s by the question; it is played again")
 
     def _end(self) -> None:
-        """End the assessment now; the trials so far are kept (a running trial is recorded as aborted)."""
+        """End the assessment now ("Yes" to the question); the trials so far are kept. No trial runs then: the
+        question set it aside (a trial is ``aborted`` only when the device or the window goes away during it)."""
         self.asking_end = False
         self._finished(self.runner.abort())
         self.status = "aborted"

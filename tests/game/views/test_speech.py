@@ -422,6 +422,19 @@ def test_no_speech_on_the_command_line(monkeypatch, tmp_path):
     assert "--no-speech" in CliRunner().invoke(cli, ["play", "--help"]).output
 
 
+def test_no_speech_for_an_assessment_too(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from game.cli import cli
+
+    monkeypatch.setenv("PROPRIO_SPEECH", "1")  # restored after the test: the option sets it to 0 in-process
+    assert speech_enabled() is True
+    result = CliRunner().invoke(cli, ["assess", "run", "weight-distribution", "--headless", "--fast", "--input", "sim",
+                                       "--no-speech", "--player", "ann-02", "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 0, result.output
+    assert speech_enabled() is False
+
+
 def test_the_3d_sounds_carry_a_speech_player_that_ducks_their_music():
     pytest.importorskip("panda3d")
     from game.views.p3d_sounds import P3dSounds, P3dSpeech
