@@ -208,6 +208,9 @@ def run_protocol(loop: Loop, recorder: Recorder, source: PoseSource, loaded: Loa
 
 def result_lines(result: AssessmentResult, *, width: int = 100) -> list[str]:
     """The results in plain words: per condition, the headline figures (mean ± SD), the reference band."""
+    if not result.conditions:
+        return ["No trial was recorded: the assessment ended before its first trial was complete.",
+                "Nothing could be measured. Run it again when the player is ready."]
     lines: list[str] = []
     names = HEADLINES.get(result.kind, ())
     for condition in result.conditions:

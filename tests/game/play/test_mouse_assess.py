@@ -15,7 +15,7 @@ import sqlite3
 import pygame
 import pytest
 
-from game.play.assess import Assessment, AssessOptions
+from game.play.assess import Assessment, AssessOptions, result_lines
 from game.play.clock import ManualClock
 from game.play.pilot import Pilot
 from game.play.screens.assess import ASSESS_CHOICES
@@ -146,3 +146,4 @@ def test_in_a_limits_of_stability_trial_the_corner_says_esc_ends_and_a_click_the
     assert [c["trial"] for c in cut] == [1] and cut[0]["counted"] is False
     assert cut[0]["duration_s"] == pytest.approx(120 / 60 - 1.5, abs=0.05)  # 2 s after the 1.5 s countdown began
     assert rows == [] and run.trials == []  # no trial ran undisturbed: nothing to measure
+    assert run.result is not None and result_lines(run.result)[0].startswith("No trial was recorded")  # not blank
