@@ -109,7 +109,7 @@ def _result_json(result: Any) -> dict[str, Any]:
     return {
         "session": result.session_id, "protocol": result.protocol, "kind": result.kind, "started_at": result.started_at,
         "status": result.status, "age_band": result.age_band, "physical_unit": result.physical_unit,
-        "reference_note": result.reference_note,
+        "reference_note": result.reference_note, "interrupted": result.interrupted,
         "conditions": [{
             "condition": c.condition, "title": c.title, "vision": c.vision, "surface": c.surface, "stance": c.stance,
             "side": c.side, "trials": c.trials, "completed": c.completed, "filter": c.filter, "problems": c.problems,

@@ -9,6 +9,7 @@ for, so a later, better measure applies to old assessments too.
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from dataclasses import dataclass, field
@@ -73,6 +74,23 @@ class AssessmentResult:
     conditions: list[ConditionResult]
     references: dict[str, list[ReferenceComparison]] = field(default_factory=dict)  # per condition
     reference_note: str | None = None
+    #: Trials set aside and played again (``trial_interrupted`` events: the question "End the assessment now?"
+    #: was asked during them), by trial number, in the order it happened; none of them is measured.
+    interrupted: list[int] = field(default_factory=list)
+
+
+def _interrupted(db: Database, session_id: int) -> list[int]:
+    """The trial numbers of the session's ``trial_interrupted`` events (a damaged event row is passed over)."""
+    numbers: list[int] = []
+    for (data,) in db.execute("select data from events where session_id = ? and kind = 'trial_interrupted' "
+                              "order by t_s", [session_id]).fetchall():
+        try:
+            trial = json.loads(data).get("trial")
+        except (TypeError, ValueError, AttributeError):
+            continue
+        if isinstance(trial, int) and not isinstance(trial, bool):
+            numbers.append(trial)
+    return numbers
 
 
 def _trace(db: Database, session_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -190,7 +208,8 @@ def assessment_result(db: Database, session_id: int) -> AssessmentResult:
     unit = physical_unit(raw_unit) if measured else None
     conditions = summarise(kind, traces, spacing_ml_mm=BOARD_SPACING_ML_MM.get(device_kind or ""))
     result = AssessmentResult(session_id, player, protocol, title or protocol, kind, started_at or "", status or "",
-                              age, raw_unit, unit[0] if unit else None, conditions)
+                              age, raw_unit, unit[0] if unit else None, conditions,
+                              interrupted=_interrupted(db, session_id))
     _references(result, planned_s)
     return result
 

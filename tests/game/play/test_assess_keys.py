@@ -12,8 +12,10 @@ import sqlite3
 
 import pygame
 import pytest
+from click.testing import CliRunner
 
-from game.play.assess import Assessment, AssessOptions
+from game.cli import cli
+from game.play.assess import Assessment, AssessOptions, result_lines
 from game.play.clock import ManualClock
 from game.play.pilot import Pilot
 from game.play.screens.assess import ASSESS_CHOICES
@@ -89,6 +91,12 @@ def test_a_stray_esc_during_a_trial_only_asks_and_enter_goes_on_with_the_trial(t
     assert cut[0]["duration_s"] == pytest.approx(30 / 60, abs=0.05)  # the Esc came half a second in
     assert [(trial, outcome) for trial, outcome, _ in rows] == [(1, "completed"), (2, "completed")]
     assert left.started_t_s > cut[0]["started_t_s"] + cut[0]["duration_s"]  # played again after the question
+    assert run.result is not None and run.result.interrupted == [1]
+    said = "Interrupted by the question 'End the assessment now?', not measured: trial 1."
+    assert result_lines(run.result)[-1] == said
+    stored = CliRunner().invoke(cli, ["assess", "results", "--db", str(tmp_path / "k.db"), "--format", "json"])
+    assert stored.exit_code == 0, stored.output
+    assert [entry["interrupted"] for entry in json.loads(stored.output)] == [[1]]  # read back from the database
 
 
 def test_esc_twice_ends_the_assessment_and_keeps_the_trials_so_far(tmp_path):
