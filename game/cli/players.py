@@ -70,30 +70,36 @@ def list_command(include_names: bool, fmt: str, db_path: Path | None) -> None:
               help="Display name: the title and results screens greet the player with it (stored apart from the"
                    " telemetry; not exported by default).")
 @click.option("--notes", help="Free-text notes (stored apart; not exported by default).")
+@click.option("--age", "age_years", type=float, metavar="YEARS",
+              help="The player's age: stored as its reference age band only (young/older, with the name and"
+                   " notes); reports and assessments compare with that band's reference values.")
 @_DB_OPTION
-def set_command(player_id: str, display_name: str | None, notes: str | None, db_path: Path | None) -> None:
-    """Store a display name and/or notes for a player ID (creates the player if new).
+def set_command(player_id: str, display_name: str | None, notes: str | None, age_years: float | None,
+                db_path: Path | None) -> None:
+    """Store a display name, notes and/or age band for a player ID (creates the player if new).
 
     \b
     Example:
       proprio players set kid-07 --name "Sam" --notes "Prefers the space levels"
+      proprio players set ann-02 --age 72
     """
     from telemetry.store.database import open_db
     from telemetry.store.players import set_identity
 
     db = open_db(db_path or default_db_path())
     try:
-        set_identity(db, player_id, display_name=display_name, notes=notes)
+        stored = set_identity(db, player_id, display_name=display_name, notes=notes, age_years=age_years)
     finally:
         db.close()
-    click.echo(f"Stored for {player_id}.")
+    band = f" (reference age band: {stored['age_band']})" if age_years is not None and stored.get("age_band") else ""
+    click.echo(f"Stored for {player_id}{band}.")
 
 
 @players.command("forget")
 @click.argument("player_id", metavar="ID")
 @_DB_OPTION
 def forget_command(player_id: str, db_path: Path | None) -> None:
-    """Delete a player's display name and notes; the pseudonymous telemetry stays.
+    """Delete a player's display name, notes and age band; the pseudonymous telemetry stays.
 
     \b
     Example:

@@ -92,6 +92,10 @@ class Assessment:
         self.player, self.seed, self.source, self.recorder, self.clock = open_run(
             player=options.player, seed=options.seed, input_spec=options.input, db_path=options.db_path,
             fast=options.fast, clock=clock)
+        if self.age_band is None:  # no --age: the band stored for the player (proprio players set --age), if any
+            from telemetry.store.players import stored_age_band
+
+            self.age_band = stored_age_band(self.recorder.db, self.player)
         self._view = view
 
     def run(self) -> AssessmentRun:

@@ -152,6 +152,8 @@ def _table_query(
         columns = [(name, kind, f"p.{expr}") for name, kind, expr in columns]
         if include_names and db.table("player_identities").exists():
             columns += [("display_name", "text", "i.display_name"), ("notes", "text", "i.notes")]
+            if "age_band" in db.table("player_identities").columns_dict:  # from migration m011 on
+                columns.append(("age_band", "text", "i.age_band"))
     ids = json.dumps(list(chosen.session_ids))
     players = json.dumps(list(chosen.player_ids))
     if table == "players":

@@ -365,10 +365,15 @@ def physical_sway(db: Database, session: SessionReport) -> PhysicalSway | None:
 
 
 def player_age_band(db: Database, player_id: str) -> tuple[str | None, str]:
-    """The reference age band of the player's latest assessment that was given an age, and where it came from.
-
-    The players table holds no age: ``proprio assess --age YEARS`` stores the band with each assessment.
+    """The player's reference age band, and where it came from: the band stored for the player (``proprio players
+    set --age``: the clinician's word on the player now), else that of the latest assessment given an age
+    (``proprio assess run --age``). Only the band is ever stored, never the age.
     """
+    from telemetry.store.players import stored_age_band
+
+    stored = stored_age_band(db, player_id)
+    if stored is not None:
+        return stored, "the age band stored for the player (proprio players set --age)"
     try:
         if not db.table("assessments").exists():
             return None, ""
@@ -465,8 +470,8 @@ def _reference_bands(report: PlayerReport, sessions: list[SessionReport]) -> tup
     from telemetry.measures.reference import REFERENCE_TRIAL_S, SWAY_NAMES, ReferenceError, reference
 
     if report.age_band is None:
-        return {}, ("no reference: age unknown (the reference values are by age group; record an assessment with "
-                    "the player's age: proprio assess ... --age YEARS)"), []
+        return {}, ("no reference: age unknown (the reference values are by age group; store the player's age "
+                    "band: proprio players set ID --age YEARS)"), []
     ages = "60 and over" if report.age_band == "older" else "18-59"
     trials = min((s.physical.count for s in sessions if s.physical is not None), default=1)
     bands: dict[str, Band] = {}

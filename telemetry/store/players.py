@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -18,6 +18,9 @@ from game.errors import ProprioError
 from game.players import check_player_id
 from telemetry.store.sessions import ensure_player, utc_now
 from telemetry.store.transactions import write_transaction
+
+if TYPE_CHECKING:
+    from telemetry.measures.reference import AgeBand
 
 MAX_NAME_CHARS = 120
 MAX_NOTES_CHARS = 20_000
@@ -64,13 +67,26 @@ def _clean(text: str, what: str, limit: int, *, multiline: bool) -> str:
 
 
 def set_identity(
-    db: Database, player_id: str, *, display_name: str | None = None, notes: str | None = None
+    db: Database, player_id: str, *, display_name: str | None = None, notes: str | None = None,
+    age_years: float | None = None,
 ) -> dict[str, Any]:
-    """Store (or change) a player's display name and/or notes; creates the player if new."""
+    """Store (or change) a player's display name, notes and/or reference age band; creates the player if new.
+
+    ``age_years`` is stored as its reference band only (``young`` / ``older``: the BDS boundary, 60), the
+    band an assessment records with ``--age``: it picks the reference values of reports and assessments.
+    """
     check_player_id(player_id)
-    if display_name is None and notes is None:
-        raise IdentityError("nothing to store", remedy="Give --name and/or --notes.")
+    if display_name is None and notes is None and age_years is None:
+        raise IdentityError("nothing to store", remedy="Give --name, --notes and/or --age.")
     fields: dict[str, Any] = {"player_id": player_id, "updated_at": utc_now()}
+    if age_years is not None:
+        from telemetry.measures.reference import ReferenceError, age_band
+
+        try:
+            fields["age_band"] = age_band(age_years)
+        except ReferenceError as exc:
+            raise IdentityError(f"--age {age_years:g}: {exc.message}",
+                                remedy="Give the player's age in whole years, e.g. --age 72.") from None
     if display_name is not None:
         fields["display_name"] = _clean(display_name, "display name", MAX_NAME_CHARS, multiline=False) or None
     if notes is not None:
@@ -98,8 +114,18 @@ def display_names(db: Database) -> dict[str, str]:
         return {}
 
 
+def stored_age_band(db: Database, player_id: str) -> AgeBand | None:
+    """The reference age band stored for the player (``proprio players set --age``), or None."""
+    try:
+        found = db.execute("select age_band from player_identities where player_id = ?", [player_id]).fetchone()
+    except sqlite3.DatabaseError:  # a database from before m011, or one that cannot be read: no band
+        return None
+    band = found[0] if found is not None else None
+    return "young" if band == "young" else "older" if band == "older" else None
+
+
 def forget_identity(db: Database, player_id: str) -> bool:
-    """Delete the player's display name and notes (telemetry stays, pseudonymous); True if any existed."""
+    """Delete the player's display name, notes and age band (telemetry stays, pseudonymous); True if any existed."""
     require_player(db, player_id)
     with write_transaction(db):
         cursor = db.execute("delete from player_identities where player_id = ?", [player_id])

@@ -287,3 +287,10 @@ def m010_clinic_plan_checkins_events_scales(db: Database) -> None:
         not_null={"player_id", "date", "scale", "value", "created_at"}, if_not_exists=True,
     )
     db.table("clinical_scales").create_index(["player_id", "date"], if_not_exists=True)
+
+
+@migrations()
+def m011_player_age_band(db: Database) -> None:
+    """The player's reference age band (``young`` / ``older``, never the age), kept with the name and notes."""
+    if "age_band" not in db.table("player_identities").columns_dict:
+        db.table("player_identities").add_column("age_band", str)

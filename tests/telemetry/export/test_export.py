@@ -80,6 +80,7 @@ def _expected(db, table: str, include_names: bool) -> list[dict]:
         for row in rows:
             row["display_name"] = names.get(row["id"], {}).get("display_name")
             row["notes"] = names.get(row["id"], {}).get("notes")
+            row["age_band"] = names.get(row["id"], {}).get("age_band")
     return rows
 
 

@@ -125,5 +125,6 @@ def test_migrations_add_the_identity_table_and_process_token(tmp_path):
     names = [r["name"] for r in db.query("select name from _sqlite_migrations order by id")]
     assert names[:4] == ["m001_core_tables", "m002_devices_calibrations_limits", "m003_player_identities",
                          "m004_session_process_token_and_indexes"]
-    assert set(db["player_identities"].columns_dict) == {"player_id", "display_name", "notes", "updated_at"}
+    assert set(db["player_identities"].columns_dict) == {"player_id", "display_name", "notes", "updated_at",
+                                                         "age_band"}  # m011: the band only, never the age
     assert "process_token" in db["sessions"].columns_dict
