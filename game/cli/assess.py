@@ -50,7 +50,8 @@ def assess() -> None:
 @click.option("--input", "input_spec", default="keyboard", show_default=True, metavar="DEVICE",
               help=f"Input device: {', '.join(INPUT_CHOICES)}.")
 @click.option("--age", "age_years", type=float, metavar="YEARS",
-              help="The player's age: picks the reference values' age band (stored as young/older only).")
+              help="The player's age: picks the reference values' age band (stored as child/young/older only;"
+                   " none under 18). Default: the band stored with proprio players set --age.")
 @click.option("--view", default="2d", show_default=True, metavar="VIEW", help=f"View: {', '.join(VIEW_CHOICES)}.")
 @click.option("--seed", type=int, help="Random seed (the simulated player); recorded on the session.")
 @click.option("--headless", is_flag=True, help="No window: confirm each instruction by itself and run every trial.")

@@ -71,8 +71,8 @@ def list_command(include_names: bool, fmt: str, db_path: Path | None) -> None:
                    " telemetry; not exported by default).")
 @click.option("--notes", help="Free-text notes (stored apart; not exported by default).")
 @click.option("--age", "age_years", type=float, metavar="YEARS",
-              help="The player's age: stored as its reference age band only (young/older, with the name and"
-                   " notes); reports and assessments compare with that band's reference values.")
+              help="The player's age: stored as its age band only (child under 18, young, older from 60; with the"
+                   " name and notes); reports and assessments compare with that band's reference values.")
 @_DB_OPTION
 def set_command(player_id: str, display_name: str | None, notes: str | None, age_years: float | None,
                 db_path: Path | None) -> None:

@@ -29,8 +29,11 @@ REFERENCE_FILE = "reference_bds.csv"
 SUBJECTS_FILE = "reference_bds_subjects.csv"
 CITATION = ("Santos DA, Duarte M (2016). A public data set of human balance evaluations. PeerJ 4:e2648 "
             "(CC BY 4.0); reference table derived by Proprio")
-AgeBand = Literal["young", "older"]
-AGE_BANDS: tuple[AgeBand, ...] = ("young", "older")
+AdultBand = Literal["young", "older"]
+"""The reference table's age bands (the Balance Data Set's AgeGroup)."""
+AGE_BANDS: tuple[AdultBand, ...] = ("young", "older")
+AgeBand = Literal["child", "young", "older"]
+"""A player's band: ``child`` (under 18) has no reference values, as the data set's subjects are adults."""
 OLDER_FROM_YEARS = 60  # the BDS AgeGroup boundary: Young < 60 <= Old
 #: Our measure names in the table -> the sway measure (``sway_measures``) each one is.
 SWAY_NAMES = {"cop_velocity_cm_s": "mean_velocity", "ellipse_area_cm2": "ellipse_area_95",
@@ -84,11 +87,23 @@ class ReferenceRow:
         return self.mdc95 / math.sqrt(max(1, trials))
 
 
-def age_band(age_years: float) -> AgeBand:
-    """The reference age band of an age in years (the BDS boundary, 60)."""
+def adult_band(age_years: float) -> AdultBand:
+    """The reference table's band nearest an age in years (the BDS boundary, 60; under 18 too: ``young``)."""
     if not 0 < age_years < 130:
         raise ReferenceError(f"an age of {age_years!r} years is not plausible", "give the player's age in years")
     return "older" if age_years >= OLDER_FROM_YEARS else "young"
+
+
+def age_band(age_years: float) -> AgeBand:
+    """A player's age band: ``child`` under 18 (no reference: the data set's subjects are 18-85), else the
+    reference band (the BDS boundary, 60). What assessments and players store, never the age."""
+    band = adult_band(age_years)
+    return "child" if age_years < ADULT_FROM_YEARS else band
+
+
+#: Said wherever a child's measures would have met the adults' reference.
+CHILD_NOTE = (f"no reference values for players under {ADULT_FROM_YEARS}: the Balance Data Set's subjects are "
+              f"adults ({ADULT_FROM_YEARS}-85), and children sway more")
 
 
 @cache
@@ -183,7 +198,7 @@ def rank_trial(measures: dict[str, float], *, unit: str | None, age_years: float
                             f"(healthy adults, 60 s quiet stance on a force plate)")
         return block
     assert age_years is not None and vision is not None and surface is not None
-    band = age_band(age_years)
+    band = adult_band(age_years)  # under 18: the young adults, with the note below
     block["group"] = {"age_band": band, "ages": "60 and over" if band == "older" else "18-59",
                       "vision": vision, "surface": surface}
     if unit is None or unit.casefold() != REFERENCE_UNIT:

@@ -231,7 +231,7 @@ class PlayerReport:
     safety: list[dict[str, Any]] = field(default_factory=list)  # sessions ended as device_lost or aborted
     scales: list[dict[str, Any]] = field(default_factory=list)
     include_names: bool = False
-    age_band: str | None = None  # the reference age band ("young", "older") from the player's latest assessment
+    age_band: str | None = None  # "child", "young" or "older": stored for the player, else from the latest assessment
     age_source: str = ""  # where age_band came from, in words
 
     def by_level(self, level: str) -> list[SessionReport]:
@@ -379,8 +379,8 @@ def player_age_band(db: Database, player_id: str) -> tuple[str | None, str]:
             return None, ""
         found = db.execute(
             "select a.age_band, a.session_id, s.started_at from assessments a join sessions s on s.id = a.session_id "
-            "where a.player_id = ? and a.age_band in ('young', 'older') order by s.started_at desc, a.session_id "
-            "desc limit 1", [player_id]).fetchone()
+            "where a.player_id = ? and a.age_band in ('child', 'young', 'older') "
+            "order by s.started_at desc, a.session_id desc limit 1", [player_id]).fetchone()
     except sqlite3.DatabaseError:
         return None, ""
     if found is None:
@@ -498,7 +498,9 @@ def _reference_bands(report: PlayerReport, sessions: list[SessionReport]) -> tup
     return bands, "", notes
 
 
-def _baseline_bands(sessions: list[SessionReport]) -> tuple[dict[str, Band], str, list[str]]:
+def _baseline_bands(sessions: list[SessionReport], why_own: str = "") -> tuple[dict[str, Band], str, list[str]]:
+    """The player's own baseline: for tilt in degrees (no published reference), or a child's sway in cm
+    (``why_own`` says so: the reference subjects are adults)."""
     baseline = [s for s in sessions if s.physical is not None][:BASELINE_SESSIONS]
     numbers = ", ".join(f"#{s.number}" for s in baseline)
     if len(baseline) < 2:
@@ -514,8 +516,9 @@ def _baseline_bands(sessions: list[SessionReport]) -> tuple[dict[str, Band], str
         # Sway cannot go below zero: the band stops there.
         bands[name] = Band(max(0.0, mean - 2 * sd), mean + 2 * sd, f"own baseline: mean ± 2 SD of sessions {numbers}",
                            "own baseline", 2 * sd, "2 SD of the baseline sessions", centre=mean)
-    notes = [f"A wobble board's tilt in degrees has no published reference values: each session is compared with "
-             f"the player's own baseline (the mean ± 2 SD of sessions {numbers}). A change from the baseline's mean "
+    reason = why_own or ("A wobble board's tilt in degrees has no published reference values: each session is "
+                         "compared with the player's own baseline")
+    notes = [f"{reason} (the mean ± 2 SD of sessions {numbers}). A change from the baseline's mean "
              "larger than 2 SD is beyond the player's session-to-session spread."]
     return bands, "", notes
 
@@ -529,10 +532,12 @@ def physical_groups(report: PlayerReport) -> list[PhysicalGroup]:
         if not sessions:
             continue
         unit = sessions[0].physical.unit if sessions[0].physical is not None else "?"
-        if unit == "cm":
+        if unit == "cm" and report.age_band != "child":
             bands, why, notes = _reference_bands(report, sessions)
         else:
-            bands, why, notes = _baseline_bands(sessions)
+            bands, why, notes = _baseline_bands(sessions, "" if unit != "cm" else (
+                f"The player is under 18 ({report.age_source}), and the published reference values are adults': "
+                "each session is compared with the player's own baseline instead"))
         found.append(PhysicalGroup(level, group, unit, sessions, bands, why, notes))
     return found
 

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from telemetry.measures.assessment import ConditionResult, TrialTrace, physical_unit, summarise
 from telemetry.measures.reference import (
+    CHILD_NOTE,
     REFERENCE_TRIAL_S,
     SWAY_NAMES,
     ReferenceError,
@@ -169,7 +170,11 @@ def _references(result: AssessmentResult, planned_s: float) -> None:
                                  + given)
         return
     if result.age_band is None:
-        result.reference_note = "no reference values: give the player's age (--age) to compare with their age band"
+        result.reference_note = ("no reference values: give the player's age (--age, or proprio players set ID --age)"
+                                 " to compare with their age band")
+        return
+    if result.age_band == "child":
+        result.reference_note = CHILD_NOTE
         return
     note = None
     if abs(planned_s - REFERENCE_TRIAL_S) > 1.0:

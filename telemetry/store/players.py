@@ -72,8 +72,9 @@ def set_identity(
 ) -> dict[str, Any]:
     """Store (or change) a player's display name, notes and/or reference age band; creates the player if new.
 
-    ``age_years`` is stored as its reference band only (``young`` / ``older``: the BDS boundary, 60), the
-    band an assessment records with ``--age``: it picks the reference values of reports and assessments.
+    ``age_years`` is stored as its band only (``child`` under 18, ``young``, ``older`` from 60: the BDS
+    boundary), the band an assessment records with ``--age``: it picks the reference values of reports and
+    assessments (none for a child: the reference subjects are adults).
     """
     check_player_id(player_id)
     if display_name is None and notes is None and age_years is None:
@@ -121,7 +122,7 @@ def stored_age_band(db: Database, player_id: str) -> AgeBand | None:
     except sqlite3.DatabaseError:  # a database from before m011, or one that cannot be read: no band
         return None
     band = found[0] if found is not None else None
-    return "young" if band == "young" else "older" if band == "older" else None
+    return "child" if band == "child" else "young" if band == "young" else "older" if band == "older" else None
 
 
 def forget_identity(db: Database, player_id: str) -> bool:

@@ -137,6 +137,20 @@ def test_a_board_assessment_is_stored_and_measured_in_cm_beside_the_reference(tm
     assert "Eyes open, firm: 2 trials, 2 complete" in text and "cm/s" in text and "vs young adults" in text
 
 
+def test_a_child_is_measured_in_cm_but_never_read_against_the_adults_reference(tmp_path):
+    """A 9-year-old's sway is not "above the band" of adults 18-59: no reference, and the results say why."""
+    run = run_assessment(tmp_path, FakeBoard(), age=9)
+    assert run.status == "completed" and run.result is not None
+    with sqlite3.connect(tmp_path / "p.db") as conn:
+        assert conn.execute("select age_band from assessments").fetchone()[0] == "child"  # never the age
+    result = run.result
+    assert result.age_band == "child" and result.physical_unit == "cm"
+    assert result.references == {} and "under 18" in (result.reference_note or "")
+    assert result.conditions[0].figures["mean_velocity"].unit == "cm/s"  # measured all the same
+    text = "\n".join(result_lines(result))
+    assert "vs young adults" not in text and "under 18" in text
+
+
 def test_a_change_beyond_the_mdc_is_called_real_and_one_within_it_is_not(tmp_path):
     db = tmp_path / "p.db"
     run_assessment(tmp_path, FakeBoard(sway_mm=4.0), db=db)

@@ -66,6 +66,7 @@ def test_bands_mdc_and_lookups():
     assert not change_exceeds_mdc(1.0, 1.0 + 0.99 * row.mdc(3), row, 3)
     assert row.mdc(1) > row.mdc(3)
     assert age_band(59.9) == "young" and age_band(60) == "older"
+    assert age_band(17.9) == "child" and age_band(18) == "young" and age_band(4) == "child"  # no adult band
     with pytest.raises(ReferenceError, match="not plausible"):
         age_band(-3)
     with pytest.raises(ReferenceError, match="no reference"):

@@ -25,6 +25,7 @@ from telemetry.report.plots import clinic_figure, physical_figure
 from telemetry.report.tables import Table, physical_table, scales_table, sessions_table
 from telemetry.store.clinic import add_checkin, add_scale
 from telemetry.store.database import open_db
+from telemetry.store.players import set_identity
 from telemetry.store.sessions import create_session, ensure_player
 from tests.played import private_home
 
@@ -151,6 +152,20 @@ def test_without_an_age_there_is_no_reference_and_the_report_says_why(clinic, tm
     assert board.bands == {} and board.why_no_band.startswith("no reference: age unknown")
     assert "No reference: age unknown" in physical_table(board).note
     assert {row[4] for row in physical_table(board).rows} == {"–"}
+
+
+def test_a_child_on_a_balance_board_is_read_against_their_own_baseline_not_adults(clinic, tmp_path):
+    path = tmp_path / "p.db"
+    shutil.copy(clinic, path)
+    db = open_db(path)
+    set_identity(db, "kid-07", age_years=9)  # the clinician's word now: a child (stored as "child" only)
+    report = build_player_report(db, "kid-07")
+    assert report.age_band == "child" and "proprio players set --age" in report.age_source
+    board = next(g for g in physical_groups(report) if g.group[1] == "mm")
+    assert board.unit == "cm" and board.bands and {b.kind for b in board.bands.values()} == {"own baseline"}
+    assert "under 18" in board.notes[0] and "adults" in board.notes[0]
+    note = physical_table(board).note
+    assert "reference: " not in note and "adults (" not in note  # never the adults' 18-59 band
 
 
 def test_a_wobble_board_is_read_against_the_players_own_baseline_and_its_spread(clinic):
