@@ -91,7 +91,10 @@ def set_command(player_id: str, display_name: str | None, notes: str | None, age
         stored = set_identity(db, player_id, display_name=display_name, notes=notes, age_years=age_years)
     finally:
         db.close()
-    band = f" (reference age band: {stored['age_band']})" if age_years is not None and stored.get("age_band") else ""
+    band = ""
+    if age_years is not None and stored.get("age_band"):
+        band = (" (age band: child; no reference values under 18, reports use the player's own baseline)"
+                if stored["age_band"] == "child" else f" (reference age band: {stored['age_band']})")
     click.echo(f"Stored for {player_id}{band}.")
 
 

@@ -42,6 +42,8 @@ def test_the_command_line_stores_the_band_and_says_which(tmp_path, capsys):
     path = str(tmp_path / "p.db")
     code, out, _ = run_cli(["players", "set", "ann-02", "--age", "72", "--db", path], capsys)
     assert code == 0 and "reference age band: older" in out
+    code, out, _ = run_cli(["players", "set", "kid-07", "--age", "9", "--db", path], capsys)
+    assert code == 0 and "age band: child" in out and "own baseline" in out
     code, out, err = run_cli(["players", "set", "ann-02", "--age", "200", "--db", path], capsys)
     assert code == 1 and err.startswith("Error: ") and "not plausible" in err and "Traceback" not in out + err
 
