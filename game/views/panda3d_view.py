@@ -16,6 +16,7 @@ leaving countdown, as a key does). The stereo modes' HUD hangs in the world, so 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from game.views.p3d_sounds import P3dSounds
 from game.views.theme import theme_for
 
 DEFAULT_SIZE = (1280, 720)
+PROBE_EVERY_S = 1.0  # how often poll() asks the X server whether the window still exists (one round trip)
 MODES = ("3d", "vr-preview", "vr")
 
 _KEY_ACTIONS: dict[str, Action] = {
@@ -117,8 +119,10 @@ class Panda3dView:
         self.scene.warm_up(base.graphicsEngine.renderFrame)
         self.hud.warm_up(base.graphicsEngine.renderFrame)
         self.hud.begin()
-        if not offscreen:  # a window destroyed from outside ends the run like a close (game/views/x11_lifeline.py)
-            guard_window(base)
+        # A window destroyed from outside ends the run like a close (game/views/x11_lifeline.py); poll() asks the
+        # X server about it once a second, as panda3d may only see it "minimised".
+        self._guarded = not offscreen and guard_window(base)
+        self._probed_s = 0.0
 
     # -- input -------------------------------------------------------------------------
     def _user_exit(self) -> None:
@@ -174,6 +178,11 @@ class Panda3dView:
     def poll(self) -> tuple[list[UiAction], frozenset[Direction]]:
         """UI actions since the last call and the held directions (arrows or WASD)."""
         actions, self._actions[:] = list(self._actions), []
+        if self._guarded and time.monotonic() - self._probed_s >= PROBE_EVERY_S:
+            from game.views.x11_lifeline import probe_windows
+
+            self._probed_s = time.monotonic()
+            probe_windows()
         film = self.mouse_film()
         if film != self._last_mouse:  # the mouse moved: the item under it, if another, is pointed at
             self._last_mouse = film

@@ -32,6 +32,7 @@ from typing import Any
 from game.play.stop_signal import note_window_gone
 
 BAD_WINDOW, BAD_DRAWABLE = 3, 9  # X protocol error codes for a resource that no longer exists
+XWINDOWATTRIBUTES_BYTES = 512  # room for Xlib's XWindowAttributes (136 bytes on x86-64), never read back
 
 
 class _ErrorEvent(ctypes.Structure):
@@ -67,12 +68,38 @@ class _Lifeline:
         if self.can_survive:
             x11.XSetIOErrorExitHandler.restype = None
             x11.XSetIOErrorExitHandler.argtypes = [ctypes.c_void_p, _IOErrorExitHandler, ctypes.c_void_p]
+        self.own: int | None = None  # our own connection for probe(): None not opened yet, 0 none to be had
 
     def watch(self, display: int | None, window: int) -> None:
         self.windows.add(window)
         if display and self.can_survive and display not in self.displays:
             self.x11.XSetIOErrorExitHandler(display, self.exit_handler, None)
             self.displays.add(display)
+
+    def probe(self) -> None:
+        """Ask the X server about each watched window, on a connection of our own: a destroyed one is a BadWindow
+        error (the handler above notes it). panda3d does not always err on a destroyed window: when its next X
+        call happens to be one that merely finds the window unmapped, it sees it "minimised", the game pauses
+        and no call that would err comes again (one run in four on Xvfb).
+        """
+        if self.display_lost or not self.windows or not self.can_survive:
+            return  # without an exit handler a dead display would end the process from inside Xlib
+        x11 = self.x11
+        if self.own is None:
+            x11.XOpenDisplay.restype = ctypes.c_void_p
+            x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+            x11.XGetWindowAttributes.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_void_p]
+            x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+            own = x11.XOpenDisplay(None)  # $DISPLAY, as the toolkits opened it
+            self.own = int(own) if own else 0
+            if self.own:
+                x11.XSetIOErrorExitHandler(self.own, self.exit_handler, None)
+                self.displays.add(self.own)
+        if not self.own:
+            return
+        attributes = ctypes.create_string_buffer(XWINDOWATTRIBUTES_BYTES)
+        for window in sorted(self.windows):
+            x11.XGetWindowAttributes(self.own, window, attributes)  # a round trip: any error is handled by now
 
     def uninstall(self) -> None:
         """Give libX11 back the handlers it had: ours are freed at exit, and the toolkits' teardown may still err."""
@@ -129,6 +156,12 @@ def watch_window(display: int | None, window: int) -> bool:
             return False
     _lifeline[0].watch(display, window)
     return True
+
+
+def probe_windows() -> None:
+    """Check that the watched windows still exist (a round trip to the X server); call it about once a second."""
+    if _lifeline:
+        _lifeline[0].probe()
 
 
 def current_glx_display() -> int | None:
