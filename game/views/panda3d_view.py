@@ -16,7 +16,6 @@ leaving countdown, as a key does). The stereo modes' HUD hangs in the world, so 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,7 @@ from game.views.p3d_sounds import P3dSounds
 from game.views.theme import theme_for
 
 DEFAULT_SIZE = (1280, 720)
-PROBE_EVERY_S = 1.0  # how often poll() asks the X server whether the window still exists (one round trip)
+PROBE_EVERY_POLLS = 60  # poll() asks the X server whether the window still exists every 60th frame (1 s at 60 Hz)
 MODES = ("3d", "vr-preview", "vr")
 
 _KEY_ACTIONS: dict[str, Action] = {
@@ -120,9 +119,9 @@ class Panda3dView:
         self.hud.warm_up(base.graphicsEngine.renderFrame)
         self.hud.begin()
         # A window destroyed from outside ends the run like a close (game/views/x11_lifeline.py); poll() asks the
-        # X server about it once a second, as panda3d may only see it "minimised".
+        # X server about it every 60th frame (a second), as panda3d may only see it "minimised".
         self._guarded = not offscreen and guard_window(base)
-        self._probed_s = 0.0
+        self._polls = 0
 
     # -- input -------------------------------------------------------------------------
     def _user_exit(self) -> None:
@@ -178,10 +177,10 @@ class Panda3dView:
     def poll(self) -> tuple[list[UiAction], frozenset[Direction]]:
         """UI actions since the last call and the held directions (arrows or WASD)."""
         actions, self._actions[:] = list(self._actions), []
-        if self._guarded and time.monotonic() - self._probed_s >= PROBE_EVERY_S:
+        self._polls += 1
+        if self._guarded and self._polls % PROBE_EVERY_POLLS == 0:  # by frames: a view reads no clock
             from game.views.x11_lifeline import probe_windows
 
-            self._probed_s = time.monotonic()
             probe_windows()
         film = self.mouse_film()
         if film != self._last_mouse:  # the mouse moved: the item under it, if another, is pointed at
