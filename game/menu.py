@@ -94,6 +94,21 @@ class Confirm:
         return ["Up/Down or the mouse: choose  ·  Enter or click: OK  ·  Esc: go back"]
 
 
+def ask_first(action: UiAction, asking: bool) -> Literal["ask", "yes", "no"] | None:
+    """The keys of a measuring screen whose leaving asks first (an assessment, a calibration).
+
+    Esc (B) puts the question ("ask"); Esc (B) again answers "yes"; Enter (A) while it is asked answers
+    its first, safe answer ("no"). None for every other key, which closes the question (the screen's
+    part) and does what it always does. Unlike ``Confirm`` there is no countdown: the screen goes on
+    measuring under the question, and its buttons carry the same two answers.
+    """
+    if action == "back":
+        return "yes" if asking else "ask"
+    if asking and action == "confirm":
+        return "no"
+    return None
+
+
 @dataclass(frozen=True)
 class TitleEntry:
     """What the title knows about a level-column row: the levels it plays and how long it takes."""

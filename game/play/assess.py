@@ -212,11 +212,11 @@ def run_protocol(loop: Loop, recorder: Recorder, source: PoseSource, loaded: Loa
 
 def result_lines(result: AssessmentResult, *, width: int = 100) -> list[str]:
     """The results in plain words: per condition, the headline figures (mean ± SD), the reference band."""
-    again = (["Interrupted by the question 'End the assessment now?', not measured: trial "
+    interrupted = (["Interrupted by the question 'End the assessment now?', not measured: trial "
               + ", ".join(str(number) for number in result.interrupted) + "."] if result.interrupted else [])
     if not result.conditions:
         return ["No trial was recorded: the assessment ended before its first trial was complete.",
-                "Nothing could be measured. Run it again when the player is ready.", *again]
+                "Nothing could be measured. Run it again when the player is ready.", *interrupted]
     lines: list[str] = []
     names = HEADLINES.get(result.kind, ())
     for condition in result.conditions:
@@ -242,7 +242,7 @@ def result_lines(result: AssessmentResult, *, width: int = 100) -> list[str]:
         lines.extend(f"  ! {problem}"[:width] for problem in condition.problems)
     if result.reference_note:
         lines.append(result.reference_note)
-    return lines + again
+    return lines + interrupted
 
 
 LABELS = {

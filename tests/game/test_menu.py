@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from game.actions import ACTIONS, CLICK, MENU_LISTS, hover, pick, typed
-from game.menu import CLOSE_DELAY_S, COLLECTION, Confirm, PauseMenu, ResultsView, TitleEntry, TitleMenu
+from game.menu import CLOSE_DELAY_S, COLLECTION, Confirm, PauseMenu, ResultsView, TitleEntry, TitleMenu, ask_first
 from game.play.screens.menus import ResultsScreen
 from game.progress import Progress
 
@@ -231,3 +231,10 @@ def test_random_clicks_and_keys_together_never_leave_the_title_or_the_pause_menu
             assert title.update(FRAME_S) is None
             assert pause.update(FRAME_S) is None
         assert countdowns > 0  # the mashing did reach "yes" and was kept from leaving
+
+
+def test_ask_first_esc_asks_esc_again_answers_yes_and_enter_answers_no():
+    assert ask_first("back", False) == "ask" and ask_first("back", True) == "yes"
+    assert ask_first("confirm", True) == "no" and ask_first("confirm", False) is None  # Enter only answers a question
+    for action in ("pause", "up", "recentre", "text:s", "focus_lost"):  # other keys: the screen's own meaning
+        assert ask_first(action, True) is None and ask_first(action, False) is None

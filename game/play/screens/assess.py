@@ -38,6 +38,7 @@ from game.core.stepper import FixedStepper
 from game.core.world import STEP_S
 from game.input.device import DeviceWatch, InputMeter
 from game.input.source import PoseSource, ScreenObserver
+from game.menu import ask_first
 from game.play.loop import Screen
 from game.session import SessionStep
 from game.views.base import View
@@ -110,17 +111,18 @@ class AssessScreen(Screen):
         if item is not None or action == CLICK:
             self._pointer(action)
             return
-        if action == "back" and self.status is None:
-            if not self.asking_end:  # Esc (B) asks first, as "End the assessment" does: a stray press loses nothing
-                self._ask_end()
-                return
-            self._end()  # Esc (B) again: "Yes, end the assessment"
+        # Esc (B) asks first, as "End the assessment" does: a stray press loses nothing (game.menu.ask_first).
+        answer = ask_first(action, self.asking_end) if self.status is None else None
+        if answer == "ask":
+            self._ask_end()
             return
-        asked = self.asking_end
+        if answer == "yes":
+            self._end()
+            return
         if action != "focus_lost":
             self.asking_end = False  # a key answers the question by doing what it always does
-        if asked and action == "confirm":
-            return  # Enter (A) answers the question's first, safe answer: "No, go on"
+        if answer == "no":
+            return
         runner = self.runner
         if action == "confirm":
             if runner.phase == "instruction":

@@ -25,6 +25,7 @@ from game.core.world import STEP_S
 from game.errors import DeviceError, ProprioError
 from game.input.calibration import Calibration, CalibrationError
 from game.input.source import PoseSource, ScreenObserver
+from game.menu import ask_first
 from game.play.loop import Loop, Screen
 from game.views.base import View
 from telemetry.store.recorder import Recorder
@@ -93,17 +94,18 @@ class CalibrationScreen(Screen):
         if item is not None or action == CLICK:
             self._pointer(action)
             return
-        if action == "back" and not self.asking_cancel and not self.flow.done:
-            self.asking_cancel = True  # Esc (B) asks first, as Cancel does: a stray press throws nothing away
+        # Esc (B) asks first, as Cancel does: a stray press throws nothing away (game.menu.ask_first).
+        answer = ask_first(action, self.asking_cancel or self.flow.done)
+        if answer == "ask":
+            self.asking_cancel = True
             return
-        asked = self.asking_cancel
-        if action != "focus_lost":
-            self.asking_cancel = False  # a key answers the question by doing what it always does
-        if action == "back":  # Esc (B) again: "Yes, cancel calibration"
+        if answer == "yes":
             raise CalibrationCancelled("calibration cancelled; nothing was stored",
                                        remedy="Run it again when the player is ready.")
-        if asked and action == "confirm":
-            return  # Enter (A) answers the question's first, safe answer: "No, go on"
+        if action != "focus_lost":
+            self.asking_cancel = False  # a key answers the question by doing what it always does
+        if answer == "no":
+            return
         if action in ("confirm", "pause"):
             if self.flow.problem is not None:
                 self.flow.retry()

@@ -107,6 +107,13 @@ class WindowedGame:
              "--db", str(db_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env)
         self.window = self._wait_for_window()
 
+    @classmethod
+    def in_view(cls, display: str, db_path: Path, view: str) -> WindowedGame:
+        """The game in ``view`` (the 3D one skips where panda3d is not installed)."""
+        if view == "3d":
+            pytest.importorskip("panda3d")
+        return cls(display, db_path, view)
+
     def _wait_for_window(self) -> int:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -136,6 +143,11 @@ class WindowedGame:
         self.proc.kill()
         pytest.fail(f"no {at_least} samples within 90 s: {self.proc.communicate()}")
 
+    def play_the_chosen_game(self) -> None:
+        """Enter on the title screen, then wait until half a second of play is in the database."""
+        self.xdotool("key", "Return")
+        self.wait_for_samples(60)
+
     def lean_left(self, seconds: float) -> None:
         self.xdotool("keydown", "Left")
         time.sleep(seconds)
@@ -153,12 +165,9 @@ class WindowedGame:
 
 @pytest.mark.parametrize("view", ["2d", "3d"])
 def test_real_keys_play_and_the_close_button_ends_the_session_keeping_it(display, tmp_path, view):
-    if view == "3d":
-        pytest.importorskip("panda3d")
-    game = WindowedGame(display, tmp_path / "p.db", view)
+    game = WindowedGame.in_view(display, tmp_path / "p.db", view)
     try:
-        game.xdotool("key", "Return")  # the title screen: play the chosen game
-        game.wait_for_samples(60)
+        game.play_the_chosen_game()
         game.lean_left(0.6)
         game.wait_for_samples(150)
         wm_close(display, game.window)
@@ -182,12 +191,9 @@ def test_a_window_destroyed_from_outside_ends_the_session_like_a_close(display, 
     panda3d used to draw into the destroyed window for ever (its session stayed 'running'), and a
     killed X connection made it exit from inside Xlib, aborting; now both end as a close does.
     """
-    if view == "3d":
-        pytest.importorskip("panda3d")
-    game = WindowedGame(display, tmp_path / "p.db", view)
+    game = WindowedGame.in_view(display, tmp_path / "p.db", view)
     try:
-        game.xdotool("key", "Return")  # the title screen: play the chosen game
-        game.wait_for_samples(60)
+        game.play_the_chosen_game()
         x_from_outside(display, game.window, how)
         code, out, err = game.finish()
     finally:
@@ -206,8 +212,7 @@ def test_sigterm_ends_a_windowed_3d_session(display, tmp_path):
     pytest.importorskip("panda3d")
     game = WindowedGame(display, tmp_path / "p.db", "3d")
     try:
-        game.xdotool("key", "Return")
-        game.wait_for_samples(60)
+        game.play_the_chosen_game()
         game.proc.send_signal(signal.SIGTERM)
         code, out, err = game.finish()
     finally:
@@ -227,8 +232,7 @@ def test_a_real_mouse_click_on_the_pause_corner_pauses_and_resume_goes_on(displa
     """
     game = WindowedGame(display, tmp_path / "p.db", "2d")
     try:
-        game.xdotool("key", "Return")  # the title screen: play the chosen game
-        game.wait_for_samples(60)
+        game.play_the_chosen_game()
         game.xdotool("mousemove", "--window", str(game.window), "1215", "682", "click", "1")
         deadline = time.monotonic() + 30
         kinds: list[str] = []

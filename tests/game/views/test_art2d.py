@@ -27,14 +27,6 @@ from game.views.textwrap2d import TextCache, fit_text, wrap_lines  # noqa: E402
 SIZES = ((800, 600), (1280, 720), (1920, 1080))
 
 
-@pytest.fixture
-def view():
-    from game.views.pygame_view import PygameView
-
-    v = PygameView(sound=False)
-    yield v
-    v.close()
-
 
 SNAP = Snapshot(
     t_s=3.0, theme="garden", level_title="Garden Balance", challenge_index=0, challenge_count=1,

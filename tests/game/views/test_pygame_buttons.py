@@ -27,16 +27,6 @@ from game.views.pygame_buttons import LABEL_PX  # noqa: E402
 from tests.game.play.test_calibration_screen import ConfusedPlayer, run_screen  # noqa: E402
 
 
-@pytest.fixture
-def view():
-    from game.views.pygame_view import PygameView
-
-    v = PygameView(sound=False)
-    pygame.event.clear()
-    yield v
-    v.close()
-
-
 def _items(view) -> dict[tuple[str, int], pygame.Rect]:
     found = {(name, index): rect for rect, name, index in view.menu_items}
     assert len(found) == len(view.menu_items), "each button is drawn once"

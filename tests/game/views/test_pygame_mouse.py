@@ -27,15 +27,6 @@ FRAME_S = 1 / 60
 PLAY = Frame(SNAP, SNAP, 1.0)
 
 
-@pytest.fixture
-def view():
-    from game.views.pygame_view import PygameView
-
-    v = PygameView(sound=False)
-    pygame.event.clear()
-    yield v
-    v.close()
-
 
 def _rect(view, name: str, index: int) -> pygame.Rect:
     found = [rect for rect, n, i in view.menu_items if (n, i) == (name, index)]

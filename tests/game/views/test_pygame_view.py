@@ -16,16 +16,6 @@ from game.paths import assets_dir  # noqa: E402
 from game.views import theme as palette  # noqa: E402
 from game.views.sounds import EVENT_SOUNDS  # noqa: E402
 
-
-@pytest.fixture
-def view():
-    from game.views.pygame_view import PygameView
-
-    v = PygameView(sound=False)
-    yield v
-    v.close()
-
-
 SNAP = Snapshot(
     t_s=3.0, theme="garden", level_title="Garden Balance", challenge_index=0, challenge_count=1,
     challenge_kind="hold", challenge_title="Ladybird", instruction="Keep the ladybird on the leaf!", phase="trial",
