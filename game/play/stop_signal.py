@@ -72,10 +72,16 @@ _pending: list[int] = []  # the signal noted by the handler, until the loop rais
 _window_gone: list[str] = []  # how the window was lost, noted by game/views/x11_lifeline.py
 
 
-def note_window_gone(how: str) -> None:
-    """The window is gone (called from an X error handler, on the main thread): the next frame ends the run."""
+def note_window_gone(how: str, *, replace: bool = False) -> None:
+    """The window is gone (called from an X error handler, on the main thread): the next frame ends the run.
+
+    The first reason noted stays, unless ``replace``: a lost X display says more than the window it took
+    with it (xkill closes the connection, and a probe may have found the window gone a moment before).
+    """
     if not _window_gone:
         _window_gone.append(how)
+    elif replace:
+        _window_gone[0] = how
 
 
 def window_gone() -> str | None:

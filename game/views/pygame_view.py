@@ -37,7 +37,7 @@ from game.views.sounds import EVENT_SOUNDS, RATE_HZ, music_player, synthesize, t
 from game.views.speech import speech_player
 from game.views.textwrap2d import TextCache, fit_text
 from game.views.theme import Theme
-from game.views.x11_lifeline import display_lost, guard_pygame_window
+from game.views.x11_lifeline import guard_pygame_window, window_lost
 
 Colour = tuple[int, int, int]
 
@@ -362,7 +362,7 @@ class PygameView:
         """Close the window."""
         speech_player(self).close()
         self.sounds.close()
-        if not display_lost():  # SDL's teardown waits for ever on a dead X display
+        if not window_lost():  # SDL's teardown waits for ever on a dead X display, and errs on a destroyed window
             pygame.display.quit()
 
 

@@ -54,6 +54,7 @@ class _Lifeline:
         self.windows: set[int] = set()
         self.displays: set[int] = set()  # displays whose exit handler is ours
         self.display_lost = False
+        self.teardown_skipped = False  # _exit_without_x is registered
         self.error_handler = _ErrorHandler(self._on_error)
         self.io_error_handler = _IOErrorHandler(self._on_io_error)
         self.exit_handler = _IOErrorExitHandler(self._on_io_error_exit)
@@ -110,16 +111,22 @@ class _Lifeline:
         error = event.contents
         if error.error_code in (BAD_WINDOW, BAD_DRAWABLE) and error.resourceid in self.windows:
             note_window_gone("it was destroyed from outside the game")
+            self._skip_teardown_at_exit()
             return 0
         if self.previous_error is not None:
             return int(self.previous_error(display, event))
         return 0
 
-    def _on_io_error(self, display: int | None) -> int:
-        if not self.display_lost:
-            self.display_lost = True
+    def _skip_teardown_at_exit(self) -> None:
+        """Once: at exit, end the process before the toolkits' teardown, which would talk to what is gone."""
+        if not self.teardown_skipped:
+            self.teardown_skipped = True
             atexit.register(_exit_without_x)  # runs before the toolkits' own teardown (registered earlier)
-        note_window_gone("the connection to its X display was lost")
+
+    def _on_io_error(self, display: int | None) -> int:
+        self.display_lost = True
+        self._skip_teardown_at_exit()
+        note_window_gone("the connection to its X display was lost", replace=True)
         return 0  # Xlib then calls the display's exit handler: ours returns too, where libX11 has one
 
     def _on_io_error_exit(self, display: int | None, data: int | None) -> None:
@@ -130,11 +137,13 @@ _lifeline: list[_Lifeline] = []
 
 
 def _exit_without_x() -> None:
-    """At exit after a lost display: the run is closed and its summary printed; skip SDL's and panda3d's teardown.
+    """At exit after a lost window or display: the run is closed and its summary printed; skip SDL's and panda3d's
+    teardown.
 
     Both would talk to the dead display once more (SDL's waits for ever, panda3d's may abort on a
-    mutex); the data is already in the database, so the process ends here, with status 0 as after
-    a window close.
+    mutex), or destroy the destroyed window again (SDL's ``XDestroyWindow`` then meets Xlib's default
+    error handler, which exits with status 1); the data is already in the database, so the process
+    ends here, with status 0 as after a window close.
     """
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -196,6 +205,11 @@ def guard_pygame_window() -> bool:
     return watch_window(display, window)
 
 
-def display_lost() -> bool:
-    """The X display of a watched window went away: closing the window must not talk to it (SDL would hang)."""
-    return bool(_lifeline) and _lifeline[0].display_lost
+def window_lost() -> bool:
+    """A watched window was destroyed from outside, or its display went away: closing must not touch it.
+
+    SDL's ``pygame.display.quit`` destroys the (destroyed) window again with an X error handler of its
+    own in place, which is Xlib's default: it printed "BadWindow" and ended the process with status 1
+    before the session was closed and its summary printed (found with ``xdotool windowclose``).
+    """
+    return bool(_lifeline) and _lifeline[0].teardown_skipped

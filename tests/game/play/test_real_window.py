@@ -184,6 +184,7 @@ def test_real_keys_play_and_the_close_button_ends_the_session_keeping_it(display
 
 @pytest.mark.parametrize("view", ["2d", "3d"])
 @pytest.mark.parametrize(("how", "words"), [("destroy", "it was destroyed from outside the game"),
+                                            ("windowclose", "it was destroyed from outside the game"),
                                             ("kill", "the connection to its X display was lost")])
 def test_a_window_destroyed_from_outside_ends_the_session_like_a_close(display, tmp_path, view, how, words):
     """xkill (XKillClient) or another program's XDestroyWindow: no close request, the window is just gone.
@@ -194,7 +195,10 @@ def test_a_window_destroyed_from_outside_ends_the_session_like_a_close(display, 
     game = WindowedGame.in_view(display, tmp_path / "p.db", view)
     try:
         game.play_the_chosen_game()
-        x_from_outside(display, game.window, how)
+        if how == "windowclose":  # xdotool's XDestroyWindow: SDL then met the destroyed window again at close
+            game.xdotool("windowclose", str(game.window))
+        else:
+            x_from_outside(display, game.window, how)
         code, out, err = game.finish()
     finally:
         game.kill()

@@ -91,8 +91,11 @@ def test_the_handlers_replace_the_earlier_ones_and_give_them_back(lifeline):
 def test_an_error_about_the_destroyed_window_ends_the_run_at_the_next_frame(lifeline, earlier_errors, code):
     lifeline.watch(0x4000, 0x200008)
     raise_if_stopped()  # nothing yet
+    assert not lifeline.teardown_skipped
     assert lifeline._on_error(0x4000, _error(code, 0x200008)) == 0
     assert earlier_errors == []  # SDL's handler would have called exit(1)
+    # Closing must not destroy the destroyed window again (SDL errs with Xlib's default handler in place):
+    assert lifeline.teardown_skipped  # the view skips pygame.display.quit, and the exit skips the toolkits' teardown
     with pytest.raises(WindowGone) as caught:
         raise_if_stopped()
     assert stop_reason(caught.value) == (None, "the window was closed by the system "
@@ -114,6 +117,7 @@ def test_a_lost_display_is_noted_and_its_exit_handler_is_ours(lifeline):
     lifeline.watch(0x4000, 0x200009)
     assert lifeline.x11.XSetIOErrorExitHandler.displays == [0x4000]  # once per display
     assert not lifeline.display_lost
+    assert lifeline._on_error(0x4000, _error(BAD_WINDOW, 0x200008)) == 0  # a probe found the window gone first
     assert lifeline._on_io_error(0x4000) == 0
     assert lifeline.display_lost
     with pytest.raises(WindowGone, match="the connection to its X display was lost"):
